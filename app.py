@@ -1,0 +1,55 @@
+"""Entry point: page config, sign-in state, and navigation over pages/ filtered by role.
+
+Run with ``streamlit run app.py``. The app only routes; each page checks its own permission."""
+from __future__ import annotations
+
+import streamlit as st
+
+from domain.permissions import ROLE_LABELS, allowed
+from domain.texts import LANGS
+from ui import auth_gate
+from ui.context import current_actor, repo, show_error, tr
+from ui.navigation import PAGES
+
+st.set_page_config(page_title="SOP Tracker", page_icon=":material/list_alt:", layout="wide")
+
+try:
+    repo()  # opens the store (and loads demo data into an empty one) before any page runs
+    store_error = None
+except Exception as exc:  # noqa: BLE001 - shown below as a message, never a traceback
+    store_error = exc
+
+auth_gate.enforce_session()  # idle sign-out and session checks; fills current_actor()
+actor = current_actor()
+
+with st.sidebar:
+    st.caption(tr("app.title"))
+    if actor.signed_in:
+        st.markdown(tr("user.signed_in_as", name=actor.display_name or actor.username))
+        st.caption(tr("user.roles", roles=", ".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles))))
+    else:
+        st.caption(tr("user.anonymous"))
+    auth_gate.sidebar_controls()
+    choice = st.selectbox(tr("lang.label"), LANGS, index=LANGS.index(st.session_state.get("lang", "id")),
+                          format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+                          key="lang_select")
+    if choice != st.session_state.get("lang", "id"):
+        st.session_state["lang"] = choice
+        st.rerun()
+
+if store_error is not None:
+    show_error(store_error)
+    st.stop()
+
+sections: dict[str, list] = {}
+for spec in PAGES:
+    if allowed(actor, spec.action):
+        sections.setdefault(tr(spec.section), []).append(
+            st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon or None, url_path=spec.url,
+                    default=spec.default))
+
+navigation = st.navigation(sections)
+try:
+    navigation.run()
+except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+    show_error(exc)

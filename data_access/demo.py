@@ -1,0 +1,241 @@
+"""Demo data, clearly labelled: the ministry's real organisations (Perpres 24/2015), invented units
+and invented staff names. Loaded on first start into an empty store; ``python -m data_access.demo``
+loads it on demand (``--empty`` only creates the schema).
+
+Cases are laid out along the procedure with the working-time calendar: some finished, some late,
+some on hold, across both tracks, so every screen has something true to show.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+from typing import Callable
+
+from data_access.repository import Log, Repository, prepare_insert, utcnow
+from domain import catalogue as cat
+from domain.calendar import JAKARTA, WorkCalendar, now
+from domain.models import (
+    ACTIVE, C_ANSWERED, C_CLOSED, C_DELEGATED, C_FOLLOW_UP, C_RECEIVED, DONE, FINISHED, ON_HOLD, ORIGINS,
+    PROPOSAL_NEW, RUNNING, SKIPPED,
+)
+
+DEMO_ACTOR = "demo"
+DEMO_MARK = "demo_data"
+
+ORGANISATIONS = [
+    ("ORG-SETMEN", "Sekretariat Kementerian", "Setmen"),
+    ("ORG-SETPRES", "Sekretariat Presiden", "Setpres"),
+    ("ORG-SETWAPRES", "Sekretariat Wakil Presiden", "Setwapres"),
+    ("ORG-SETMILPRES", "Sekretariat Militer Presiden", "Setmilpres"),
+    ("ORG-HUKUM", "Deputi Bidang Hukum dan Perundang-undangan", "Dep. Hukum"),
+    ("ORG-HUBLEM", "Deputi Bidang Hubungan Kelembagaan dan Kemasyarakatan", "Dep. Hublem"),
+    ("ORG-ADMAPA", "Deputi Bidang Administrasi Aparatur", "Dep. Admapa"),
+    ("ORG-SAHLI", "Staf Ahli", "Sahli"),
+]
+
+# Bureaus named by the seed, plus invented units (marked "(demo)") so each organisation has some.
+UNITS = {
+    "ORG-SETMEN": ["Biro Tata Usaha", "Biro Umum", "Biro Keuangan", "Biro Informasi dan Teknologi",
+                   "Biro Sumber Daya Manusia (demo)"],
+    "ORG-SETPRES": ["Biro Protokol Presiden (demo)", "Biro Pers dan Media (demo)"],
+    "ORG-SETWAPRES": ["Biro Umum Setwapres (demo)", "Biro Protokol Wakil Presiden (demo)"],
+    "ORG-SETMILPRES": ["Biro Tata Usaha Setmilpres (demo)"],
+    "ORG-HUKUM": ["Biro Peraturan Perundang-undangan (demo)", "Biro Hukum (demo)"],
+    "ORG-HUBLEM": ["Biro Hubungan Masyarakat (demo)", "Biro Pengaduan Masyarakat (demo)"],
+    "ORG-ADMAPA": ["Biro Organisasi, Tata Laksana, dan Akuntabilitas Kinerja", "Biro Perencanaan (demo)"],
+    "ORG-SAHLI": ["Sekretariat Staf Ahli (demo)"],
+}
+
+EXECUTORS = [
+    ("EX-KARO", "Dr. Ratna Wulandari, S.H., M.Si. (demo)", "197204121998032001", cat.KARO),
+    ("EX-KABAG", "Agus Prasetyo, S.Sos., M.AP. (demo)", "197808082003121002", cat.KABAG),
+    ("EX-KASUBBAG", "Maria Theresia Sinaga, S.E. (demo)", "198501152009122003", cat.KASUBBAG),
+    ("EX-STAF1", "Dimas Ardiansyah, S.Kom. (demo)", "199203302015031001", cat.STAF),
+    ("EX-STAF2", "Siti Nurhaliza, S.AP. (demo)", "199407222018012002", cat.STAF),
+    ("EX-STAF3", "I Gusti Ayu Made Sari, S.H. (demo)", "199511042019022001", cat.STAF),
+    ("EX-STAF4", "Yohanes Kurniawan, A.Md. (demo)", "199609172020121001", cat.STAF),
+]
+ROLE_EXECUTOR = {cat.KARO: ["EX-KARO"], cat.KABAG: ["EX-KABAG"], cat.KASUBBAG: ["EX-KASUBBAG"],
+                 cat.STAF: ["EX-STAF1", "EX-STAF2", "EX-STAF3", "EX-STAF4"]}
+
+TITLES = ["Pelayanan Administrasi Persuratan", "Pengelolaan Arsip Dinamis", "Pelayanan Perjalanan Dinas",
+          "Pengadaan Barang/Jasa", "Penyusunan Laporan Kinerja", "Pelayanan Tamu Pimpinan",
+          "Pengelolaan Kendaraan Dinas", "Pelayanan Informasi Publik", "Penanganan Pengaduan Masyarakat",
+          "Penyusunan Rancangan Peraturan", "Pengelolaan Kepegawaian", "Pelayanan Keprotokolan",
+          "Pengelolaan Situs Web", "Pelayanan Rapat dan Acara"]
+
+
+def _executor_for(step: cat.Step, rng: random.Random) -> str | None:
+    for role in step.actors:
+        if role in ROLE_EXECUTOR:
+            return rng.choice(ROLE_EXECUTOR[role])
+    return None
+
+
+def build_demo(calendar: WorkCalendar, today: dt.datetime | None = None, seed: int = 2026,
+               n_cases: int = 40) -> dict[str, list[dict]]:
+    """Demo records per table (plain dicts), deterministic for a seed and a 'today'."""
+    rng = random.Random(seed)
+    today = (today or now()).astimezone(JAKARTA)
+    out: dict[str, list[dict]] = {t: [] for t in ("organisations", "units", "executors", "cases",
+                                                  "step_events", "holds", "proposals", "complaints",
+                                                  "complaint_actions", "settings")}
+    out["settings"].append({"id": DEMO_MARK, "value": "Data demo: nama pegawai dan sebagian unit kerja rekaan."})
+    for i, (oid, name, short) in enumerate(ORGANISATIONS):
+        out["organisations"].append({"id": oid, "name": name, "short_name": short, "sort_order": i + 1,
+                                     "active": True})
+    unit_org: dict[str, str] = {}
+    for oid, names in UNITS.items():
+        for j, name in enumerate(names):
+            uid = f"UNIT-{oid[4:]}-{j + 1}"
+            unit_org[uid] = oid
+            out["units"].append({"id": uid, "org_id": oid, "name": name, "active": True})
+    for eid, name, nip, role in EXECUTORS:
+        out["executors"].append({"id": eid, "name": name, "nip": nip, "role": role, "active": True})
+
+    unit_ids = list(unit_org)
+    for n in range(n_cases):
+        org = rng.choice([o for o, _, _ in ORGANISATIONS])
+        units = [u for u in unit_ids if unit_org[u] == org]
+        chosen = rng.sample(units, k=rng.randint(1, len(units)))
+        track = cat.PERMEN if rng.random() < 0.6 else cat.INTERN
+        params = cat.CaseParams(track, drafts=rng.randint(2, 30), units=len(chosen), organisations=1,
+                                meeting_location=cat.IN_TOWN if rng.random() < 0.7 else cat.OUT_OF_TOWN,
+                                team_decree=cat.DECREE_MENTERI if rng.random() < 0.8 else cat.DECREE_DEPUTI)
+        steps = cat.steps_for(params)
+        sla = cat.step_minutes(params, calendar.minutes_per_day)
+        # Spread the start dates over the last 14 months, older cases further along.
+        age = rng.randint(120, 420) if n % 4 == 0 else rng.randint(3, 75)
+        started = calendar.normalise(today - dt.timedelta(days=age))
+        case_id = f"CASE-{n + 1:04d}"
+        status, t, current = ACTIVE, started, None
+        slowness = rng.choice([0.6, 0.8, 1.0, 1.0, 1.3, 1.8])
+        for step in steps:
+            if t > today:
+                current = current or step.code
+                break
+            due = calendar.add(t, sla[step.code])
+            actual = max(10, sla[step.code] * slowness * rng.uniform(0.5, 1.6)) if sla[step.code] else \
+                rng.randint(1, 6) * calendar.minutes_per_day
+            end = calendar.add(t, actual)
+            skipped = step.code in ("9.b",) and rng.random() < 0.2
+            event = {"id": f"{case_id}-{step.code}", "case_id": case_id, "step_code": step.code,
+                     "started_at": t, "due_at": due, "actor_id": _executor_for(step, rng),
+                     "backdated": False, "status": DONE, "finished_at": end, "note": None,
+                     "doc_link": None, "reason": None}
+            if skipped:
+                event.update(status=SKIPPED, finished_at=t, reason="Pencetakan dilakukan oleh unit (demo)")
+                end = t
+            if end > today:
+                event.update(status=RUNNING, finished_at=None)
+                out["step_events"].append(event)
+                current = step.code
+                break
+            out["step_events"].append(event)
+            t = end
+        else:
+            status = FINISHED
+        case = {"id": case_id, "number": f"K-{started.year}-{n + 1:04d}",
+                "title": f"{params.track == cat.PERMEN and 'SP dan SOP' or 'SOP'} {rng.choice(TITLES)}",
+                "org_id": org, "unit_ids": chosen, "doc_kind": rng.choice(["SP", "SOP", "SP dan SOP"]),
+                "origin": rng.choice(ORIGINS), "track": track, "drafts": params.drafts, "organisations": 1,
+                "meeting_location": params.meeting_location, "team_decree": params.team_decree,
+                "status": status, "current_step": None if status == FINISHED else current,
+                "pic_id": rng.choice(ROLE_EXECUTOR[cat.STAF]), "target_date": None,
+                "notes": None, "started_at": started, "finished_at": t if status == FINISHED else None,
+                "created_at": started}
+        if status == ACTIVE and n % 9 == 4:
+            case.update(status=ON_HOLD, hold_since=today - dt.timedelta(days=5),
+                        hold_reason="Pimpinan meminta menunggu reorganisasi unit (demo)")
+            out["holds"].append({"id": f"HOLD-{case_id}", "case_id": case_id, "start_at": case["hold_since"],
+                                 "end_at": None, "reason": case["hold_reason"]})
+        out["cases"].append(case)
+
+    for i, uid in enumerate(rng.sample(unit_ids, 3)):
+        out["proposals"].append({"id": f"PROP-{i + 1:03d}", "number": f"USL-{today.year}-{i + 1:04d}",
+                                 "unit_id": uid, "doc_kind": "SOP", "kind": "revisi" if i else "baru",
+                                 "n_docs": rng.randint(2, 12), "reason": "Perubahan tugas dan fungsi unit (demo)",
+                                 "contact_name": "Petugas unit (demo)", "contact": "petugas.demo@example.go.id",
+                                 "status": PROPOSAL_NEW, "created_at": today - dt.timedelta(days=i + 1)})
+
+    statuses = [C_RECEIVED, C_RECEIVED, C_DELEGATED, C_FOLLOW_UP, C_ANSWERED, C_CLOSED, C_DELEGATED]
+    subjects = ["Jadwal pembahasan draf SOP belum jelas", "Format SOP berbeda dengan pedoman",
+                "Usulan penambahan SOP layanan baru", "Draf final belum diterima kembali",
+                "Masukan tentang formulir usulan", "Permintaan salinan Permensesneg", "Rapat kerja bentrok"]
+    for i, status in enumerate(statuses):
+        created = calendar.normalise(today - dt.timedelta(days=3 + 4 * i))
+        c = {"id": f"ADU-DEMO-{i + 1}", "receipt_no": f"ADU-{created.year}-{i + 1:04d}",
+             "kind": ["pengaduan", "keluhan", "masukan"][i % 3], "unit_id": rng.choice(unit_ids),
+             "name": f"Pegawai Unit {i + 1} (demo)", "email": f"pegawai{i + 1}.demo@example.go.id",
+             "subject": subjects[i], "description": f"{subjects[i]}. Mohon tindak lanjut. (demo)",
+             "status": status, "created_at": created}
+        if status != C_RECEIVED:
+            c.update(handler=cat.KABAG, delegated_to="EX-KABAG", delegated_at=created + dt.timedelta(hours=2),
+                     instruction="Mohon ditindaklanjuti dan dilaporkan (demo)",
+                     due_at=calendar.add(created, 5 * calendar.minutes_per_day))
+            out["complaint_actions"].append({"id": f"ACT-{i + 1}-1", "complaint_id": c["id"], "kind": "delegasi",
+                                             "text": c["instruction"], "created_at": c["delegated_at"],
+                                             "created_by": "karo"})
+        if status in (C_FOLLOW_UP, C_ANSWERED, C_CLOSED):
+            out["complaint_actions"].append({"id": f"ACT-{i + 1}-2", "complaint_id": c["id"],
+                                             "kind": "tindak_lanjut", "text": "Menghubungi unit melalui telepon (demo)",
+                                             "created_at": created + dt.timedelta(days=1), "created_by": "kabag"})
+        if status in (C_ANSWERED, C_CLOSED):
+            c.update(answer="Telah dijelaskan dan draf diperbaiki (demo)", answered_at=created + dt.timedelta(days=2))
+        if status == C_CLOSED:
+            c.update(closed_at=created + dt.timedelta(days=3))
+        out["complaints"].append(c)
+    return out
+
+
+# Other areas (accounts) may register extra demo loaders: fn(repo, records) -> None.
+EXTRA_LOADERS: list[Callable[[Repository, dict], None]] = []
+
+
+def load_demo(repo: Repository, calendar: WorkCalendar, today: dt.datetime | None = None) -> dict[str, int]:
+    """Bulk-load the demo set (one import, one audit entry saying so)."""
+    records = build_demo(calendar, today)
+    at = utcnow()
+    for table, rows in records.items():
+        repo.import_rows(table, [prepare_insert(table, row, DEMO_ACTOR, at) for row in rows])
+    repo.apply([Log("demo_loaded", "store", "", f"{sum(map(len, records.values()))} baris data demo")],
+               actor=DEMO_ACTOR)
+    for loader in EXTRA_LOADERS:
+        loader(repo, records)
+    return {table: len(rows) for table, rows in records.items()}
+
+
+def is_empty(repo: Repository) -> bool:
+    return all(repo.count(t) == 0 for t in ("organisations", "units", "cases", "accounts"))
+
+
+def load_demo_if_empty(repo: Repository, calendar: WorkCalendar) -> bool:
+    if not is_empty(repo):
+        return False
+    load_demo(repo, calendar)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    from data_access.config import load_settings
+    from data_access.factory import open_repository
+
+    parser = argparse.ArgumentParser(description="Muat data demo ke penyimpanan (atau siapkan penyimpanan kosong).")
+    parser.add_argument("--empty", action="store_true", help="hanya buat skema, tanpa data demo")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    repo = open_repository(settings)
+    if args.empty:
+        print("Penyimpanan siap (kosong)." if is_empty(repo) else "Penyimpanan sudah berisi data; tidak diubah.")
+        return 0
+    if not is_empty(repo):
+        print("Penyimpanan sudah berisi data; data demo tidak dimuat.")
+        return 1
+    counts = load_demo(repo, WorkCalendar.from_config(settings.office_start, settings.office_end))
+    print("Data demo dimuat:", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

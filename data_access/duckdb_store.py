@@ -1,0 +1,372 @@
+"""The embedded default store: one DuckDB file.
+
+DuckDB lets only one process open a file at a time. So that command-line tools (evaluation PDF,
+backup, copy) can run while the app is up, the app does not hold the file between units of work:
+the connection is opened when the first thread needs it and closed when the last one is done.
+Threads of one process share that connection, each with its own cursor. A file held by another
+process is waited for briefly, then reported plainly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import duckdb
+
+from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError, ValidationError
+from data_access.frames import typed_frame
+from data_access.repository import (
+    UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update,
+    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
+)
+from data_access.schema import SCHEMA_VERSION, TABLES, TYPES, columns
+
+SQL_TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",
+             "datetime": "TIMESTAMP", "list": "VARCHAR"}
+
+
+def _q(table: str) -> str:
+    """The table's columns, quoted: some names (``at``) are SQL keywords."""
+    return ", ".join(f'"{c}"' for c in columns(table))
+
+
+def _create_table_sql(table: str) -> str:
+    cols = ", ".join(f'"{c}" {SQL_TYPES[k]}' + (" PRIMARY KEY" if c == "id" else "") for c, k in TABLES[table])
+    return f"CREATE TABLE IF NOT EXISTS {table} ({cols})"
+
+
+def _migration_1(cur) -> None:
+    for table in TABLES:
+        cur.execute(_create_table_sql(table))
+
+
+# Forward migrations: version -> function. Add a function, raise SCHEMA_VERSION; never edit old ones.
+MIGRATIONS = {1: _migration_1}
+
+
+def _to_db(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "datetime":
+        return value.astimezone(UTC).replace(tzinfo=None)
+    if kind == "list":
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _from_db(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "datetime":
+        return value.replace(tzinfo=UTC)
+    if kind == "list":
+        return json.loads(value)
+    return value
+
+
+class DuckDBRepository:
+    backend = "duckdb"
+
+    def __init__(self, path: str | os.PathLike = "data/sop_tracker.duckdb", *, keep_open: bool | None = None,
+                 lock_timeout: float = 10.0, read_only: bool = False):
+        self.path = str(path)
+        self.memory = self.path == ":memory:"
+        self.keep_open = self.memory if keep_open is None else keep_open or self.memory
+        self.lock_timeout = lock_timeout
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._conn: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        if not self.memory and not read_only:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+
+    # ---- connection lifetime ------------------------------------------------------------------
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only)
+            except duckdb.IOException as exc:
+                text = str(exc)
+                if "lock" not in text.lower() or time.monotonic() >= deadline:
+                    raise StoreUnavailableError(self._unavailable_message(text)) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+    def _unavailable_message(self, text: str) -> str:
+        pid = re.search(r"PID (\d+)", text)
+        if "lock" in text.lower():
+            who = f" (PID {pid.group(1)})" if pid else ""
+            return (f"Berkas basis data {self.path} sedang dipakai proses lain{who}. Tunggu proses itu "
+                    "selesai atau hentikan, lalu coba lagi. Lihat README, bagian 'Berkas DuckDB tidak dapat dibuka'.")
+        return (f"Berkas basis data {self.path} tidak dapat dibuka: {text.splitlines()[0] if text else ''}. "
+                "Lihat README, bagian 'Berkas DuckDB tidak dapat dibuka'.")
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            if self._conn is None:
+                self._conn = self._open()
+            self._users += 1
+            conn = self._conn
+        try:
+            cur = conn.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and not self.keep_open and self._conn is not None:
+                    self._conn.close()
+                    self._conn = None
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Hold the file open across several calls (a page view, a bulk job)."""
+        with self._cursor():
+            yield
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._users == 0:
+                self._conn.close()
+                self._conn = None
+
+    # ---- schema -------------------------------------------------------------------------------
+
+    def init(self) -> None:
+        with self._cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+            row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
+            current = row[0] or 0
+            if current > SCHEMA_VERSION:
+                raise StoreUnavailableError(
+                    f"Berkas basis data berskema versi {current}, lebih baru dari aplikasi ini ({SCHEMA_VERSION}). "
+                    "Perbarui aplikasi.")
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                cur.execute("BEGIN TRANSACTION")
+                MIGRATIONS[version](cur)
+                cur.execute("INSERT INTO schema_version VALUES (?)", [version])
+                cur.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        with self._cursor() as cur:
+            return cur.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+
+    # ---- reads --------------------------------------------------------------------------------
+
+    def _row(self, table: str, values: Sequence[Any]) -> dict:
+        return {c: _from_db(k, v) for (c, k), v in zip(TABLES[table], values)}
+
+    def get(self, table: str, id: str) -> dict | None:
+        with self._cursor() as cur:
+            row = cur.execute(f"SELECT {_q(table)} FROM {table} WHERE id = ?", [id]).fetchone()
+        return self._row(table, row) if row else None
+
+    def list(self, table: str, where: dict | None = None) -> list[dict]:
+        where = where or {}
+        sql = f"SELECT {_q(table)} FROM {table}"
+        params: list[Any] = []
+        clauses = []
+        for col, value in where.items():
+            if col not in TYPES[table]:
+                raise ValidationError(col, f"Kolom tidak dikenal: {col}")
+            value = normalise_value(table, col, value)
+            if value is None:
+                clauses.append(f'"{col}" IS NULL')
+            else:
+                clauses.append(f'"{col}" = ?')
+                params.append(_to_db(TYPES[table][col], value))
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        order = '"at", id' if table == "audit" else ("created_at, id" if "created_at" in TYPES[table] else "id")
+        sql += f" ORDER BY {order}"
+        with self._cursor() as cur:
+            rows = cur.execute(sql, params).fetchall()
+        return [self._row(table, r) for r in rows]
+
+    def frames(self, tables: Sequence[str]):
+        out = {}
+        with self._cursor() as cur:
+            for table in tables:
+                columns(table)  # refuses unknown tables before any SQL is built
+                df = cur.execute(f"SELECT * FROM {table}").df()
+                for col, kind in TABLES[table]:
+                    if kind == "list":
+                        df[col] = df[col].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+                    elif kind == "datetime" and len(df):
+                        df[col] = df[col].dt.tz_localize("UTC")
+                out[table] = typed_frame(table, df)
+        return out
+
+    def count(self, table: str) -> int:
+        columns(table)
+        with self._cursor() as cur:
+            return cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def audit(self, entity: str | None = None, entity_id: str | None = None) -> list[dict]:
+        where = {}
+        if entity:
+            where["entity"] = entity
+        if entity_id:
+            where["entity_id"] = entity_id
+        return self.list("audit", where)
+
+    def sql(self, query: str, params: Sequence[Any] | None = None):
+        """Read-only analytical SQL for data_access modules (dashboard, evaluation); returns a DataFrame."""
+        with self._cursor() as cur:
+            return cur.execute(query, list(params or [])).df()
+
+    # ---- writes -------------------------------------------------------------------------------
+
+    def apply(self, writes: Sequence[Write], actor: str, at: dt.datetime | None = None) -> ApplyResult:
+        if not actor:
+            raise ValidationError("actor", "Setiap perubahan harus mencatat siapa yang melakukannya")
+        at = normalise_value("audit", "at", at or utcnow())
+        prepared: list[tuple[str, Any]] = []
+        for w in writes:  # validate everything before touching the store
+            if isinstance(w, Insert):
+                prepared.append(("insert", (w.table, prepare_insert(w.table, w.record, actor, at))))
+            elif isinstance(w, Update):
+                prepared.append(("update", (w, prepare_changes(w.table, w.changes))))
+            elif isinstance(w, Log):
+                prepared.append(("log", w))
+            else:
+                raise TypeError(w)
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return self._apply_once(prepared, actor, at)
+            except duckdb.TransactionException as exc:
+                # Another thread of this process wrote the same row at the same moment. Retry: the
+                # version check then refuses the save if that other write got there first.
+                if attempts >= 8:
+                    raise StoreUnavailableError(f"Penyimpanan sibuk, coba lagi ({exc})") from exc
+                time.sleep(0.01 * attempts)
+            except _Stale as stale:
+                who, when, changed = stale_details(self, stale.table, stale.id, stale.expected)
+                raise StaleWriteError(stale.table, stale.id, stale.expected, stale.actual, who, when,
+                                      changed) from None
+
+    def _apply_once(self, prepared, actor: str, at: dt.datetime) -> ApplyResult:
+        result = ApplyResult()
+        with self._cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                for kind, item in prepared:
+                    if kind == "insert":
+                        table, row = item
+                        self._insert(cur, table, row)
+                        result.records.append(row)
+                        result.audit.append(audit_for_insert(table, row, actor, at))
+                    elif kind == "update":
+                        w, changes = item
+                        before, after = self._update(cur, w, changes, actor, at)
+                        result.records.append(after)
+                        result.audit.extend(audit_for_update(w.table, before, after, changes, actor, at))
+                    else:
+                        result.audit.append(audit_for_log(item, actor, at))
+                for entry in result.audit:
+                    self._insert(cur, "audit", normalise_record("audit", entry))
+                cur.execute("COMMIT")
+            except BaseException:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                raise
+        return result
+
+    def _insert(self, cur, table: str, row: dict) -> None:
+        cols = columns(table)
+        try:
+            cur.execute(f"INSERT INTO {table} ({_q(table)}) VALUES ({', '.join('?' * len(cols))})",
+                        [_to_db(TYPES[table][c], row[c]) for c in cols])
+        except duckdb.ConstraintException as exc:
+            raise ValidationError("id", f"{table} dengan ID {row['id']} sudah ada") from exc
+
+    def _update(self, cur, w: Update, changes: dict, actor: str, at: dt.datetime) -> tuple[dict, dict]:
+        cols = columns(w.table)
+        found = cur.execute(f"SELECT {_q(w.table)} FROM {w.table} WHERE id = ?", [w.id]).fetchone()
+        if found is None:
+            raise NotFoundError(w.table, w.id)
+        before = self._row(w.table, found)
+        if before["version"] != w.expected_version:
+            raise _Stale(w.table, w.id, w.expected_version, before["version"])
+        full = {**changes, "updated_at": at, "updated_by": actor}
+        sets = ", ".join(f'"{c}" = ?' for c in full) + ", version = version + 1"
+        params = [_to_db(TYPES[w.table][c], v) for c, v in full.items()] + [w.id, w.expected_version]
+        row = cur.execute(f"UPDATE {w.table} SET {sets} WHERE id = ? AND version = ? RETURNING {_q(w.table)}",
+                          params).fetchone()
+        if row is None:
+            raise _Stale(w.table, w.id, w.expected_version, None)
+        return before, self._row(w.table, row)
+
+    def next_number(self, sequence: str, actor: str) -> int:
+        """The next number of a named counter (receipt numbers); unique under concurrency."""
+        at = _to_db("datetime", utcnow())
+        for attempt in range(50):
+            try:
+                with self._cursor() as cur:
+                    cur.execute("BEGIN TRANSACTION")
+                    try:
+                        row = cur.execute("SELECT value FROM sequences WHERE id = ?", [sequence]).fetchone()
+                        value = (row[0] if row else 0) + 1
+                        if row:
+                            cur.execute("UPDATE sequences SET value = ?, updated_at = ?, updated_by = ?, "
+                                        "version = version + 1 WHERE id = ?", [value, at, actor, sequence])
+                        else:
+                            cur.execute("INSERT INTO sequences VALUES (?, ?, ?, ?, ?, ?, 1)",
+                                        [sequence, value, at, actor, at, actor])
+                        cur.execute("COMMIT")
+                        return value
+                    except BaseException:
+                        try:
+                            cur.execute("ROLLBACK")
+                        except duckdb.Error:
+                            pass
+                        raise
+            except (duckdb.TransactionException, duckdb.ConstraintException):
+                time.sleep(0.005 * (attempt + 1))
+        raise StoreUnavailableError("Penomoran sibuk, coba lagi")
+
+    def import_rows(self, table: str, rows: Sequence[dict] | Any) -> int:
+        """Bulk load already-stamped rows (restore, copy between backends, demo, bench); not audited.
+
+        Accepts a list of dicts or a DataFrame with the table's columns."""
+        import pandas as pd
+
+        df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(
+            [normalise_record(table, r) for r in rows], columns=columns(table))
+        if df.empty:
+            return 0
+        df = df[columns(table)].copy()
+        for col, kind in TABLES[table]:
+            if kind == "datetime":
+                df[col] = pd.to_datetime(df[col], utc=True).dt.tz_convert("UTC").dt.tz_localize(None)
+            elif kind == "list":
+                df[col] = df[col].map(lambda v: json.dumps(list(v), ensure_ascii=False) if v is not None else None)
+        with self._cursor() as cur:
+            cur.register("_incoming", df)
+            try:
+                cur.execute(f"INSERT INTO {table} ({_q(table)}) SELECT {_q(table)} FROM _incoming")
+            finally:
+                cur.unregister("_incoming")
+        return len(df)
+
+
+class _Stale(Exception):
+    def __init__(self, table, id, expected, actual):
+        self.table, self.id, self.expected, self.actual = table, id, expected, actual

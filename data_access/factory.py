@@ -1,0 +1,20 @@
+"""The backend is chosen here, at the edge, from configuration."""
+from __future__ import annotations
+
+from data_access.config import Settings, load_settings
+from data_access.repository import Repository
+
+
+def open_repository(settings: Settings | None = None, *, keep_open: bool | None = None) -> Repository:
+    settings = settings or load_settings()
+    if settings.backend == "sheets":
+        from data_access.sheets_store import open_sheets_repository  # gspread only when asked for
+
+        repo = open_sheets_repository(settings)
+    else:
+        from data_access.duckdb_store import DuckDBRepository
+
+        path = settings.duckdb_path
+        repo = DuckDBRepository(path if path == ":memory:" else settings.resolve(path), keep_open=keep_open)
+    repo.init()
+    return repo

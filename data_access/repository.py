@@ -1,0 +1,215 @@
+"""The one Repository protocol every backend implements, and what the backends share.
+
+Writes go through ``apply``: a list of inserts and updates applied atomically together with their
+audit entries (one transaction on DuckDB, one batch request on Google Sheets). An update carries
+the version its author read; if the stored version differs the whole batch is refused with
+``StaleWriteError`` and nothing changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Protocol, Sequence, runtime_checkable
+
+from domain.errors import NotFoundError, ValidationError
+from data_access.schema import SENSITIVE, TABLES, TYPES, columns
+
+UTC = dt.timezone.utc
+
+
+@dataclass(frozen=True)
+class Insert:
+    table: str
+    record: dict
+
+
+@dataclass(frozen=True)
+class Update:
+    table: str
+    id: str
+    changes: dict
+    expected_version: int
+
+
+@dataclass(frozen=True)
+class Log:
+    """An audit entry with no data change (sign-in, refused permission, export ...)."""
+
+    action: str
+    entity: str = ""
+    entity_id: str = ""
+    detail: str = ""
+
+
+Write = Insert | Update | Log
+
+
+@dataclass
+class ApplyResult:
+    records: list[dict] = field(default_factory=list)  # inserted/updated rows as stored
+    audit: list[dict] = field(default_factory=list)
+
+
+@runtime_checkable
+class Repository(Protocol):
+    backend: str
+
+    def init(self) -> None: ...
+    def get(self, table: str, id: str) -> dict | None: ...
+    def list(self, table: str, where: dict | None = None) -> list[dict]: ...
+    def frames(self, tables: Sequence[str]) -> dict[str, Any]: ...
+    def apply(self, writes: Sequence[Write], actor: str, at: dt.datetime | None = None) -> ApplyResult: ...
+    def count(self, table: str) -> int: ...
+    def audit(self, entity: str | None = None, entity_id: str | None = None) -> list[dict]: ...
+    def next_number(self, sequence: str, actor: str) -> int: ...
+    def close(self) -> None: ...
+
+
+def new_id(prefix: str = "") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:16]}"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+# ---- values: one canonical Python form per column type, shared by every backend -----------------
+
+def normalise_value(table: str, column: str, value: Any) -> Any:
+    """Coerce a value to its column's canonical Python form; refuse what cannot be stored."""
+    kind = TYPES[table].get(column)
+    if kind is None:
+        raise ValidationError(column, f"Kolom tidak dikenal: {table}.{column}")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if kind == "str":
+        if not isinstance(value, str):
+            value = str(value)
+        if "\x00" in value:
+            # NUL cannot be stored in every backend; refuse rather than silently change the text.
+            raise ValidationError(column, "Teks mengandung karakter NUL yang tidak dapat disimpan")
+        return value
+    if kind == "int":
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, float) and not value.is_integer():
+            raise ValidationError(column, f"{column}: harus bilangan bulat")
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        if isinstance(value, str):
+            return value.strip().upper() in ("TRUE", "1", "YA", "YES")
+        return bool(value)
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if hasattr(value, "date"):  # pandas Timestamp
+            return value.date()
+        return dt.date.fromisoformat(str(value))
+    if kind == "datetime":
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        if hasattr(value, "to_pydatetime"):
+            value = value.to_pydatetime()
+        if not isinstance(value, dt.datetime):
+            raise ValidationError(column, f"{column}: bukan waktu yang sah")
+        if value.tzinfo is None:
+            raise ValidationError(column, f"{column}: waktu tanpa zona waktu")
+        # Microseconds are kept: both backends store them exactly.
+        return value.astimezone(UTC)
+    if kind == "list":
+        if isinstance(value, str):
+            value = json.loads(value) if value.startswith("[") else [v for v in value.split(",") if v]
+        return [str(v) for v in value]
+    raise AssertionError(kind)
+
+
+def normalise_record(table: str, record: dict) -> dict:
+    unknown = set(record) - set(TYPES[table])
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], f"Kolom tidak dikenal: {', '.join(sorted(unknown))}")
+    return {c: normalise_value(table, c, record.get(c)) for c in columns(table)}
+
+
+def audit_text(table: str, column: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if (table, column) in SENSITIVE:
+        return "***"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def prepare_insert(table: str, record: dict, actor: str, at: dt.datetime) -> dict:
+    if table == "audit":
+        raise ValidationError("audit", "Log audit hanya dapat ditambah oleh penyimpanan sendiri")
+    if table not in TABLES:
+        raise ValidationError("table", f"Tabel tidak dikenal: {table}")
+    row = dict(record)
+    row.setdefault("id", new_id())
+    if not row.get("id"):
+        raise ValidationError("id", "ID kosong")
+    row.update(version=1, created_at=row.get("created_at") or at, created_by=row.get("created_by") or actor,
+               updated_at=at, updated_by=actor)
+    return normalise_record(table, row)
+
+
+def prepare_changes(table: str, changes: dict) -> dict:
+    if table == "audit":
+        raise ValidationError("audit", "Log audit tidak dapat diubah")
+    protected = {"id", "version", "created_at", "created_by"} & set(changes)
+    if protected:
+        raise ValidationError(sorted(protected)[0], f"Kolom {', '.join(sorted(protected))} tidak dapat diubah")
+    return {c: normalise_value(table, c, v) for c, v in changes.items()}
+
+
+def audit_for_insert(table: str, row: dict, actor: str, at: dt.datetime) -> dict:
+    shown = {c: audit_text(table, c, v) for c, v in row.items() if v is not None}
+    return {"id": new_id("A"), "at": at, "actor": actor, "action": "create", "entity": table,
+            "entity_id": row["id"], "field": "*", "old": None,
+            "new": json.dumps(shown, ensure_ascii=False), "version": 1}
+
+
+def audit_for_update(table: str, before: dict, after: dict, changes: dict, actor: str,
+                     at: dt.datetime) -> list[dict]:
+    entries = []
+    for c in changes:
+        if c in ("updated_at", "updated_by") or before.get(c) == after.get(c):
+            continue
+        entries.append({"id": new_id("A"), "at": at, "actor": actor, "action": "update", "entity": table,
+                        "entity_id": before["id"], "field": c, "old": audit_text(table, c, before.get(c)),
+                        "new": audit_text(table, c, after.get(c)), "version": after["version"]})
+    return entries
+
+
+def audit_for_log(log: Log, actor: str, at: dt.datetime) -> dict:
+    return {"id": new_id("A"), "at": at, "actor": actor, "action": log.action, "entity": log.entity,
+            "entity_id": log.entity_id, "field": "", "old": None, "new": log.detail or None, "version": None}
+
+
+def stale_details(repo: Repository, table: str, record_id: str, expected: int) -> tuple[str | None, Any, dict]:
+    """Who saved after ``expected`` and what they changed, for the StaleWriteError message."""
+    changed: dict = {}
+    who, when = None, None
+    for entry in repo.audit(table, record_id):
+        if entry.get("version") is not None and entry["version"] > expected and entry["action"] == "update":
+            changed[entry["field"]] = entry["new"]
+            who, when = entry["actor"], entry["at"]
+    return who, when, changed
+
+
+def require(record: dict | None, table: str, record_id: str) -> dict:
+    if record is None:
+        raise NotFoundError(table, record_id)
+    return record

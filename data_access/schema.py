@@ -1,0 +1,71 @@
+"""The tables of the store, shared by every backend. Column order is the sheet's header order.
+
+Types: str, int, float, bool, date, datetime (aware; kept as UTC), list (of str; JSON text).
+Every table but ``audit`` has ``id`` and ``version``: ``version`` is the optimistic-concurrency
+counter, raised by one on each accepted update.
+"""
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+_STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
+           ("updated_by", "str"), ("version", "int")]
+
+TABLES: dict[str, list[tuple[str, str]]] = {
+    "organisations": [("id", "str"), ("name", "str"), ("short_name", "str"), ("sort_order", "int"),
+                      ("active", "bool"), *_STAMPS],
+    "units": [("id", "str"), ("org_id", "str"), ("name", "str"), ("active", "bool"), *_STAMPS],
+    "executors": [("id", "str"), ("name", "str"), ("nip", "str"), ("role", "str"), ("active", "bool"),
+                  *_STAMPS],
+    "cases": [("id", "str"), ("number", "str"), ("title", "str"), ("org_id", "str"), ("unit_ids", "list"),
+              ("doc_kind", "str"), ("origin", "str"), ("track", "str"), ("drafts", "int"),
+              ("organisations", "int"), ("meeting_location", "str"), ("team_decree", "str"),
+              ("status", "str"), ("current_step", "str"), ("pic_id", "str"), ("target_date", "date"),
+              ("notes", "str"), ("hold_since", "datetime"), ("hold_reason", "str"),
+              ("started_at", "datetime"), ("finished_at", "datetime"), ("proposal_id", "str"), *_STAMPS],
+    "step_events": [("id", "str"), ("case_id", "str"), ("step_code", "str"), ("status", "str"),
+                    ("started_at", "datetime"), ("finished_at", "datetime"), ("due_at", "datetime"),
+                    ("actor_id", "str"), ("note", "str"), ("doc_link", "str"), ("reason", "str"),
+                    ("backdated", "bool"), *_STAMPS],
+    "holds": [("id", "str"), ("case_id", "str"), ("start_at", "datetime"), ("end_at", "datetime"),
+              ("reason", "str"), *_STAMPS],
+    "proposals": [("id", "str"), ("number", "str"), ("unit_id", "str"), ("doc_kind", "str"), ("kind", "str"),
+                  ("n_docs", "int"), ("reason", "str"), ("contact_name", "str"), ("contact", "str"),
+                  ("status", "str"), ("decision_reason", "str"), ("decided_at", "datetime"),
+                  ("decided_by", "str"), ("case_id", "str"), *_STAMPS],
+    "complaints": [("id", "str"), ("receipt_no", "str"), ("kind", "str"), ("unit_id", "str"), ("name", "str"),
+                   ("nip", "str"), ("email", "str"), ("phone", "str"), ("subject", "str"),
+                   ("description", "str"), ("case_id", "str"), ("attachment_id", "str"),
+                   ("status", "str"), ("handler", "str"), ("delegated_to", "str"), ("delegated_at", "datetime"),
+                   ("instruction", "str"), ("due_at", "datetime"), ("resolution", "str"), ("answer", "str"),
+                   ("answered_at", "datetime"), ("closed_at", "datetime"), ("reopen_reason", "str"), *_STAMPS],
+    "complaint_actions": [("id", "str"), ("complaint_id", "str"), ("kind", "str"), ("text", "str"),
+                          ("attachment_id", "str"), *_STAMPS],
+    "attachments": [("id", "str"), ("name", "str"), ("mime", "str"), ("size", "int"), ("sha256", "str"),
+                    ("path", "str"), *_STAMPS],
+    "accounts": [("id", "str"), ("username", "str"), ("display_name", "str"), ("email", "str"),
+                 ("password_hash", "str"), ("roles", "list"), ("unit_id", "str"), ("executor_id", "str"),
+                 ("active", "bool"), ("must_change_password", "bool"), ("failed_attempts", "int"),
+                 ("locked_until", "datetime"), ("last_login_at", "datetime"), *_STAMPS],
+    "settings": [("id", "str"), ("value", "str"), *_STAMPS],
+    "sequences": [("id", "str"), ("value", "int"), *_STAMPS],
+    # Append-only: no code path updates or deletes it. `version` is the record's version after the write.
+    "audit": [("id", "str"), ("at", "datetime"), ("actor", "str"), ("action", "str"), ("entity", "str"),
+              ("entity_id", "str"), ("field", "str"), ("old", "str"), ("new", "str"), ("version", "int")],
+}
+
+# Values never written to the audit log in clear.
+SENSITIVE = {("accounts", "password_hash")}
+
+TYPES: dict[str, dict[str, str]] = {t: dict(cols) for t, cols in TABLES.items()}
+
+
+def columns(table: str) -> list[str]:
+    try:
+        return [c for c, _ in TABLES[table]]
+    except KeyError:
+        raise KeyError(f"unknown table {table!r}") from None
+
+
+def column_type(table: str, column: str) -> str:
+    return TYPES[table][column]

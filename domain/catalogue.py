@@ -1,0 +1,380 @@
+"""The procedure of the service standard (Bagian Kedua, B. Uraian Prosedur) as data.
+
+Change the regulation, change these tables: pages, SLA maths, the dashboard and the evaluation
+all read them. Codes follow the seed's numbering (``2.b.1.c`` = stage 2, b, 1), c)).
+
+Interpretations the seed leaves open, kept here so they can be changed in one place:
+- Where the seed gives a time only for a whole block (``2.a`` 1 day, ``2.b`` 2 weeks, ...), the
+  block's time not taken by steps with their own time is shared evenly by the steps without one.
+  Where every step of a block has its own time (``5.b``), the block's remaining time is planned as
+  slack at the end of the block; the case's planned duration always counts the block's time.
+- Days and weeks are working days (Mon–Fri, no holidays or collective leave); a day is one office
+  day of the working-time calendar, a week five of them.
+- ``4.b.1`` meeting administration: in town 1 day once; out of town 3 days per working meeting,
+  and the procedure holds two working meetings (``4.b.2.b``).
+- Internal SP/SOP (track ``intern``) skip what only a regulation needs: 5.b, 6, 7, 8, 9.a–9.c.
+- Steps done by parties outside the Bureau (units, unit heads, Deputies, the Minister, support
+  bureaus) are external: their time counts against that party, not against the executors.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# Roles of the Bureau's executors and responsible official (the app's executor roles).
+KARO, KABAG, KASUBBAG, STAF = "Karo", "Kabag", "Kasubbag", "Staf"
+EXECUTOR_ROLES = (KARO, KABAG, KASUBBAG, STAF)
+# Parties outside the Bureau whose clock may be running.
+UNIT, UNIT_HEAD, TIM = "Unit kerja", "Pimpinan unit kerja", "Tim Penyusun"
+DEPUTI, DEPUTI_HUKUM, MENTERI = "Deputi", "Deputi Hukum", "Menteri"
+BIRO_TU, BIRO_UMUM = "Biro Tata Usaha", "Biro Umum"
+EXTERNAL_PARTIES = (UNIT, UNIT_HEAD, DEPUTI, DEPUTI_HUKUM, MENTERI, BIRO_TU, BIRO_UMUM)
+ACTOR_ROLES = EXECUTOR_ROLES + (TIM,) + EXTERNAL_PARTIES
+
+PERMEN, INTERN = "permen", "intern"
+TRACKS = (PERMEN, INTERN)
+TRACK_LABELS = {PERMEN: "Ditetapkan dengan Permensesneg", INTERN: "Intern"}
+BOTH = frozenset(TRACKS)
+ONLY_PERMEN = frozenset({PERMEN})
+
+IN_TOWN, OUT_OF_TOWN = "dalam_kota", "luar_kota"
+MEETING_LOCATIONS = (IN_TOWN, OUT_OF_TOWN)
+DECREE_MENTERI, DECREE_DEPUTI = "menteri", "deputi"
+TEAM_DECREES = (DECREE_MENTERI, DECREE_DEPUTI)
+
+UNITS_OF_TIME = ("menit", "jam", "hari", "minggu")
+# What a standard time is multiplied by.
+ONCE, PER_DRAFT, PER_UNIT, PER_ORG, PER_MEETING = "sekali", "per_draf", "per_unit", "per_satorg", "per_rapat"
+# The procedure holds two out-of-office working meetings (4.b.2.b 1st and 2nd).
+WORKING_MEETINGS = 2
+
+
+@dataclass(frozen=True)
+class StandardTime:
+    amount: float
+    unit: str  # one of UNITS_OF_TIME
+    per: str = ONCE
+    rate: int | None = None  # "15 SP/SOP per hari": amount per `rate` items
+
+    def minutes(self, params: CaseParams, minutes_per_day: int) -> int:
+        base = {"menit": 1, "jam": 60, "hari": minutes_per_day, "minggu": 5 * minutes_per_day}[self.unit]
+        count = {
+            ONCE: 1,
+            PER_DRAFT: params.drafts,
+            PER_UNIT: params.units,
+            PER_ORG: params.organisations,
+            PER_MEETING: WORKING_MEETINGS,
+        }[self.per]
+        if self.rate:
+            return math.ceil(self.amount * base * count / self.rate)
+        return math.ceil(self.amount * base * count)
+
+    def label(self) -> str:
+        amount = f"{self.amount:g}".replace(".", ",")
+        text = f"{amount} {self.unit}"
+        if self.rate:
+            return f"{self.rate} SP/SOP per {self.unit}"
+        suffix = {ONCE: "", PER_DRAFT: "/draf", PER_UNIT: "/unit kerja", PER_ORG: "/satuan organisasi",
+                  PER_MEETING: "/rapat kerja"}[self.per]
+        return text + suffix
+
+
+@dataclass(frozen=True)
+class CaseParams:
+    """What the planned duration of a case depends on."""
+
+    track: str = PERMEN
+    drafts: int = 1
+    units: int = 1
+    organisations: int = 1
+    meeting_location: str = IN_TOWN
+    team_decree: str = DECREE_MENTERI
+
+    def __post_init__(self):
+        if self.track not in TRACKS:
+            raise ValueError(f"track {self.track!r}")
+        if self.meeting_location not in MEETING_LOCATIONS:
+            raise ValueError(f"meeting_location {self.meeting_location!r}")
+        if self.team_decree not in TEAM_DECREES:
+            raise ValueError(f"team_decree {self.team_decree!r}")
+        for name in ("drafts", "units", "organisations"):
+            if int(getattr(self, name)) < 1:
+                raise ValueError(f"{name} must be at least 1")
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    name: str
+    actors: tuple[str, ...]
+    std: StandardTime | None = None
+    block: str | None = None  # code of the timed block the step belongs to
+    external: bool = False  # waits on a party outside the Bureau
+    tracks: frozenset = BOTH
+    variant: tuple[str, str] | None = None  # ("meeting_location", IN_TOWN) ...
+
+    @property
+    def stage(self) -> int:
+        return int(self.code.split(".")[0])
+
+    @property
+    def responsible(self) -> str:
+        """The role whose lateness this step's delay is attributed to."""
+        return self.actors[0]
+
+    def applies(self, params: CaseParams) -> bool:
+        if params.track not in self.tracks:
+            return False
+        if self.variant:
+            attr, value = self.variant
+            return getattr(params, attr) == value
+        return True
+
+
+@dataclass(frozen=True)
+class Block:
+    code: str
+    name: str
+    std: StandardTime
+
+
+STAGES: dict[int, str] = {
+    1: "Pemberian arahan secara berjenjang",
+    2: "Penyusunan rencana kerja dan pembentukan tim",
+    3: "Penyusunan draf standar pelayanan/SOP oleh unit kerja",
+    4: "Pemeriksaan dan pembahasan draf standar pelayanan/SOP",
+    5: "Finalisasi dan penyusunan Rancangan Permensesneg",
+    6: "Harmonisasi Rancangan Permensesneg",
+    7: "Penandatanganan Permensesneg oleh Menteri",
+    8: "Pengagendaan dan pembuatan Salinan",
+    9: "Pencetakan dan diseminasi",
+}
+
+BLOCKS: dict[str, Block] = {b.code: b for b in [
+    Block("2.a", "Penyusunan rencana kerja", StandardTime(1, "hari")),
+    Block("2.b", "Pembentukan Tim Penyusun", StandardTime(2, "minggu")),
+    Block("3.a", "Memorandum permintaan penyusunan draf", StandardTime(1, "hari")),
+    Block("4.b.1.1", "Persiapan administrasi pembahasan di dalam kota", StandardTime(1, "hari")),
+    Block("4.b.1.2", "Persiapan administrasi pembahasan di luar kota", StandardTime(3, "hari", PER_MEETING)),
+    Block("5.a.2", "Permintaan penandatanganan SP/SOP", StandardTime(1, "hari")),
+    Block("5.b", "Penyiapan dan pengajuan Rancangan Permensesneg", StandardTime(3, "minggu")),
+    Block("8.b", "Penyiapan Salinan Permensesneg dan file PDF", StandardTime(2, "hari")),
+]}
+
+
+def _memo_chain(prefix: str, block: str | None, what: str, signer: str = KARO, signer_text: str = "",
+                send: str = "", **kw) -> list[Step]:
+    """The seed's recurring a)–f) chain: assign, draft, Kasubbag, Kabag, signer, staff sends."""
+    signer_text = signer_text or "Kepala Biro memeriksa dan menandatangani " + what
+    letters = "abcdef"
+    texts = [
+        (KASUBBAG, f"Kasubbag menugaskan staf menyusun {what}"),
+        (STAF, f"Staf menyusun {what}"),
+        (KASUBBAG, f"Kasubbag memeriksa {what}"),
+        (KABAG, f"Kabag memeriksa {what}"),
+        (signer, signer_text),
+        (STAF, send or f"Staf menyampaikan {what}"),
+    ]
+    return [Step(f"{prefix}.{letters[i]}", text, (actor,), block=block, **kw)
+            for i, (actor, text) in enumerate(texts)]
+
+
+def _numbered(prefix: str, items: list[tuple[str, str]], block: str, **kw) -> list[Step]:
+    return [Step(f"{prefix}.{i + 1}", text, (actor,), block=block, **kw) for i, (actor, text) in enumerate(items)]
+
+
+def _build_steps() -> list[Step]:
+    s: list[Step] = []
+    s += [
+        Step("1.a", "Kepala Biro memberikan arahan kepada Kabag Tata Laksana untuk mengoordinasikan penyusunan",
+             (KARO, KABAG), StandardTime(30, "menit")),
+        Step("1.b", "Kabag menugaskan Kasubbag mengumpulkan dokumen, menyusun rencana kegiatan dan konsep Tim Penyusun",
+             (KABAG, KASUBBAG), StandardTime(30, "menit")),
+    ]
+    s += _numbered("2.a", [
+        (KASUBBAG, "Kasubbag menugaskan staf mengumpulkan dokumen dan menyusun konsep rencana kegiatan"),
+        (STAF, "Staf mencari dokumen dan menyusun konsep rencana kegiatan"),
+        (KASUBBAG, "Kasubbag memeriksa dokumen dan rencana kegiatan"),
+        (KABAG, "Kabag memeriksa dan menyetujui rencana kegiatan"),
+    ], "2.a")
+    s += _memo_chain("2.b.1", "2.b", "konsep memorandum permintaan usulan keanggotaan Tim",
+                     signer_text="Kepala Biro (atau Deputi) memeriksa dan menandatangani memorandum",
+                     send="Staf menyampaikan memorandum kepada pimpinan satuan organisasi/unit kerja")
+    s.append(Step("2.b.1.g", "Pimpinan unit kerja menyampaikan usulan keanggotaan Tim (paling lambat 1 minggu)",
+                  (UNIT_HEAD,), StandardTime(1, "minggu"), block="2.b", external=True))
+    decree = "Rancangan Kepmensesneg pembentukan Tim beserta memorandum pengantar"
+    # a)–e) as in every memo chain; the Karo only checks here, the Deputi signs the cover memo.
+    s += _memo_chain("2.b.2", "2.b", decree,
+                     signer_text="Kepala Biro memeriksa Rancangan Kepmensesneg beserta memorandum pengantar")[:5]
+    s += [
+        Step("2.b.2.f", "Deputi Bidang Administrasi Aparatur memeriksa Rancangan Kepmensesneg dan menandatangani memorandum",
+             (DEPUTI,), block="2.b", external=True, variant=("team_decree", DECREE_MENTERI)),
+        Step("2.b.2.g", "Menteri Sekretaris Negara memeriksa dan menandatangani Kepmensesneg pembentukan Tim",
+             (MENTERI,), block="2.b", external=True, variant=("team_decree", DECREE_MENTERI)),
+        Step("2.b.2.fd", "Deputi Bidang Administrasi Aparatur menetapkan Keputusan Deputi pembentukan Tim (atas arahan pimpinan)",
+             (DEPUTI,), block="2.b", external=True, variant=("team_decree", DECREE_DEPUTI)),
+        Step("2.b.2.h", "Staf Biro Tata Usaha memberikan penomoran keputusan pembentukan Tim",
+             (BIRO_TU,), block="2.b", external=True),
+    ]
+    s += _memo_chain("2.b.3", "2.b", "draf Salinan keputusan beserta memorandum pendistribusian",
+                     send="Staf menggandakan dan mendistribusikan Salinan kepada Anggota Tim")
+    s += _numbered("3.a", [
+        (KASUBBAG, "Kasubbag menugaskan staf menyusun konsep memorandum permintaan penyusunan draf SP/SOP"),
+        (STAF, "Staf menyusun konsep memorandum"),
+        (KASUBBAG, "Kasubbag memeriksa konsep memorandum"),
+        (KABAG, "Kabag memeriksa konsep memorandum"),
+        (KARO, "Kepala Biro memeriksa dan menandatangani memorandum"),
+        (STAF, "Staf menyampaikan memorandum kepada pimpinan unit kerja"),
+    ], "3.a")
+    s.append(Step("3.b", "Unit kerja menyusun draf SP/SOP masing-masing", (UNIT,), StandardTime(2, "minggu"),
+                  external=True))
+    s.append(Step("4.a", "Pemeriksaan draf SP/SOP: substansi, format, dan redaksional",
+                  (KABAG, KASUBBAG, STAF), StandardTime(2, "jam", PER_DRAFT)))
+    in_town = ("meeting_location", IN_TOWN)
+    out_town = ("meeting_location", OUT_OF_TOWN)
+    s += [Step(f"4.b.1.1.{c}", t, (a,), block="4.b.1.1", variant=in_town) for c, a, t in [
+        ("a", STAF, "Staf menyusun konsep undangan rapat dan memorandum permintaan konsumsi"),
+        ("b", KASUBBAG, "Kasubbag memeriksa konsep undangan dan memorandum"),
+        ("c", KABAG, "Kabag memeriksa konsep undangan dan memorandum"),
+        ("d", KARO, "Kepala Biro memeriksa dan menandatangani undangan dan memorandum"),
+        ("e", STAF, "Staf menyampaikan undangan kepada Anggota Tim dan memorandum kepada Biro Umum"),
+    ]]
+    s += [Step(f"4.b.1.2.{c}", t, (a,), block="4.b.1.2", variant=out_town) for c, a, t in [
+        ("a", STAF, "Staf menyusun konsep undangan, Surat Perintah, dan dokumen biaya perjalanan dinas"),
+        ("b", KASUBBAG, "Kasubbag memeriksa undangan, Surat Perintah, dan dokumen perjalanan dinas"),
+        ("c", KABAG, "Kabag memeriksa undangan, Surat Perintah, dan dokumen perjalanan dinas"),
+        ("d", KARO, "Kepala Biro (atau Deputi bila ada pejabat Eselon I) menandatangani undangan dan Surat Perintah"),
+        ("e", STAF, "Staf menyampaikan undangan dan Surat Perintah; dokumen biaya ke Biro Keuangan"),
+        ("f", KASUBBAG, "Kasubbag/staf mengonfirmasi kehadiran dan berkoordinasi dengan pihak terkait"),
+    ]]
+    s += [
+        Step("4.b.2.a.1", "Pembahasan ke-1 di dalam kantor: draf SP/SOP", (TIM,), StandardTime(2.5, "jam", PER_UNIT)),
+        Step("4.b.2.a.2", "Pembahasan ke-2 di dalam kantor: penyempurnaan draf SP/SOP", (TIM,),
+             StandardTime(2.5, "jam", PER_UNIT)),
+        Step("4.b.2.b.1", "Rapat kerja ke-1 di luar kantor: draf pra-final", (TIM,), StandardTime(3, "hari", PER_ORG)),
+        Step("4.b.2.b.2", "Rapat kerja ke-2 di luar kantor: draf final", (TIM,), StandardTime(3, "hari", PER_ORG)),
+        Step("5.a.1", "Finalisasi draf final SP/SOP (pembahasan menyeluruh, redaksional, format)",
+             (KABAG, KASUBBAG, STAF), StandardTime(3, "hari", PER_ORG)),
+    ]
+    s += [Step(f"5.a.2.{c}", t, (a,), block="5.a.2") for c, a, t in [
+        ("a", STAF, "Staf menyusun konsep memorandum permintaan tanda tangan SP/SOP"),
+        ("b", KASUBBAG, "Kasubbag memeriksa konsep memorandum"),
+        ("c", KABAG, "Kabag memeriksa konsep memorandum"),
+        ("d", KARO, "Kepala Biro memeriksa dan menandatangani memorandum"),
+        ("e", STAF, "Staf menyampaikan memorandum dan draf final kepada pimpinan unit kerja"),
+    ]]
+    s.append(Step("5.a.3", "Pimpinan unit kerja menandatangani SP/SOP dan menyampaikannya beserta softcopy (paling lambat 3 hari)",
+                  (UNIT_HEAD,), StandardTime(3, "hari"), external=True))
+    s += [Step(f"5.b.{n}", t, (a,), std, block="5.b", tracks=ONLY_PERMEN, external=a == DEPUTI) for n, a, t, std in [
+        (1, STAF, "Staf menginventarisasi, memeriksa, dan mengedit SP/SOP untuk Lampiran",
+         StandardTime(1, "hari", PER_DRAFT, rate=15)),
+        (2, STAF, "Staf menyusun Rancangan Permensesneg dan konsep memorandum pengantar Deputi", StandardTime(4, "jam")),
+        (3, KASUBBAG, "Kasubbag memeriksa konsep memorandum dan Rancangan Permensesneg", StandardTime(3, "jam")),
+        (4, KABAG, "Kabag memeriksa konsep memorandum dan Rancangan Permensesneg", StandardTime(2, "jam")),
+        (5, KARO, "Kepala Biro memeriksa memorandum dan Rancangan Permensesneg", StandardTime(1, "jam")),
+        (6, DEPUTI, "Deputi memeriksa Rancangan Permensesneg dan menandatangani memorandum", StandardTime(1, "jam")),
+    ]]
+    s += [
+        Step("6", "Harmonisasi Rancangan Permensesneg oleh Deputi Bidang Hukum dan Perundang-undangan",
+             (DEPUTI_HUKUM,), StandardTime(1, "minggu"), external=True, tracks=ONLY_PERMEN),
+        Step("7", "Menteri memeriksa dan menandatangani Permensesneg", (MENTERI,), external=True, tracks=ONLY_PERMEN),
+        Step("8.a", "Biro Tata Usaha memberikan nomor dan mengagendakan Permensesneg", (BIRO_TU,), external=True,
+             tracks=ONLY_PERMEN),
+    ]
+    s += [Step(f"8.b.{n}", t, (a,), block="8.b", tracks=ONLY_PERMEN) for n, a, t in [
+        (1, STAF, "Staf menyiapkan draf Salinan Permensesneg"),
+        (2, KASUBBAG, "Kasubbag memeriksa draf Salinan"),
+        (3, KABAG, "Kabag memeriksa draf Salinan"),
+        (4, KARO, "Kepala Biro memeriksa dan menandatangani Salinan"),
+        (5, STAF, "Staf mengedit SP/SOP ke dalam file PDF untuk situs dan pencetakan"),
+    ]]
+    s += [
+        Step("9.a", "Kepala Biro mengajukan permohonan pencetakan buku Permensesneg kepada Biro Umum", (KARO,),
+             StandardTime(3, "jam"), tracks=ONLY_PERMEN),
+        Step("9.b", "Biro Umum mencetak buku Permensesneg", (BIRO_UMUM,), external=True, tracks=ONLY_PERMEN),
+        Step("9.c", "Staf mendistribusikan buku Permensesneg kepada satuan organisasi/unit kerja", (STAF,),
+             StandardTime(2, "hari"), tracks=ONLY_PERMEN),
+        Step("9.d", "Kepala Biro mengajukan permohonan unggah Permensesneg/SP dan SOP intern ke situs Kementerian",
+             (KARO,), StandardTime(3, "jam")),
+    ]
+    return s
+
+
+STEPS: tuple[Step, ...] = tuple(_build_steps())
+STEP_BY_CODE: dict[str, Step] = {s.code: s for s in STEPS}
+assert len(STEP_BY_CODE) == len(STEPS), "step codes must be unique"
+
+
+def steps_for(params: CaseParams) -> list[Step]:
+    """The case's checklist: the steps its track and alternatives need, in procedure order."""
+    return [s for s in STEPS if s.applies(params)]
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    step: Step
+    offset: int  # working minutes from the case start
+    duration: int  # working minutes the standard gives this step (its SLA)
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.duration
+
+
+@dataclass
+class Plan:
+    steps: list[PlannedStep] = field(default_factory=list)
+    total: int = 0  # working minutes
+
+    def by_code(self) -> dict[str, PlannedStep]:
+        return {p.step.code: p for p in self.steps}
+
+
+def step_minutes(params: CaseParams, minutes_per_day: int) -> dict[str, int]:
+    """Each applicable step's standard (SLA) in working minutes."""
+    steps = steps_for(params)
+    out: dict[str, int] = {}
+    for s in steps:
+        if s.std:
+            out[s.code] = s.std.minutes(params, minutes_per_day)
+    for code, block in BLOCKS.items():
+        members = [s for s in steps if s.block == code]
+        if not members:
+            continue
+        own = sum(out.get(s.code, 0) for s in members)
+        untimed = [s for s in members if s.code not in out]
+        remaining = max(0, block.std.minutes(params, minutes_per_day) - own)
+        for i, s in enumerate(untimed):
+            # Even shares; the first steps absorb the rounding so the block sums exactly.
+            share, extra = divmod(remaining, len(untimed))
+            out[s.code] = share + (1 if i < extra else 0)
+    for s in steps:
+        out.setdefault(s.code, 0)  # no standard time in the seed (e.g. 7, 8.a, 9.b)
+    return out
+
+
+def plan(params: CaseParams, minutes_per_day: int) -> Plan:
+    """Sequential plan of a case: each step after the previous, block slack at the block's end."""
+    sla = step_minutes(params, minutes_per_day)
+    result = Plan()
+    t = 0
+    steps = steps_for(params)
+    for i, s in enumerate(steps):
+        result.steps.append(PlannedStep(s, t, sla[s.code]))
+        t += sla[s.code]
+        nxt = steps[i + 1] if i + 1 < len(steps) else None
+        if s.block and (nxt is None or nxt.block != s.block):
+            block_time = BLOCKS[s.block].std.minutes(params, minutes_per_day)
+            used = sum(sla[m.code] for m in steps if m.block == s.block)
+            t += max(0, block_time - used)
+    result.total = t
+    return result
+
+
+def planned_minutes(params: CaseParams, minutes_per_day: int) -> int:
+    """Planned working duration of a whole case from its parameters."""
+    return plan(params, minutes_per_day).total
+
+
+def stage_of(code: str) -> int:
+    return int(code.split(".")[0])

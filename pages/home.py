@@ -1,0 +1,23 @@
+"""Home: what the service is, the procedure with its standard times, and where the store is."""
+import pandas as pd
+import streamlit as st
+
+from domain import catalogue as cat
+from ui.context import page
+
+p = page("home.view", "beranda")
+st.title(p.tr("app.short"))
+st.write(p.tr("home.intro"))
+if p.repo.get("settings", "demo_data"):
+    st.info(p.tr("app.demo_banner"))
+mpd = p.calendar.minutes_per_day
+permen = cat.planned_minutes(cat.CaseParams(cat.PERMEN), mpd) / mpd
+intern = cat.planned_minutes(cat.CaseParams(cat.INTERN), mpd) / mpd
+st.caption(p.tr("home.planned", permen=f"{permen:.1f}".replace(".", ","), intern=f"{intern:.1f}".replace(".", ",")))
+st.subheader(p.tr("home.procedure"))
+rows = [{p.tr("col.code"): s.code, p.tr("col.step"): s.name, p.tr("col.actor"): ", ".join(s.actors),
+         p.tr("col.standard"): s.std.label() if s.std else (f"(blok {s.block})" if s.block else "–"),
+         p.tr("col.track"): "Permensesneg" if s.tracks == cat.ONLY_PERMEN else "Semua",
+         p.tr("col.external"): "✔" if s.external else ""} for s in cat.STEPS]
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.caption(p.tr("home.backend", backend=p.settings.backend))

@@ -1,0 +1,116 @@
+"""Browser tests: the real app (`streamlit run app.py`) on a free localhost port with a temp store,
+driven by Debian's Chromium through Playwright. Marked `browser`; `pytest -m "not browser"` skips them."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SOP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """`streamlit run app.py` as a subprocess with its own environment (backend, store path ...)."""
+
+    def __init__(self, env: dict[str, str], tmp: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = tmp / f"streamlit-{self.port}.log"
+        self.env = {**os.environ, "SOP_SECRETS_FILE": str(tmp / "no-secrets.toml"), **env}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> AppServer:
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+            if self.proc.poll() is not None:
+                break
+        raise RuntimeError(f"streamlit did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def duckdb_app(tmp_path_factory):
+    """The app on a fresh DuckDB file (demo data loaded on first start)."""
+    tmp = tmp_path_factory.mktemp("app")
+    server = AppServer({"SOP_BACKEND": "duckdb", "SOP_DUCKDB_PATH": str(tmp / "store.duckdb"),
+                        "SOP_ATTACHMENTS_DIR": str(tmp / "lampiran")}, tmp).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+    pg = context.new_page()
+    pg.set_default_timeout(30000)
+    yield pg
+    context.close()
+
+
+def wait_for_app(pg, text: str | None = None) -> None:
+    """Wait until Streamlit has rendered the page (and a given text, if any)."""
+    pg.wait_for_selector('[data-testid="stAppViewContainer"]')
+    if text:
+        pg.get_by_text(text, exact=False).first.wait_for()
+    # Streamlit reruns after first paint; wait until it reports it is not running.
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') || "
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')")
+
+
+def assert_no_exception(pg) -> None:
+    assert pg.locator('[data-testid="stException"]').count() == 0, pg.content()[:2000]

@@ -1,0 +1,90 @@
+"""The Repository contract on DuckDB (a real file in a temp dir), plus DuckDB-only behaviour."""
+import multiprocessing
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from data_access.duckdb_store import DuckDBRepository
+from data_access.repository import Insert
+from domain.errors import StoreUnavailableError
+from tests.contract import RepositoryContract, unit
+
+
+class TestDuckDBFile(RepositoryContract):
+    @pytest.fixture
+    def repo(self, duckdb_repo):
+        return duckdb_repo
+
+
+class TestDuckDBMemory(RepositoryContract):
+    @pytest.fixture
+    def repo(self, memory_repo):
+        return memory_repo
+
+
+def test_the_file_and_its_schema_are_created_on_first_use(tmp_path):
+    path = tmp_path / "sub" / "store.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    assert path.exists() and repo.schema_version() == 1
+
+
+def test_committed_data_survive_reopening_the_file(tmp_path):
+    path = tmp_path / "s.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("units", unit())], actor="a")
+    repo.close()
+    again = DuckDBRepository(path)
+    again.init()
+    assert again.get("units", "U1")["name"] == "Biro Umum"
+
+
+def test_the_app_does_not_hold_the_file_between_units_of_work(tmp_path):
+    path = tmp_path / "s.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("units", unit())], actor="a")
+    code = textwrap.dedent(f"""
+        import duckdb
+        con = duckdb.connect({str(path)!r})
+        print(con.execute("select count(*) from units").fetchone()[0])
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "1", out.stderr
+
+
+def _hold(path, ready, release):
+    import duckdb
+    con = duckdb.connect(path)
+    ready.set()
+    release.wait(30)
+    con.close()
+
+
+def test_a_file_held_by_another_process_gives_a_plain_message(tmp_path):
+    path = str(tmp_path / "s.duckdb")
+    DuckDBRepository(path).init()
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    proc = ctx.Process(target=_hold, args=(path, ready, release))
+    proc.start()
+    try:
+        assert ready.wait(30)
+        repo = DuckDBRepository(path, lock_timeout=0.5)
+        with pytest.raises(StoreUnavailableError) as err:
+            repo.get("units", "U1")
+        assert "sedang dipakai proses lain" in str(err.value)
+        assert "Traceback" not in str(err.value)
+    finally:
+        release.set()
+        proc.join(30)
+    assert DuckDBRepository(path).count("units") == 0
+
+
+def test_bulk_import_loads_rows_without_audit(duckdb_repo):
+    rows = [unit(f"U{i}") | {"version": 1} for i in range(50)]
+    assert duckdb_repo.import_rows("units", rows) == 50
+    assert duckdb_repo.count("units") == 50 and duckdb_repo.audit() == []
