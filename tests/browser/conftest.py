@@ -87,7 +87,8 @@ def duckdb_app(tmp_path_factory):
     """The app on a fresh DuckDB file (demo data loaded on first start)."""
     tmp = tmp_path_factory.mktemp("app")
     server = AppServer({"SOP_BACKEND": "duckdb", "SOP_DUCKDB_PATH": str(tmp / "store.duckdb"),
-                        "SOP_ATTACHMENTS_DIR": str(tmp / "lampiran")}, tmp).start()
+                        "SOP_ATTACHMENTS_DIR": str(tmp / "lampiran"), "SOP_DEMO_PASSWORD": DEMO_PASSWORD},
+                       tmp).start()
     yield server
     server.stop()
 
@@ -114,3 +115,18 @@ def wait_for_app(pg, text: str | None = None) -> None:
 
 def assert_no_exception(pg) -> None:
     assert pg.locator('[data-testid="stException"]').count() == 0, pg.content()[:2000]
+
+
+# Accounts of the demo data carry this password in tests (the app reads SOP_DEMO_PASSWORD when it
+# loads demo data into an empty store; without it demo accounts get random passwords).
+DEMO_PASSWORD = "Uji-Demo-2026!"
+
+
+def login(pg, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the sign-in page the way a person does."""
+    pg.goto(f"{base_url}/masuk")
+    wait_for_app(pg, "Nama pengguna")
+    pg.get_by_label("Nama pengguna").fill(username)
+    pg.get_by_label("Kata sandi").fill(password)
+    pg.get_by_role("button", name="Masuk").click()
+    pg.get_by_text("Masuk sebagai").first.wait_for()
