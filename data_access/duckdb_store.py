@@ -167,7 +167,7 @@ class DuckDBRepository:
     # ---- reads --------------------------------------------------------------------------------
 
     def _row(self, table: str, values: Sequence[Any]) -> dict:
-        return {c: _from_db(k, v) for (c, k), v in zip(TABLES[table], values)}
+        return {c: _from_db(k, v) for (c, k), v in zip(TABLES[table], values, strict=True)}
 
     def get(self, table: str, id: str) -> dict | None:
         with self._cursor() as cur:
@@ -298,7 +298,6 @@ class DuckDBRepository:
             raise ValidationError("id", f"{table} dengan ID {row['id']} sudah ada") from exc
 
     def _update(self, cur, w: Update, changes: dict, actor: str, at: dt.datetime) -> tuple[dict, dict]:
-        cols = columns(w.table)
         found = cur.execute(f"SELECT {_q(w.table)} FROM {w.table} WHERE id = ?", [w.id]).fetchone()
         if found is None:
             raise NotFoundError(w.table, w.id)

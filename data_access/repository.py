@@ -17,7 +17,7 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 from domain.errors import NotFoundError, ValidationError
 from data_access.schema import SENSITIVE, TABLES, TYPES, columns
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ ORIGINS = (ORIGIN_LEADERSHIP, ORIGIN_INITIATIVE, ORIGIN_PROPOSAL)
 PROPOSAL_NEW, PROPOSAL_ACCEPTED, PROPOSAL_DECLINED = "baru", "diterima", "ditolak"
 # Complaint kinds and status (section H)
 COMPLAINT_KINDS = ("pengaduan", "keluhan", "masukan")
-C_RECEIVED, C_DELEGATED, C_FOLLOW_UP, C_ANSWERED, C_CLOSED = "diterima", "didelegasikan", "ditindaklanjuti", "dijawab", "ditutup"
+C_RECEIVED, C_DELEGATED, C_FOLLOW_UP = "diterima", "didelegasikan", "ditindaklanjuti"
+C_ANSWERED, C_CLOSED = "dijawab", "ditutup"
 COMPLAINT_STATUSES = (C_RECEIVED, C_DELEGATED, C_FOLLOW_UP, C_ANSWERED, C_CLOSED)
 
 T = TypeVar("T")

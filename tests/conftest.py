@@ -25,3 +25,5 @@ def memory_repo():
     repo.init()
     yield repo
     repo.close()
+
+from tests.apptest_helpers import app_store  # noqa: E402,F401  (fixture for AppTest page tests)

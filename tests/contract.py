@@ -15,7 +15,7 @@ from data_access.repository import Insert, Log, Update
 from domain.errors import NotFoundError, StaleWriteError, ValidationError
 
 JKT = ZoneInfo("Asia/Jakarta")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def unit(uid="U1", name="Biro Umum", org="ORG1"):

@@ -91,7 +91,7 @@ def test_external_waits_are_marked_and_count_against_their_party():
 
 def test_the_plan_is_sequential_and_ends_at_the_planned_total():
     p = plan(CaseParams(), D)
-    for a, b in zip(p.steps, p.steps[1:]):
+    for a, b in zip(p.steps, p.steps[1:], strict=False):
         assert b.offset >= a.end
     assert p.total == planned_minutes(CaseParams(), D)
     assert 55 <= len(p.steps) <= 75

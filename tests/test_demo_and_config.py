@@ -1,0 +1,83 @@
+"""Demo data on first start, the command that loads it, and configuration."""
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from data_access.config import load_settings
+from data_access.demo import build_demo, load_demo, load_demo_if_empty
+from data_access.repository import Insert
+from domain.calendar import JAKARTA, WorkCalendar
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.datetime(2026, 11, 27, 10, 0, tzinfo=JAKARTA)
+
+
+def test_demo_data_is_realistic_and_labelled():
+    data = build_demo(WorkCalendar(), TODAY)
+    assert len(data["organisations"]) == 8 and len(data["cases"]) == 40
+    assert any("(demo)" in e["name"] for e in data["executors"])
+    assert {c["track"] for c in data["cases"]} == {"permen", "intern"}
+    statuses = Counter(c["status"] for c in data["cases"])
+    assert statuses["aktif"] >= 5 and statuses["selesai"] >= 5 and statuses["ditunda"] >= 1
+    stages = {c["current_step"].split(".")[0] for c in data["cases"] if c["current_step"]}
+    assert len(stages) >= 4
+    late = [e for e in data["step_events"] if e["finished_at"] and e["finished_at"] > e["due_at"]]
+    assert late, "some steps must be late"
+    assert {c["status"] for c in data["complaints"]} >= {"diterima", "didelegasikan", "ditutup"}
+
+
+def test_demo_data_is_loaded_only_into_an_empty_store(duckdb_repo):
+    assert load_demo_if_empty(duckdb_repo, WorkCalendar()) is True
+    n = duckdb_repo.count("cases")
+    assert n == 40 and duckdb_repo.get("settings", "demo_data") is not None
+    assert load_demo_if_empty(duckdb_repo, WorkCalendar()) is False
+    assert duckdb_repo.count("cases") == n
+    assert any(e["action"] == "demo_loaded" for e in duckdb_repo.audit())
+
+
+def test_a_store_with_data_is_never_given_demo_data(duckdb_repo):
+    duckdb_repo.apply([Insert("organisations", {"id": "O1", "name": "Satuan Nyata"})], actor="admin")
+    assert load_demo_if_empty(duckdb_repo, WorkCalendar()) is False
+    assert duckdb_repo.count("cases") == 0
+
+
+def test_the_demo_command_loads_once_and_can_start_empty(tmp_path):
+    env = {**os.environ, "SOP_DUCKDB_PATH": str(tmp_path / "a.duckdb"), "SOP_SECRETS_FILE": str(tmp_path / "x.toml")}
+    empty = subprocess.run([sys.executable, "-m", "data_access.demo", "--empty"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert empty.returncode == 0 and "kosong" in empty.stdout
+    first = subprocess.run([sys.executable, "-m", "data_access.demo"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert first.returncode == 0 and "cases=40" in first.stdout, first.stderr
+    again = subprocess.run([sys.executable, "-m", "data_access.demo"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert again.returncode == 1 and "sudah berisi data" in again.stdout
+
+
+def test_settings_default_to_duckdb_without_any_configuration():
+    s = load_settings(secrets={}, env={})
+    assert s.backend == "duckdb" and s.duckdb_path == "data/sop_tracker.duckdb" and s.demo_data
+
+
+def test_environment_wins_over_the_secrets_file():
+    secrets = {"sop_tracker": {"backend": "sheets", "sheets_key": "abc", "office_start": "08:00"},
+               "gcp_service_account": {"client_email": "x@y"}}
+    s = load_settings(secrets=secrets, env={"SOP_BACKEND": "duckdb", "SOP_DEMO_DATA": "false"})
+    assert s.backend == "duckdb" and s.sheets_key == "abc" and s.office_start == "08:00"
+    assert s.demo_data is False and s.service_account == {"client_email": "x@y"}
+
+
+def test_an_unknown_backend_is_refused_with_a_clear_message():
+    with pytest.raises(ValueError, match="duckdb"):
+        load_settings(secrets={}, env={"SOP_BACKEND": "excel"})
+
+
+def test_load_demo_counts_match_the_store(memory_repo):
+    counts = load_demo(memory_repo, WorkCalendar(), TODAY)
+    for table, n in counts.items():
+        assert memory_repo.count(table) == n
