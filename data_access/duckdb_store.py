@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import threading
@@ -27,6 +28,8 @@ from data_access.repository import (
     normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
 )
 from data_access.schema import SCHEMA_VERSION, TABLES, TYPES, columns
+
+log = logging.getLogger(__name__)
 
 SQL_TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",
              "datetime": "TIMESTAMP", "list": "VARCHAR"}
@@ -111,6 +114,25 @@ class DuckDBRepository:
         return (f"Berkas basis data {self.path} tidak dapat dibuka: {text.splitlines()[0] if text else ''}. "
                 "Lihat README, bagian 'Berkas DuckDB tidak dapat dibuka'.")
 
+    def _write_failed_message(self, exc: Exception) -> str:
+        text = str(exc)
+        lower = text.lower()
+        if "read-only" in lower or "read only" in lower:
+            return (f"Penyimpanan {self.path} hanya-baca: perubahan tidak disimpan. Periksa izin berkas "
+                    "atau jalankan aplikasi dengan akun yang berhak menulis.")
+        if "too large" in lower or "no space" in lower or "disk" in lower:
+            return (f"Disk penyimpanan penuh: perubahan tidak disimpan ({self.path}). Kosongkan ruang disk, "
+                    "lalu coba lagi; data yang sudah tersimpan tetap utuh.")
+        return f"Perubahan tidak dapat disimpan ke {self.path}: {text.splitlines()[0] if text else exc!r}"
+
+    def checkpoint(self) -> None:
+        """Write the WAL into the file now (backups, tests of a full disk)."""
+        try:
+            with self._cursor() as cur:
+                cur.execute("CHECKPOINT")
+        except duckdb.Error as exc:
+            raise StoreUnavailableError(self._write_failed_message(exc)) from exc
+
     @contextmanager
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._lock:
@@ -128,8 +150,13 @@ class DuckDBRepository:
             with self._lock:
                 self._users -= 1
                 if self._users == 0 and not self.keep_open and self._conn is not None:
-                    self._conn.close()
-                    self._conn = None
+                    conn, self._conn = self._conn, None
+                    try:
+                        conn.close()
+                    except duckdb.Error:
+                        # Closing checkpoints the WAL into the file. If that fails (disk full) the
+                        # committed work is still in the WAL and is replayed on the next open.
+                        log.warning("DuckDB checkpoint on close failed for %s", self.path, exc_info=True)
 
     @contextmanager
     def session(self) -> Iterator[None]:
@@ -250,11 +277,16 @@ class DuckDBRepository:
             try:
                 return self._apply_once(prepared, actor, at)
             except duckdb.TransactionException as exc:
+                if "conflict" not in str(exc).lower():  # e.g. the commit could not be written
+                    raise StoreUnavailableError(self._write_failed_message(exc)) from exc
                 # Another thread of this process wrote the same row at the same moment. Retry: the
                 # version check then refuses the save if that other write got there first.
                 if attempts >= 8:
                     raise StoreUnavailableError(f"Penyimpanan sibuk, coba lagi ({exc})") from exc
                 time.sleep(0.01 * attempts)
+            except (duckdb.IOException, duckdb.InvalidInputException, duckdb.FatalException,
+                    duckdb.PermissionException) as exc:
+                raise StoreUnavailableError(self._write_failed_message(exc)) from exc
             except _Stale as stale:
                 who, when, changed = stale_details(self, stale.table, stale.id, stale.expected)
                 raise StaleWriteError(stale.table, stale.id, stale.expected, stale.actual, who, when,
@@ -337,7 +369,9 @@ class DuckDBRepository:
                         except duckdb.Error:
                             pass
                         raise
-            except (duckdb.TransactionException, duckdb.ConstraintException):
+            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                if "conflict" not in str(exc).lower() and "constraint" not in str(exc).lower():
+                    raise StoreUnavailableError(self._write_failed_message(exc)) from exc
                 time.sleep(0.005 * (attempt + 1))
         raise StoreUnavailableError("Penomoran sibuk, coba lagi")
 
