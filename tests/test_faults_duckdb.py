@@ -3,7 +3,6 @@
 After each, a record and its audit entries are both there or both absent, committed data survive,
 and the person gets a plain message."""
 import os
-import resource
 import signal
 import subprocess
 import sys
