@@ -7,11 +7,16 @@ import streamlit as st
 
 from domain.permissions import ROLE_LABELS, allowed
 from domain.texts import LANGS
-from ui import auth_gate
+from ui import auth_gate, startup_checks
 from ui.context import current_actor, repo, show_error, tr
 from ui.navigation import PAGES
 
 st.set_page_config(page_title="SOP Tracker", page_icon=":material/list_alt:", layout="wide")
+
+for problem in startup_checks.problems():
+    st.error(problem)
+if startup_checks.problems():
+    st.stop()
 
 try:
     repo()  # opens the store (and loads demo data into an empty one) before any page runs
