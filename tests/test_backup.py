@@ -1,0 +1,80 @@
+"""Backup and restore: the whole store out to Parquet and back into an empty store, unchanged."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from data_access.backup import export_store, restore_store
+from data_access.checksums import store_summary, table_checksum
+from data_access.demo import load_demo
+from data_access.duckdb_store import DuckDBRepository
+from data_access.repository import Insert
+from data_access.schema import TABLES
+from domain.calendar import WorkCalendar
+from domain.errors import DomainError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def filled(duckdb_repo):
+    load_demo(duckdb_repo, WorkCalendar())
+    duckdb_repo.apply([Insert("units", {"id": "U-odd", "name": "=HYPERLINK(\"x\") ✅ ‏שלום", "active": True})],
+                      actor="ani")
+    return duckdb_repo
+
+
+def test_export_then_restore_gives_identical_counts_and_checksums(filled, tmp_path):
+    before = store_summary(filled, TABLES)
+    manifest = export_store(filled, tmp_path / "backup")
+    assert manifest["tables"] == before
+    assert (tmp_path / "backup" / "cases.parquet").exists()
+    target = DuckDBRepository(tmp_path / "restored.duckdb")
+    target.init()
+    after = restore_store(target, tmp_path / "backup")
+    assert after == before
+    assert target.get("units", "U-odd")["name"] == "=HYPERLINK(\"x\") ✅ ‏שלום"
+
+
+def test_restore_refuses_a_store_that_is_not_empty(filled, tmp_path):
+    export_store(filled, tmp_path / "b")
+    with pytest.raises(DomainError, match="tidak kosong"):
+        restore_store(filled, tmp_path / "b")
+
+
+def test_a_tampered_backup_is_refused_and_restores_nothing(filled, tmp_path):
+    export_store(filled, tmp_path / "b")
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    manifest["tables"]["cases"]["rows"] += 1
+    (tmp_path / "b" / "manifest.json").write_text(json.dumps(manifest))
+    target = DuckDBRepository(tmp_path / "t.duckdb")
+    target.init()
+    with pytest.raises(DomainError, match="cases"):
+        restore_store(target, tmp_path / "b")
+    assert target.count("cases") == 0
+
+
+def test_checksums_do_not_depend_on_row_order():
+    rows = [{"id": "a", "name": "x"}, {"id": "b", "name": "y"}]
+    assert table_checksum("units", rows) == table_checksum("units", rows[::-1])
+    assert table_checksum("units", rows) != table_checksum("units", [rows[0]])
+
+
+def test_the_backup_command_exports_and_restores(tmp_path):
+    env = {**os.environ, "SOP_SECRETS_FILE": str(tmp_path / "none.toml")}
+    src = DuckDBRepository(tmp_path / "src.duckdb")
+    src.init()
+    load_demo(src, WorkCalendar())
+    src.close()
+    run = lambda *a, path: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "data_access.backup", *a], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**env, "SOP_DUCKDB_PATH": str(path)})
+    out = run("export", "--out", str(tmp_path / "bk"), path=tmp_path / "src.duckdb")
+    assert out.returncode == 0 and "cases" in out.stdout, out.stderr
+    back = run("restore", "--from", str(tmp_path / "bk"), path=tmp_path / "dst.duckdb")
+    assert back.returncode == 0 and "Selesai" in back.stdout, back.stderr
+    again = run("restore", "--from", str(tmp_path / "bk"), path=tmp_path / "dst.duckdb")
+    assert again.returncode == 2 and "tidak kosong" in again.stderr
