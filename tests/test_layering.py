@@ -38,3 +38,12 @@ def test_the_readme_starts_with_the_two_commands_ci_runs():
     test_cmd = "bash scripts/setup-tests.sh && .venv/bin/python -m pytest"
     assert test_cmd in readme and test_cmd in ci
     assert "streamlit run app.py" in readme.split("## Configuration")[0]
+
+
+def test_no_code_path_updates_or_deletes_the_audit_log():
+    import re
+
+    pattern = re.compile(r"(UPDATE|DELETE\s+FROM|TRUNCATE|DROP\s+TABLE)\s+\"?audit\b", re.IGNORECASE)
+    offenders = [str(p.relative_to(ROOT)) for folder in ("data_access", "domain", "pages", "ui", "reports")
+                 for p in (ROOT / folder).rglob("*.py") if pattern.search(p.read_text())]
+    assert offenders == []
