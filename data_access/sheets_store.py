@@ -1,0 +1,926 @@
+"""The Google Sheets store: one spreadsheet, one worksheet per table, few API calls.
+
+Layout: each table of ``data_access.schema.TABLES`` is a worksheet of the same name whose first
+row holds the column names. The worksheets are created and their header rows checked on first
+use; a missing or renamed column stops the app with a message naming it, and a worksheet the
+store does not understand is never written to. Columns may be moved and extra columns added by
+hand: cells are located by header name, rows by ID (never by a remembered row number).
+
+Calls (Google's default quota is about 60 reads per minute per user):
+  * ``frames(tables)``: one ``values:batchGet`` for every table a page needs;
+  * ``apply(writes)``: one fresh ``values:batchGet`` of the tables written (version check, rows
+    located by ID) and one ``spreadsheets.batchUpdate`` carrying every cell update and every
+    appended row, audit entries included, so a record and its audit land together or not at all;
+  * ``next_number``: one append of a claim row and one read (see below).
+
+Values are typed cells (``stringValue``/``numberValue``/``boolValue``, never ``formulaValue``),
+so text typed by a user can never become a formula. Dates, datetimes (UTC, microseconds) and
+lists are ISO/JSON text and round-trip exactly. Blank cells read back as ``None``: Google Sheets
+does not tell an empty text from an empty cell.
+
+Concurrency: Sheets has no transactions. Writers inside one process (every session of one
+Streamlit server) are serialised by a process-wide lock per spreadsheet, so the version check
+is exact there. Between processes a window of one round trip remains (the read before a write
+and the write itself); two processes saving the same record inside that window both succeed
+and the later one wins. Run one app process per spreadsheet; see README "Google Sheets".
+
+Sequence numbers do not depend on that lock: each caller appends a claim row (a random ID) to
+the hidden worksheet ``sequence_claims``. Google applies appends one after another, each after
+the last row with data, so the order of rows is the order of claims; a caller's number is the
+sequence's base value (its row in ``sequences``) plus the rank of its claim among that
+sequence's claims. Numbers are unique across processes; a caller that fails after appending
+leaves a gap, never a duplicate. ``sequences`` rows read back with ``value`` = base + claims.
+
+Faults: HTTP 408/429/5xx are retried with bounded exponential back-off (a few seconds in all).
+A write that failed that way is re-sent only after a fresh read shows it did not land, so a
+retry never appends a row twice. A timeout, a refused connection or exhausted retries raise
+``StoreUnavailableError('Google Sheets tidak dapat dihubungi …')``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+from zoneinfo import ZoneInfo
+
+from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError, ValidationError
+from data_access.frames import typed_frame
+from data_access.repository import (
+    UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update,
+    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
+)
+from data_access.schema import TABLES, TYPES, columns
+
+log = logging.getLogger(__name__)
+
+SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
+CLAIMS = "sequence_claims"
+CLAIM_COLUMNS = ["sequence", "claim", "actor", "at"]
+MAX_CELL_CHARS = 50_000  # Google Sheets refuses longer cells
+MAX_EXACT_INT = 2**53  # numbers are doubles in Sheets
+RETRY_STATUS = {408, 429, 500, 502, 503, 504}
+UNREACHABLE = "Google Sheets tidak dapat dihubungi"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+SERIAL_EPOCH = dt.datetime(1899, 12, 30)
+IMPORT_CHUNK_CELLS = 100_000  # cells per batchUpdate when bulk loading
+
+# One write lock per spreadsheet for the whole process: every session of a Streamlit server
+# shares it, so the read-check-write of apply() is never interleaved inside one process.
+_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _process_lock(key: str) -> threading.RLock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.RLock())
+
+
+class SheetLayoutError(StoreUnavailableError):
+    """A worksheet's header row does not match the schema; nothing was written to it."""
+
+
+def spreadsheet_key(key_or_url: str) -> str:
+    text = (key_or_url or "").strip()
+    m = re.search(r"/spreadsheets/d/([a-zA-Z0-9-_]+)", text)
+    return m.group(1) if m else text
+
+
+def _a1_col(index: int) -> str:
+    """0-based column index -> letters (0 -> A)."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _quote(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+_RANGE_START = re.compile(r"!\$?([A-Za-z]*)\$?(\d*)")
+
+
+def _start_row(range_text: str) -> int:
+    """First row (1-based) of a range as Google reports it ('cases'!A1:AB40 -> 1)."""
+    m = _RANGE_START.search(range_text or "")
+    return int(m.group(2)) if m and m.group(2) else 1
+
+
+# ---- cells: the one place values become Sheets cells and back -----------------------------------
+
+def to_cell(table: str, column: str, value: Any) -> dict:
+    """A typed CellData. Never a formula: text is a stringValue whatever it starts with."""
+    if value is None:
+        return {}
+    kind = TYPES[table][column]
+    if kind == "bool":
+        return {"userEnteredValue": {"boolValue": bool(value)}}
+    if kind in ("int", "float"):
+        if kind == "int" and abs(value) >= MAX_EXACT_INT:
+            raise ValidationError(column, f"{column}: angka terlalu besar untuk Google Sheets")
+        if kind == "float" and (value != value or value in (float("inf"), float("-inf"))):
+            raise ValidationError(column, f"{column}: bukan angka yang dapat disimpan")
+        return {"userEnteredValue": {"numberValue": value}}
+    if kind == "datetime":
+        text = value.astimezone(UTC).isoformat()
+    elif kind == "date":
+        text = value.isoformat()
+    elif kind == "list":
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = value
+    if len(text) > MAX_CELL_CHARS:
+        raise ValidationError(column, f"{column}: teks terlalu panjang untuk Google Sheets "
+                                      f"({len(text):,} karakter; paling banyak 50.000)".replace(",", "."))
+    return {"userEnteredValue": {"stringValue": text}}
+
+
+def _text_cell(value: Any) -> dict:
+    return {} if value is None else {"userEnteredValue": {"stringValue": str(value)}}
+
+
+class _BadCell(Exception):
+    pass
+
+
+def _number_text(v: float | int) -> str:
+    if isinstance(v, float) and v.is_integer() and abs(v) < MAX_EXACT_INT:
+        return str(int(v))
+    return str(v)
+
+
+def _serial_to_datetime(v: float) -> dt.datetime:
+    return SERIAL_EPOCH + dt.timedelta(days=float(v))
+
+
+def from_cell(kind: str, v: Any) -> Any:
+    """A cell as read with UNFORMATTED_VALUE -> the column's canonical Python value.
+
+    Values written by this store come back exactly. Values typed by hand are read leniently
+    (a number in a text column, a date typed into a date column); what cannot be read raises."""
+    if v is None or v == "":
+        return None
+    if kind == "str":
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        if isinstance(v, (int, float)):
+            return _number_text(v)
+        return v
+    if kind == "int":
+        if isinstance(v, bool):
+            return int(v)
+        if isinstance(v, (int, float)):
+            if float(v).is_integer():
+                return int(v)
+            raise _BadCell("bukan bilangan bulat")
+        try:
+            return int(str(v).strip())
+        except ValueError:
+            raise _BadCell("bukan bilangan bulat") from None
+    if kind == "float":
+        if isinstance(v, bool):
+            return float(v)
+        try:
+            return float(v)
+        except (TypeError, ValueError):
+            raise _BadCell("bukan angka") from None
+    if kind == "bool":
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, (int, float)):
+            return bool(v)
+        text = str(v).strip().upper()
+        if text in ("TRUE", "YA", "YES", "1"):
+            return True
+        if text in ("FALSE", "TIDAK", "NO", "0"):
+            return False
+        raise _BadCell("bukan TRUE/FALSE")
+    if kind == "date":
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return _serial_to_datetime(v).date()
+        try:
+            return dt.date.fromisoformat(str(v).strip()[:10])
+        except ValueError:
+            raise _BadCell("bukan tanggal (YYYY-MM-DD)") from None
+    if kind == "datetime":
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            # A date-time typed by hand: Sheets keeps a serial number in the sheet's local time.
+            return _serial_to_datetime(v).replace(tzinfo=JAKARTA).astimezone(UTC)
+        try:
+            value = dt.datetime.fromisoformat(str(v).strip())
+        except ValueError:
+            raise _BadCell("bukan waktu ISO 8601") from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=JAKARTA)
+        return value.astimezone(UTC)
+    if kind == "list":
+        text = str(v)
+        if text.startswith("["):
+            try:
+                return [str(x) for x in json.loads(text)]
+            except ValueError:
+                raise _BadCell("bukan daftar JSON") from None
+        return [p.strip() for p in text.split(",") if p.strip()]
+    raise AssertionError(kind)
+
+
+# ---- what a read returns ----------------------------------------------------------------------
+
+@dataclass
+class _Sheet:
+    """One worksheet as just read: header positions and the data rows that carry an ID."""
+
+    table: str
+    title: str
+    pos: dict[str, int]
+    width: int  # header length (extra columns included)
+    rows: list[tuple[int, list]] = field(default_factory=list)  # (1-based sheet row, raw cells)
+
+    def cell(self, raw: list, column: str) -> Any:
+        p = self.pos[column]
+        return raw[p] if p < len(raw) else ""
+
+    def record(self, rownum: int, raw: list) -> dict:
+        out = {}
+        for col, kind in TABLES[self.table]:
+            try:
+                out[col] = from_cell(kind, self.cell(raw, col))
+            except _BadCell as exc:
+                raise StoreUnavailableError(
+                    f"Lembar '{self.title}' baris {rownum} kolom '{col}': {self.cell(raw, col)!r} "
+                    f"{exc}. Perbaiki sel itu di Google Sheets.") from None
+        return out
+
+    def ids(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for i, (_, raw) in enumerate(self.rows):
+            found.setdefault(str(from_cell("str", self.cell(raw, "id"))), []).append(i)
+        return found
+
+
+@dataclass
+class _Plan:
+    requests: list[dict]
+    result: ApplyResult
+    audit_ids: list[str]
+    inserted: list[tuple[str, str]]
+    updated: list[tuple[str, str, int]]  # table, id, new version
+    at: dt.datetime
+    actor: str
+
+
+class _Stale(Exception):
+    def __init__(self, table, id, expected, actual):
+        self.table, self.id, self.expected, self.actual = table, id, expected, actual
+
+
+_SENT, _RETRY, _UNSURE = "sent", "retry", "unsure"
+
+
+class SheetsRepository:
+    """The Repository protocol on one Google spreadsheet, through a ``gspread.Client``.
+
+    Tests hand it a client whose HTTP session talks to a local stand-in; the app builds the
+    client from a service account (``open_sheets_repository``)."""
+
+    backend = "sheets"
+
+    def __init__(self, client, key: str, *, prefix: str = "", retries: int = 4, backoff: float = 1.0,
+                 max_backoff: float = 8.0, sleep: Callable[[float], None] = time.sleep,
+                 lock: threading.RLock | None = None):
+        self.client = client
+        self.http = client.http_client
+        self.key = spreadsheet_key(key)
+        self.prefix = prefix
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._sleep = sleep
+        self._lock = lock or _process_lock(self.key)
+        self._init_lock = threading.Lock()
+        self._ready = False
+        self._sheet_ids: dict[str, int] = {}
+        self._layouts: dict[str, _Sheet] = {}  # header positions seen last (audit, claims)
+
+    def title(self, table: str) -> str:
+        return self.prefix + table
+
+    # ---- the HTTP edge: retries and plain messages -------------------------------------------
+
+    def _delay(self, attempt: int, response=None) -> float:
+        wait = min(self.max_backoff, self.backoff * 2 ** attempt)
+        retry_after = response.headers.get("Retry-After") if response is not None else None
+        if retry_after and retry_after.strip().isdigit():
+            wait = min(self.max_backoff, max(wait, float(retry_after)))
+        return wait * (1 + random.random() * 0.25)
+
+    def _account(self) -> str:
+        auth = getattr(self.http, "auth", None)
+        return getattr(auth, "service_account_email", None) or "akun layanan"
+
+    def _refused(self, status: int, message: str) -> StoreUnavailableError:
+        if status == 403:
+            return StoreUnavailableError(
+                f"Google Sheets menolak akses: {self._account()} tidak berhak membuka spreadsheet "
+                f"{self.key}. Bagikan spreadsheet itu ke alamat tersebut sebagai Editor "
+                "(README, bagian 'Google Sheets').")
+        if status == 404:
+            return StoreUnavailableError(
+                f"Spreadsheet {self.key} tidak ditemukan di Google Sheets. Periksa sheets_key "
+                "(kunci atau URL spreadsheet) di konfigurasi.")
+        if status == 401:
+            return StoreUnavailableError(f"Akun layanan Google tidak dapat masuk: {message}")
+        return StoreUnavailableError(f"Google Sheets menolak permintaan (HTTP {status}): {message}")
+
+    def _fault(self, exc: BaseException) -> tuple[str, StoreUnavailableError | None, Any]:
+        """Classify a failed request: ('retry'|'unsure'|'fatal', error to raise, response)."""
+        import requests
+        from google.auth import exceptions as auth_exc
+        from gspread.exceptions import APIError
+
+        if isinstance(exc, APIError):
+            status = exc.response.status_code
+            message = str(exc.error.get("message", "")) if isinstance(exc.error, dict) else str(exc)
+            if status in RETRY_STATUS:
+                return "retry", StoreUnavailableError(
+                    f"{UNREACHABLE} (HTTP {status}: {message[:200]}); sudah dicoba {self.retries + 1} kali."), \
+                    exc.response
+            return "fatal", self._refused(status, message[:300]), None
+        if isinstance(exc, requests.Timeout):
+            return "timeout", StoreUnavailableError(f"{UNREACHABLE} (tidak ada jawaban dalam batas waktu)."), None
+        if isinstance(exc, (requests.ConnectionError, auth_exc.TransportError)):
+            return "unsure", StoreUnavailableError(f"{UNREACHABLE} (koneksi ditolak atau terputus)."), None
+        if isinstance(exc, auth_exc.RefreshError):
+            return "fatal", StoreUnavailableError(
+                f"Akun layanan Google ditolak saat masuk ({exc}). Periksa [gcp_service_account] di "
+                "secrets.toml (README, bagian 'Google Sheets')."), None
+        raise exc
+
+    def _read_call(self, fn: Callable[[], Any]) -> Any:
+        """A read request: retried on 408/429/5xx and once on a dropped connection."""
+        from google.auth import exceptions as auth_exc
+        from gspread.exceptions import APIError
+        import requests
+
+        attempt = 0
+        while True:
+            try:
+                return fn()
+            except (APIError, requests.RequestException, auth_exc.GoogleAuthError) as exc:
+                kind, error, response = self._fault(exc)
+                if kind == "retry" and attempt < self.retries:
+                    self._sleep(self._delay(attempt, response))
+                elif kind == "unsure" and attempt == 0:
+                    self._sleep(min(0.2, self.backoff))
+                else:
+                    raise error from exc
+                attempt += 1
+
+    def _write_call(self, body: dict) -> tuple[str, Any, StoreUnavailableError | None, Any]:
+        """Send one batchUpdate once. Returns (_SENT, reply) or (_RETRY|_UNSURE, None, error, response)."""
+        from google.auth import exceptions as auth_exc
+        from gspread.exceptions import APIError
+        import requests
+
+        try:
+            return _SENT, self.http.batch_update(self.key, body), None, None
+        except (APIError, requests.RequestException, auth_exc.GoogleAuthError) as exc:
+            kind, error, response = self._fault(exc)
+            if kind == "retry":
+                return _RETRY, None, error, response
+            if kind == "unsure":
+                return _UNSURE, None, error, None
+            if kind == "timeout":
+                # The request may still be applied after we stopped waiting: never re-send it.
+                raise StoreUnavailableError(
+                    f"{UNREACHABLE} (tidak ada jawaban dalam batas waktu). Perubahan mungkin tetap "
+                    "tersimpan: muat ulang halaman untuk memeriksanya sebelum menyimpan lagi.") from exc
+            if "No grid with id" in str(exc):
+                self._ready = False  # a worksheet was deleted or re-created by hand
+            raise error from exc
+
+    def _batch_get(self, ranges: list[str]) -> list[dict]:
+        params = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
+                  "majorDimension": "ROWS"}
+        reply = self._read_call(lambda: self.http.values_batch_get(self.key, list(ranges), dict(params)))
+        return reply.get("valueRanges", [])
+
+    # ---- schema: worksheets created and checked on first use ---------------------------------
+
+    def _wanted(self) -> dict[str, tuple[str, list[str]]]:
+        wanted = {t: (self.title(t), columns(t)) for t in TABLES}
+        wanted[CLAIMS] = (self.title(CLAIMS), CLAIM_COLUMNS)
+        return wanted
+
+    def _check_header(self, table: str, title: str, header: list, expected: list[str],
+                      below: bool) -> _Sheet:
+        names = [str(h).strip() if h is not None else "" for h in header]
+        if not any(names):
+            if below:
+                raise SheetLayoutError(
+                    f"Lembar '{title}' berisi data tetapi baris pertamanya (judul kolom) kosong. "
+                    "Aplikasi tidak menulis ke lembar yang tidak dikenalinya; isi baris judul "
+                    f"dengan: {', '.join(expected)}.")
+            return _Sheet(table, title, {c: i for i, c in enumerate(expected)}, len(expected))
+        seen: dict[str, int] = {}
+        for i, name in enumerate(names):
+            if name in seen and name:
+                raise SheetLayoutError(f"Lembar '{title}': kolom '{name}' muncul dua kali di baris judul. "
+                                       "Hapus salah satunya.")
+            seen[name] = i
+        missing = [c for c in expected if c not in seen]
+        if missing:
+            unknown = [n for n in names if n and n not in expected]
+            hint = (f" Kolom yang tidak dikenal: {', '.join(repr(u) for u in unknown)} — apakah diganti "
+                    "namanya?") if unknown else ""
+            raise SheetLayoutError(
+                f"Lembar '{title}' di Google Sheets tidak memiliki kolom "
+                f"{', '.join(repr(m) for m in missing)} di baris judul.{hint} Kembalikan nama kolom "
+                "itu; aplikasi tidak menulis ke lembar yang tidak dikenalinya.")
+        return _Sheet(table, title, {c: seen[c] for c in expected}, len(names))
+
+    def init(self) -> None:
+        with self._init_lock:
+            self._init()
+
+    def _init(self) -> None:
+        meta = self._read_call(lambda: self.http.fetch_sheet_metadata(self.key))
+        props = {s["properties"]["title"]: s["properties"] for s in meta.get("sheets", [])}
+        wanted = self._wanted()
+        existing = [t for t, (title, _) in wanted.items() if title in props]
+        heads = self._batch_get([f"{_quote(wanted[t][0])}!1:2" for t in existing]) if existing else []
+        used_ids = {p["sheetId"] for p in props.values()}
+        requests: list[dict] = []
+        layouts: dict[str, _Sheet] = {}
+        sheet_ids: dict[str, int] = {}
+        for table, vr in zip(existing, heads, strict=True):
+            title, expected = wanted[table]
+            values = vr.get("values", [])
+            header = values[0] if values and _start_row(vr.get("range", "")) == 1 else []
+            below = len(values) > 1 and any(v not in (None, "") for v in values[1])
+            layout = self._check_header(table, title, header, expected, below)
+            sheet_id = props[title]["sheetId"]
+            if not any(str(h).strip() for h in header):
+                ncols = props[title].get("gridProperties", {}).get("columnCount", 0)
+                if ncols < len(expected):
+                    requests.append({"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS",
+                                                         "length": len(expected) - ncols}})
+                requests += self._header_requests(sheet_id, expected)
+            layouts[table], sheet_ids[table] = layout, sheet_id
+        for table, (title, expected) in wanted.items():
+            if title in props:
+                continue
+            sheet_id = random.randint(1, 2**31 - 1)
+            while sheet_id in used_ids:
+                sheet_id = random.randint(1, 2**31 - 1)
+            used_ids.add(sheet_id)
+            requests.append({"addSheet": {"properties": {
+                "sheetId": sheet_id, "title": title, "hidden": table == CLAIMS,
+                "gridProperties": {"rowCount": 2, "columnCount": len(expected), "frozenRowCount": 1}}}})
+            requests += self._header_requests(sheet_id, expected)
+            layouts[table] = _Sheet(table, title, {c: i for i, c in enumerate(expected)}, len(expected))
+            sheet_ids[table] = sheet_id
+        if requests:
+            status, _, error, _ = self._write_call({"requests": requests})
+            if status != _SENT:
+                raise error
+        self._sheet_ids, self._layouts = sheet_ids, layouts
+        self._ready = True
+
+    @staticmethod
+    def _header_requests(sheet_id: int, names: list[str]) -> list[dict]:
+        return [
+            {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                             "rows": [{"values": [_text_cell(n) for n in names]}], "fields": "userEnteredValue"}},
+            {"repeatCell": {"range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                            "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+                            "fields": "userEnteredFormat.textFormat.bold"}},
+        ]
+
+    def _ensure_ready(self) -> None:
+        if not self._ready:
+            self.init()
+
+    # ---- reads --------------------------------------------------------------------------------
+
+    def _parse(self, table: str, vr: dict) -> _Sheet:
+        title, expected = self._wanted()[table]
+        values = vr.get("values", [])
+        start = _start_row(vr.get("range", ""))
+        if start != 1:  # Google reports whole-sheet reads from A1; anything else is not ours
+            raise SheetLayoutError(f"Lembar '{title}': baris judul tidak ditemukan di baris 1.")
+        header = values[0] if values else []
+        sheet = self._check_header(table, title, header, expected, below=len(values) > 1)
+        idpos = sheet.pos[expected[0] if table == CLAIMS else "id"]
+        for i, raw in enumerate(values[1:], start=2):
+            if idpos < len(raw) and raw[idpos] not in (None, ""):
+                sheet.rows.append((i, raw))
+        if table in (CLAIMS, "audit"):
+            self._layouts[table] = _Sheet(table, title, sheet.pos, sheet.width)
+        return sheet
+
+    def _read(self, tables: Sequence[str], extra: Sequence[str] = ()) -> tuple[dict[str, _Sheet], list[dict]]:
+        """Whole tables (and extra raw ranges) in ONE values:batchGet."""
+        self._ensure_ready()
+        tables = list(dict.fromkeys(tables))
+        for t in tables:
+            if t != CLAIMS:
+                columns(t)
+        ranges = [_quote(self.title(t)) for t in tables] + list(extra)
+        got = self._batch_get(ranges)
+        sheets = {t: self._parse(t, vr) for t, vr in zip(tables, got[:len(tables)], strict=True)}
+        return sheets, got[len(tables):]
+
+    def _records(self, sheet: _Sheet) -> list[dict]:
+        return [sheet.record(rownum, raw) for rownum, raw in sheet.rows]
+
+    def _claims(self, sheet: _Sheet) -> list[tuple[str, str]]:
+        return [(str(from_cell("str", sheet.cell(raw, "sequence"))), str(from_cell("str", sheet.cell(raw, "claim"))))
+                for _, raw in sheet.rows]
+
+    def _fold_sequences(self, records: list[dict], claims: _Sheet) -> list[dict]:
+        counts: dict[str, int] = {}
+        for seq, _ in self._claims(claims):
+            counts[seq] = counts.get(seq, 0) + 1
+        for r in records:
+            if counts.get(r["id"]):
+                r["value"] = (r["value"] or 0) + counts[r["id"]]
+        return records
+
+    def _table_records(self, table: str) -> list[dict]:
+        tables = [table, CLAIMS] if table == "sequences" else [table]
+        sheets, _ = self._read(tables)
+        records = self._records(sheets[table])
+        if table == "sequences":
+            records = self._fold_sequences(records, sheets[CLAIMS])
+        return records
+
+    @staticmethod
+    def _order(table: str, records: list[dict]) -> list[dict]:
+        if table == "audit":
+            key = ("at", "id")
+        elif "created_at" in TYPES[table]:
+            key = ("created_at", "id")
+        else:
+            key = ("id",)
+        floor = dt.datetime.min.replace(tzinfo=UTC)
+        return sorted(records, key=lambda r: tuple(
+            (r[k] is not None, r[k] if r[k] is not None else (floor if k in ("at", "created_at") else ""))
+            for k in key))
+
+    def get(self, table: str, id: str) -> dict | None:
+        for record in self._table_records(table):
+            if record["id"] == id:
+                return record
+        return None
+
+    def list(self, table: str, where: dict | None = None) -> list[dict]:
+        where = where or {}
+        wanted = {}
+        for col, value in where.items():
+            if col not in TYPES[table]:
+                raise ValidationError(col, f"Kolom tidak dikenal: {col}")
+            wanted[col] = normalise_value(table, col, value)
+        records = [r for r in self._table_records(table) if all(r[c] == v for c, v in wanted.items())]
+        return self._order(table, records)
+
+    def frames(self, tables: Sequence[str]):
+        tables = list(dict.fromkeys(tables))
+        for t in tables:
+            columns(t)  # refuses unknown tables before any request
+        reads = tables + ([CLAIMS] if "sequences" in tables else [])
+        sheets, _ = self._read(reads)
+        out = {}
+        for t in tables:
+            records = self._records(sheets[t])
+            if t == "sequences":
+                records = self._fold_sequences(records, sheets[CLAIMS])
+            out[t] = typed_frame(t, records if records else {c: [] for c in columns(t)})
+        return out
+
+    def count(self, table: str) -> int:
+        columns(table)
+        sheets, _ = self._read([table])
+        return len(sheets[table].rows)
+
+    def audit(self, entity: str | None = None, entity_id: str | None = None) -> list[dict]:
+        where = {}
+        if entity:
+            where["entity"] = entity
+        if entity_id:
+            where["entity_id"] = entity_id
+        return self.list("audit", where)
+
+    # ---- writes -------------------------------------------------------------------------------
+
+    def _cells(self, sheet: _Sheet, table: str, record: dict) -> list[dict]:
+        row: list[dict] = [{} for _ in range(max(sheet.width, max(sheet.pos.values()) + 1))]
+        for col in columns(table) if table != CLAIMS else CLAIM_COLUMNS:
+            value = record.get(col)
+            row[sheet.pos[col]] = to_cell(table, col, value) if table != CLAIMS else _text_cell(value)
+        while row and not row[-1]:
+            row.pop()
+        return row
+
+    def _append(self, table: str, sheet: _Sheet, records: list[dict]) -> dict:
+        return {"appendCells": {"sheetId": self._sheet_ids[table], "fields": "userEnteredValue",
+                                "rows": [{"values": self._cells(sheet, table, r)} for r in records]}}
+
+    def _update_requests(self, table: str, sheet: _Sheet, rownum: int, values: dict) -> list[dict]:
+        """updateCells for the given columns of one row, one request per run of adjacent columns."""
+        cells = sorted((sheet.pos[c], to_cell(table, c, v)) for c, v in values.items())
+        runs: list[list[tuple[int, dict]]] = []
+        for p, cell in cells:
+            if runs and runs[-1][-1][0] == p - 1:
+                runs[-1].append((p, cell))
+            else:
+                runs.append([(p, cell)])
+        return [{"updateCells": {
+            "start": {"sheetId": self._sheet_ids[table], "rowIndex": rownum - 1, "columnIndex": run[0][0]},
+            "rows": [{"values": [c for _, c in run]}], "fields": "userEnteredValue"}} for run in runs]
+
+    def _plan(self, prepared, sheets: dict[str, _Sheet], actor: str, at: dt.datetime) -> _Plan:
+        result = ApplyResult()
+        index = {t: s.ids() for t, s in sheets.items()}
+        current: dict[tuple[str, str], tuple[int, dict]] = {}  # (table, id) -> (row, record now)
+        touched: dict[tuple[str, str], set[str]] = {}
+        inserts: dict[str, list[dict]] = {}
+        inserted, updated = [], []
+        for kind, item in prepared:
+            if kind == "insert":
+                table, row = item
+                if row["id"] in index[table] or any(r["id"] == row["id"] for r in inserts.get(table, [])):
+                    raise ValidationError("id", f"{table} dengan ID {row['id']} sudah ada")
+                inserts.setdefault(table, []).append(row)
+                inserted.append((table, row["id"]))
+                result.records.append(row)
+                result.audit.append(audit_for_insert(table, row, actor, at))
+            elif kind == "update":
+                w, changes = item
+                key = (w.table, w.id)
+                if key not in current:
+                    found = index[w.table].get(w.id)
+                    if not found:
+                        if any(r["id"] == w.id for r in inserts.get(w.table, [])):
+                            raise ValidationError("id", f"{w.table} {w.id}: baru dibuat dalam simpanan yang sama")
+                        raise NotFoundError(w.table, w.id)
+                    if len(found) > 1:
+                        rows = ", ".join(str(sheets[w.table].rows[i][0]) for i in found)
+                        raise StoreUnavailableError(
+                            f"Lembar '{sheets[w.table].title}': ID {w.id} ada di lebih dari satu baris "
+                            f"({rows}). Hapus baris gandanya; perubahan tidak disimpan.")
+                    rownum, raw = sheets[w.table].rows[found[0]]
+                    current[key] = (rownum, sheets[w.table].record(rownum, raw))
+                rownum, before = current[key]
+                if before["version"] != w.expected_version:
+                    raise _Stale(w.table, w.id, w.expected_version, before["version"])
+                after = {**before, **changes, "updated_at": at, "updated_by": actor,
+                         "version": before["version"] + 1}
+                current[key] = (rownum, after)
+                touched.setdefault(key, set()).update(changes, {"updated_at", "updated_by", "version"})
+                updated.append((w.table, w.id, after["version"]))
+                result.records.append(after)
+                result.audit.extend(audit_for_update(w.table, before, after, changes, actor, at))
+            else:
+                result.audit.append(audit_for_log(item, actor, at))
+        requests: list[dict] = []
+        for (table, rid), cols in touched.items():
+            rownum, after = current[(table, rid)]
+            requests += self._update_requests(table, sheets[table], rownum, {c: after[c] for c in cols})
+        for table, rows in inserts.items():
+            requests.append(self._append(table, sheets[table], rows))
+        if result.audit:
+            audit_rows = [normalise_record("audit", e) for e in result.audit]
+            requests.append(self._append("audit", self._layouts["audit"], audit_rows))
+        return _Plan(requests, result, [e["id"] for e in result.audit], inserted,
+                     [(t, i, v) for t, i, v in updated], at, actor)
+
+    def _landed(self, plan: _Plan, sheets: dict[str, _Sheet], audit_ids: set[str]) -> bool:
+        """Did a write whose reply was lost reach the sheet? (A batchUpdate lands whole or not at all.)"""
+        if plan.audit_ids:
+            return plan.audit_ids[0] in audit_ids
+        if plan.inserted:
+            table, rid = plan.inserted[0]
+            return rid in sheets[table].ids()
+        for table, rid, version in plan.updated[:1]:
+            sheet = sheets[table]
+            for i in sheet.ids().get(rid, []):
+                rownum, raw = sheet.rows[i]
+                rec = sheet.record(rownum, raw)
+                if rec["version"] == version and rec["updated_at"] == plan.at and rec["updated_by"] == plan.actor:
+                    return True
+        return False
+
+    def _audit_ids_range(self) -> str:
+        col = _a1_col(self._layouts["audit"].pos["id"])
+        return f"{_quote(self.title('audit'))}!{col}:{col}"
+
+    def apply(self, writes: Sequence[Write], actor: str, at: dt.datetime | None = None) -> ApplyResult:
+        if not actor:
+            raise ValidationError("actor", "Setiap perubahan harus mencatat siapa yang melakukannya")
+        at = normalise_value("audit", "at", at or utcnow())
+        prepared: list[tuple[str, Any]] = []
+        for w in writes:  # validate everything before touching the store
+            if isinstance(w, Insert):
+                row = prepare_insert(w.table, w.record, actor, at)
+                for col, value in row.items():
+                    to_cell(w.table, col, value)
+                prepared.append(("insert", (w.table, row)))
+            elif isinstance(w, Update):
+                changes = prepare_changes(w.table, w.changes)
+                for col, value in changes.items():
+                    to_cell(w.table, col, value)
+                prepared.append(("update", (w, changes)))
+            elif isinstance(w, Log):
+                prepared.append(("log", w))
+            else:
+                raise TypeError(w)
+        tables = sorted({item[0] if kind == "insert" else item[0].table for kind, item in prepared if kind != "log"})
+        try:
+            with self._lock:
+                return self._apply_locked(prepared, tables, actor, at)
+        except _Stale as stale:
+            who, when, changed = stale_details(self, stale.table, stale.id, stale.expected)
+            raise StaleWriteError(stale.table, stale.id, stale.expected, stale.actual, who, when,
+                                  changed) from None
+
+    def _apply_locked(self, prepared, tables: list[str], actor: str, at: dt.datetime) -> ApplyResult:
+        self._ensure_ready()
+        if tables:
+            # The audit header comes in the same read, so appended entries follow its columns.
+            sheets, extra = self._read(tables, [f"{_quote(self.title('audit'))}!1:1"])
+            self._layouts["audit"] = self._parse("audit", extra[0])
+        else:
+            sheets = {}
+        for attempt in range(self.retries + 1):
+            plan = self._plan(prepared, sheets, actor, at)
+            if not plan.requests:
+                return plan.result
+            status, _, error, response = self._write_call({"requests": plan.requests})
+            if status == _SENT:
+                return plan.result
+            # The reply was an error or was lost: look before re-sending, so nothing lands twice.
+            if status == _RETRY:
+                self._sleep(self._delay(attempt, response))
+            sheets, extra = self._read(tables, [self._audit_ids_range()])
+            audit_ids = {str(r[0]) for r in extra[0].get("values", [])[1:] if r}
+            if self._landed(plan, sheets, audit_ids):
+                return plan.result
+            if status == _UNSURE and attempt >= 1:
+                raise error
+        raise error
+
+    def next_number(self, sequence: str, actor: str) -> int:
+        """The next number of a named counter; unique across threads and processes (see module doc)."""
+        if not sequence:
+            raise ValidationError("sequence", "Nama penomoran kosong")
+        self._ensure_ready()
+        claim = uuid.uuid4().hex
+        row = {"sequence": sequence, "claim": claim, "actor": actor, "at": utcnow().isoformat()}
+        body = {"requests": [self._append(CLAIMS, self._layouts[CLAIMS], [row])]}
+        for attempt in range(self.retries + 1):
+            status, _, error, response = self._write_call(body)
+            sheets, _ = self._read(["sequences", CLAIMS])
+            claims = self._claims(sheets[CLAIMS])
+            if status == _SENT or any(c == claim for _, c in claims):
+                break
+            if status == _UNSURE and attempt >= 1:
+                raise error
+            self._sleep(self._delay(attempt, response))
+        else:
+            raise error
+        rank = 0
+        for seq, c in claims:
+            if seq == sequence:
+                rank += 1
+            if c == claim:
+                break
+        else:
+            raise StoreUnavailableError(
+                f"Nomor urut {sequence} tidak dapat dipastikan: baris klaim di lembar "
+                f"'{self.title(CLAIMS)}' hilang. Lembar itu tidak boleh diubah manual.")
+        base = next((r["value"] or 0 for r in self._records(sheets["sequences"]) if r["id"] == sequence), 0)
+        return base + rank
+
+    def import_rows(self, table: str, rows: Sequence[dict] | Any) -> int:
+        """Bulk load already-stamped rows (demo, restore, copy, bench); not audited.
+
+        Appends in large chunks (one batchUpdate each); an ID already in the sheet is refused.
+        A chunk whose reply is lost is re-sent only if a fresh read shows it did not land."""
+        import pandas as pd
+
+        columns(table)
+        if isinstance(rows, pd.DataFrame):
+            frame = rows.astype(object).where(rows.notna(), None)
+            rows = frame.to_dict("records")
+        records = [normalise_record(table, r) for r in rows]
+        if not records:
+            return 0
+        seen: set[str] = set()
+        for r in records:
+            if not r.get("id"):
+                raise ValidationError("id", f"{table}: baris tanpa ID")
+            if r["id"] in seen:
+                raise ValidationError("id", f"{table} dengan ID {r['id']} muncul dua kali")
+            seen.add(r["id"])
+            for col, value in r.items():
+                to_cell(table, col, value)
+        with self._lock:
+            sheets, _ = self._read([table])
+            sheet = sheets[table]
+            dupes = seen & set(sheet.ids())
+            if dupes:
+                raise ValidationError("id", f"{table} dengan ID {sorted(dupes)[0]} sudah ada")
+            per_chunk = max(1, IMPORT_CHUNK_CELLS // max(1, len(columns(table))))
+            for start in range(0, len(records), per_chunk):
+                chunk = records[start:start + per_chunk]
+                body = {"requests": [self._append(table, sheet, chunk)]}
+                for attempt in range(self.retries + 1):
+                    status, _, error, response = self._write_call(body)
+                    if status == _SENT:
+                        break
+                    if status == _RETRY:
+                        self._sleep(self._delay(attempt, response))
+                    again, _ = self._read([table])
+                    if chunk[0]["id"] in again[table].ids():
+                        break
+                    if status == _UNSURE and attempt >= 1:
+                        raise error
+                else:
+                    raise error
+        return len(records)
+
+    # ---- maintenance (copy --force) -----------------------------------------------------------
+
+    def set_aside(self, suffix: str) -> list[str]:
+        """Rename this store's worksheets to '<name> <suffix>' (kept as a backup) and start afresh.
+
+        One batchUpdate; the next call creates empty worksheets. Returns the new titles."""
+        with self._lock:
+            meta = self._read_call(lambda: self.http.fetch_sheet_metadata(self.key))
+            props = {s["properties"]["title"]: s["properties"] for s in meta.get("sheets", [])}
+            renamed, requests = [], []
+            for title, _ in self._wanted().values():
+                if title in props:
+                    new = f"{title} {suffix}"
+                    requests.append({"updateSheetProperties": {
+                        "properties": {"sheetId": props[title]["sheetId"], "title": new}, "fields": "title"}})
+                    renamed.append(new)
+            if requests:
+                status, _, error, _ = self._write_call({"requests": requests})
+                if status != _SENT:
+                    raise error
+            self._ready = False
+            return renamed
+
+    def close(self) -> None:
+        session = getattr(self.http, "session", None)
+        if session is not None:
+            session.close()
+
+
+# ---- built from configuration ------------------------------------------------------------------
+
+def open_sheets_repository(settings) -> SheetsRepository:
+    """The app's store on Google Sheets, signed in with the configured service account."""
+    from google.oauth2.service_account import Credentials
+
+    from data_access.sheets_http import make_gspread_client
+
+    if not settings.sheets_key:
+        raise StoreUnavailableError(
+            "Penyimpanan 'sheets' dipilih tetapi sheets_key (kunci atau URL spreadsheet) belum diisi "
+            "di [sop_tracker] atau SOP_SHEETS_KEY. Lihat README, bagian 'Google Sheets'.")
+    info = dict(settings.service_account or {})
+    if not info:
+        raise StoreUnavailableError(
+            "Penyimpanan 'sheets' dipilih tetapi akun layanan belum diisi: tempel isi berkas JSON akun "
+            "layanan sebagai [gcp_service_account] di .streamlit/secrets.toml (atau "
+            "SOP_SERVICE_ACCOUNT_FILE). Lihat README, bagian 'Google Sheets'.")
+    key = info.get("private_key")
+    if isinstance(key, str) and "\\n" in key:
+        info["private_key"] = key.replace("\\n", "\n")  # pasted with literal \n into a TOML string
+    try:
+        # The token URI is the one in the credentials (Google's, or a test stand-in's).
+        creds = Credentials.from_service_account_info(info, scopes=SCOPES)
+    except (ValueError, KeyError) as exc:
+        raise StoreUnavailableError(
+            f"[gcp_service_account] tidak lengkap atau rusak ({exc}). Tempel ulang seluruh isi berkas JSON "
+            "akun layanan. Lihat README, bagian 'Google Sheets'.") from exc
+    extra = settings.extra or {}
+    timeout = float(extra.get("sheets_timeout_seconds", 30))
+    # gspread's BackOffHTTPClient is not used: it re-sends failed writes blindly (a lost reply
+    # would append rows twice) and may wait minutes; the repository retries, bounded, itself.
+    client = make_gspread_client(creds, api_base=settings.sheets_endpoint or None, backoff=False,
+                                 timeout=timeout)
+    return SheetsRepository(client, settings.sheets_key, prefix=str(extra.get("sheets_prefix", "")),
+                            retries=int(extra.get("sheets_retries", 4)))
