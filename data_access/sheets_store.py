@@ -244,6 +244,7 @@ class _Sheet:
     pos: dict[str, int]
     width: int  # header length (extra columns included)
     rows: list[tuple[int, list]] = field(default_factory=list)  # (1-based sheet row, raw cells)
+    _transposed: list | None = field(default=None, repr=False)
 
     def cell(self, raw: list, column: str) -> Any:
         p = self.pos[column]
@@ -258,6 +259,33 @@ class _Sheet:
                 raise StoreUnavailableError(
                     f"Lembar '{self.title}' baris {rownum} kolom '{col}': {self.cell(raw, col)!r} "
                     f"{exc}. Perbaiki sel itu di Google Sheets.") from None
+        return out
+
+    def column_values(self, column: str) -> list:
+        """One column of every data row, as canonical Python values (frames: column at a time)."""
+        kind = TYPES[self.table][column]
+        if self._transposed is None:
+            width = max(self.pos.values()) + 1
+            pad = [""] * width
+            self._transposed = list(zip(*[(r + pad)[:width] if len(r) < width else r[:width]
+                                          for _, r in self.rows], strict=True)) or [()] * width
+        raw = self._transposed[self.pos[column]]
+        fast = {"str": str, "int": int, "bool": bool}.get(kind)
+        if kind == "datetime" and all(type(v) is str and len(v) >= 25 and v[-6] in "+-" or v == "" for v in raw):
+            import pandas as pd  # ISO text with an offset, as this store writes it: parse in C
+
+            return pd.to_datetime(pd.Series([v or None for v in raw], dtype=object), utc=True, format="ISO8601")
+        out = []
+        for i, v in enumerate(raw):
+            if fast is not None and type(v) is fast and v != "":
+                out.append(v)
+                continue
+            try:
+                out.append(from_cell(kind, v))
+            except _BadCell as exc:
+                raise StoreUnavailableError(
+                    f"Lembar '{self.title}' baris {self.rows[i][0]} kolom '{column}': {v!r} {exc}. "
+                    "Perbaiki sel itu di Google Sheets.") from None
         return out
 
     def ids(self) -> dict[str, list[int]]:
@@ -524,9 +552,37 @@ class SheetsRepository:
         for i, raw in enumerate(values[1:], start=2):
             if idpos < len(raw) and raw[idpos] not in (None, ""):
                 sheet.rows.append((i, raw))
-        if table in (CLAIMS, "audit"):
-            self._layouts[table] = _Sheet(table, title, sheet.pos, sheet.width)
+        self._layouts[table] = _Sheet(table, title, sheet.pos, sheet.width)
         return sheet
+
+    def _read_for_write(self, full: Sequence[str], ids_only: Sequence[str],
+                        extra: Sequence[str]) -> tuple[dict[str, _Sheet], list[dict]]:
+        """ONE batchGet: whole rows of the tables updated; only the header and the ID column of
+        tables that just get new rows (the duplicate-ID check needs no more), plus extra ranges."""
+        self._ensure_ready()
+        ids_only = [t for t in ids_only if t not in full]
+        id_cols = {t: self._layouts[t].pos["id"] for t in ids_only}
+        ranges = [_quote(self.title(t)) for t in full]
+        for t in ids_only:
+            col = _a1_col(id_cols[t])
+            ranges += [f"{_quote(self.title(t))}!1:1", f"{_quote(self.title(t))}!{col}:{col}"]
+        got = self._batch_get(ranges + list(extra))
+        sheets = {t: self._parse(t, vr) for t, vr in zip(full, got, strict=False)}
+        moved = []
+        for i, t in enumerate(ids_only):
+            head, ids = got[len(full) + 2 * i], got[len(full) + 2 * i + 1]
+            sheet = self._parse(t, head)
+            if sheet.pos["id"] != id_cols[t]:
+                moved.append(t)  # the ID column was moved by hand since the last read
+                continue
+            pad = [""] * sheet.pos["id"]
+            sheet.rows = [(n, pad + row) for n, row in enumerate(ids.get("values", [])[1:], start=2)
+                          if row and row[0] not in (None, "")]
+            sheets[t] = sheet
+        if moved:
+            again, _ = self._read(moved)
+            sheets.update(again)
+        return sheets, got[len(full) + 2 * len(ids_only):]
 
     def _read(self, tables: Sequence[str], extra: Sequence[str] = ()) -> tuple[dict[str, _Sheet], list[dict]]:
         """Whole tables (and extra raw ranges) in ONE values:batchGet."""
@@ -601,10 +657,11 @@ class SheetsRepository:
         sheets, _ = self._read(reads)
         out = {}
         for t in tables:
-            records = self._records(sheets[t])
             if t == "sequences":
-                records = self._fold_sequences(records, sheets[CLAIMS])
-            out[t] = typed_frame(t, records if records else {c: [] for c in columns(t)})
+                data = self._fold_sequences(self._records(sheets[t]), sheets[CLAIMS]) or {c: [] for c in columns(t)}
+            else:
+                data = {c: sheets[t].column_values(c) for c in columns(t)}
+            out[t] = typed_frame(t, data)
         return out
 
     def count(self, table: str) -> int:
@@ -755,10 +812,12 @@ class SheetsRepository:
 
     def _apply_locked(self, prepared, tables: list[str], actor: str, at: dt.datetime) -> ApplyResult:
         self._ensure_ready()
+        updated = sorted({item[0].table for kind, item in prepared if kind == "update"})
+        inserted = sorted(set(tables) - set(updated))
         if tables:
             # The audit header comes in the same read, so appended entries follow its columns.
-            sheets, extra = self._read(tables, [f"{_quote(self.title('audit'))}!1:1"])
-            self._layouts["audit"] = self._parse("audit", extra[0])
+            sheets, extra = self._read_for_write(updated, inserted, [f"{_quote(self.title('audit'))}!1:1"])
+            self._parse("audit", extra[0])
         else:
             sheets = {}
         for attempt in range(self.retries + 1):
@@ -771,7 +830,7 @@ class SheetsRepository:
             # The reply was an error or was lost: look before re-sending, so nothing lands twice.
             if status == _RETRY:
                 self._sleep(self._delay(attempt, response))
-            sheets, extra = self._read(tables, [self._audit_ids_range()])
+            sheets, extra = self._read_for_write(updated, inserted, [self._audit_ids_range()])
             audit_ids = {str(r[0]) for r in extra[0].get("values", [])[1:] if r}
             if self._landed(plan, sheets, audit_ids):
                 return plan.result
@@ -835,7 +894,7 @@ class SheetsRepository:
             for col, value in r.items():
                 to_cell(table, col, value)
         with self._lock:
-            sheets, _ = self._read([table])
+            sheets, _ = self._read_for_write([], [table], [])
             sheet = sheets[table]
             dupes = seen & set(sheet.ids())
             if dupes:
@@ -850,7 +909,7 @@ class SheetsRepository:
                         break
                     if status == _RETRY:
                         self._sleep(self._delay(attempt, response))
-                    again, _ = self._read([table])
+                    again, _ = self._read_for_write([], [table], [])
                     if chunk[0]["id"] in again[table].ids():
                         break
                     if status == _UNSURE and attempt >= 1:

@@ -115,6 +115,18 @@ def test_columns_moved_and_added_by_hand_are_respected(standin, client):
     assert first[header.index("name")] == "Biro Umum Baru"
 
 
+def test_an_id_column_moved_by_hand_still_guards_against_duplicate_ids(standin, client):
+    repo, sid = new_repo(standin, client)
+    repo.apply([Insert("units", unit("U1"))], actor="a")
+    with standin.lock:
+        for r in standin.sheet(sid, "units")["rows"]:
+            r.insert(0, r.pop(2))  # 'name' first, 'id' now in column B
+    with pytest.raises(ValidationError):
+        repo.apply([Insert("units", unit("U1", "dupe"))], actor="a")
+    repo.apply([Insert("units", unit("U2"))], actor="a")
+    assert {u["id"]: u["name"] for u in repo.list("units")} == {"U1": "Biro Umum", "U2": "Biro Umum"}
+
+
 # ---- call counts ---------------------------------------------------------------------------------
 
 def test_a_cold_page_view_reads_every_table_with_one_batch_get(standin, sheet):
@@ -137,6 +149,9 @@ def test_a_save_with_its_audit_entries_is_one_read_and_one_write(standin, sheet)
     (write,) = standin.requests_of("batchUpdate")
     kinds = [next(iter(r)) for r in write.body["requests"]]
     assert "updateCells" in kinds and kinds.count("appendCells") == 2  # step event + audit entries
+    (read,) = standin.requests_of("batchGet")
+    # whole rows of the case updated; of step_events (new rows only) just the header and the IDs
+    assert read.query["ranges"] == ["'cases'", "'step_events'!1:1", "'step_events'!A:A", "'audit'!1:1"]
     assert len(repo.audit("cases", "C1")) == 3
 
 
