@@ -604,12 +604,31 @@ class SheetsRepository:
                 for _, raw in sheet.rows]
 
     def _fold_sequences(self, records: list[dict], claims: _Sheet) -> list[dict]:
-        counts: dict[str, int] = {}
-        for seq, _ in self._claims(claims):
-            counts[seq] = counts.get(seq, 0) + 1
+        """Sequence rows as they stand: base value + numbers claimed. A sequence used only through
+        next_number has no row of its own; it is shown as one, stamped by its first and last claim."""
+        taken: dict[str, list[list]] = {}
+        for _, raw in claims.rows:
+            taken.setdefault(str(from_cell("str", claims.cell(raw, "sequence"))), []).append(raw)
+        known = set()
         for r in records:
-            if counts.get(r["id"]):
-                r["value"] = (r["value"] or 0) + counts[r["id"]]
+            known.add(r["id"])
+            if taken.get(r["id"]):
+                r["value"] = (r["value"] or 0) + len(taken[r["id"]])
+        for seq, raws in taken.items():
+            if seq in known:
+                continue
+
+            def stamp(raw, col):
+                try:
+                    return from_cell("datetime", claims.cell(raw, col)) if col == "at" else \
+                        from_cell("str", claims.cell(raw, col))
+                except _BadCell:
+                    return None
+
+            first, last = raws[0], raws[-1]
+            records.append({"id": seq, "value": len(raws), "created_at": stamp(first, "at"),
+                            "created_by": stamp(first, "actor"), "updated_at": stamp(last, "at"),
+                            "updated_by": stamp(last, "actor"), "version": 1})
         return records
 
     def _table_records(self, table: str) -> list[dict]:
@@ -666,6 +685,8 @@ class SheetsRepository:
 
     def count(self, table: str) -> int:
         columns(table)
+        if table == "sequences":
+            return len(self._table_records(table))
         sheets, _ = self._read([table])
         return len(sheets[table].rows)
 
@@ -918,7 +939,12 @@ class SheetsRepository:
                     raise error
         return len(records)
 
-    # ---- maintenance (copy --force) -----------------------------------------------------------
+    # ---- maintenance (copy) --------------------------------------------------------------------
+
+    def claims_count(self) -> int:
+        """Rows in the hidden sequence_claims worksheet (numbers handed out since the last import)."""
+        sheets, _ = self._read([CLAIMS])
+        return len(sheets[CLAIMS].rows)
 
     def set_aside(self, suffix: str) -> list[str]:
         """Rename this store's worksheets to '<name> <suffix>' (kept as a backup) and start afresh.

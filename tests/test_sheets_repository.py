@@ -3,6 +3,7 @@ plus what only Sheets has: call counts, hand-edited sheets, RAW values, retries 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 
@@ -289,6 +290,10 @@ def test_fifty_concurrent_callers_from_separate_clients_get_unique_consecutive_n
 
 def test_sequence_values_read_back_include_numbers_taken(standin, sheet):
     repo, _ = sheet
+    assert [repo.next_number("USL-2026", "ani") for _ in range(3)] == [1, 2, 3]
+    (usl,) = repo.list("sequences")
+    assert usl["id"] == "USL-2026" and usl["value"] == 3 and usl["created_by"] == "ani"
+    assert repo.count("sequences") == 1
     repo.import_rows("sequences", [{"id": "ADU-2026", "value": 40, "version": 1}])
     assert repo.next_number("ADU-2026", "a") == 41
     assert repo.next_number("ADU-2026", "a") == 42
@@ -418,3 +423,60 @@ def test_a_stale_save_reports_who_saved_first_like_duckdb(standin, sheet):
         repo.apply([Update("cases", "C1", {"notes": "kedua"}, 1)], actor="budi")
     assert err.value.saved_by == "ani" and err.value.changed == {"notes": "pertama"}
     assert err.value.actual == 2
+
+
+# ---- configuration -------------------------------------------------------------------------------
+
+def test_the_app_opens_the_store_from_secrets_with_a_real_service_account_sign_in(standin, sa_file):
+    from data_access.config import load_settings
+    from data_access.factory import open_repository
+
+    sid = standin.create_spreadsheet("app")
+    info = json.loads(sa_file.read_text())
+    info["private_key"] = info["private_key"].replace("\n", "\\n")  # pasted into a TOML literal string
+    settings = load_settings(secrets={
+        "sop_tracker": {"backend": "sheets", "sheets_key": f"https://docs.google.com/spreadsheets/d/{sid}/edit#gid=0",
+                        "sheets_endpoint": standin.url},
+        "gcp_service_account": info}, env={})
+    standin.reset_counts()
+    repo = open_repository(settings)
+    assert repo.backend == "sheets" and standin.count("token") == 1
+    assert standin.rows(sid, "cases")[0] == columns("cases")
+    repo.apply([Insert("units", unit())], actor="a")
+    assert repo.get("units", "U1")["name"] == "Biro Umum"
+
+
+def test_the_environment_names_the_service_account_file_key_and_endpoint(standin, sa_file):
+    from data_access.config import load_settings
+    from data_access.sheets_store import open_sheets_repository
+
+    sid = standin.create_spreadsheet("env")
+    settings = load_settings(secrets={}, env={"SOP_BACKEND": "sheets", "SOP_SHEETS_KEY": sid,
+                                              "SOP_SHEETS_ENDPOINT": standin.url,
+                                              "SOP_SERVICE_ACCOUNT_FILE": str(sa_file)})
+    repo = open_sheets_repository(settings)
+    repo.init()
+    assert repo.count("units") == 0 and "audit" in [s["title"] for s in standin.spreadsheets[sid]["sheets"]]
+
+
+@pytest.mark.parametrize("missing, words", [("sheets_key", "sheets_key"), ("service_account", "gcp_service_account")])
+def test_missing_sheets_settings_give_a_message_saying_what_to_fill_in(missing, words, sa_file):
+    from data_access.config import Settings
+    from data_access.sheets_store import open_sheets_repository
+
+    settings = Settings(backend="sheets", sheets_key="abc", service_account=json.loads(sa_file.read_text()))
+    setattr(settings, missing, None)
+    with pytest.raises(StoreUnavailableError) as err:
+        open_sheets_repository(settings)
+    assert words in str(err.value) and "README" in str(err.value)
+
+
+def test_a_damaged_service_account_secret_gives_a_message():
+    from data_access.config import Settings
+    from data_access.sheets_store import open_sheets_repository
+
+    settings = Settings(backend="sheets", sheets_key="abc",
+                        service_account={"type": "service_account", "client_email": "x@y"})
+    with pytest.raises(StoreUnavailableError) as err:
+        open_sheets_repository(settings)
+    assert "gcp_service_account" in str(err.value)
