@@ -480,3 +480,33 @@ def test_a_damaged_service_account_secret_gives_a_message():
     with pytest.raises(StoreUnavailableError) as err:
         open_sheets_repository(settings)
     assert "gcp_service_account" in str(err.value)
+
+
+# ---- the UI edge ---------------------------------------------------------------------------------
+
+def test_page_reads_through_the_ui_cache_cost_one_call_cold_and_none_warm(standin, sa_file, tmp_path,
+                                                                          monkeypatch):
+    import streamlit as st
+
+    from ui import context
+
+    sid = standin.create_spreadsheet("ui")
+    for var, value in {"SOP_BACKEND": "sheets", "SOP_SHEETS_KEY": sid, "SOP_SHEETS_ENDPOINT": standin.url,
+                       "SOP_SERVICE_ACCOUNT_FILE": str(sa_file), "SOP_DEMO_DATA": "false",
+                       "SOP_SECRETS_FILE": str(tmp_path / "none.toml")}.items():
+        monkeypatch.setenv(var, value)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        context.repo().apply([Insert("units", unit())], actor="a")
+        standin.reset_counts()
+        first = context.cached_frames("cases", "units", "step_events")
+        again = context.cached_frames("cases", "units", "step_events")
+        assert standin.count() == 1 and len(first["units"]) == len(again["units"]) == 1
+        context.repo().apply([Insert("units", unit("U2"))], actor="a")
+        context.clear_read_caches()  # what every page does after a write
+        assert len(context.cached_frames("cases", "units", "step_events")["units"]) == 2
+        assert standin.count("batchGet") == 3  # cold read, the save's read, the read after the save
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

@@ -150,3 +150,17 @@ def attempt(fn: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
 def clear_read_caches() -> None:
     """Writes call this so the next read sees them (read caches are short-lived st.cache_data)."""
     st.cache_data.clear()
+
+
+READ_CACHE_SECONDS = 30
+
+
+@st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=32)
+def _cached_frames(tables: tuple[str, ...], backend: str) -> dict:
+    return repo().frames(list(tables))
+
+
+def cached_frames(*tables: str) -> dict:
+    """Tables as DataFrames from ONE store read (one values:batchGet on Google Sheets), kept for
+    READ_CACHE_SECONDS so reruns and other sessions cost no call; clear_read_caches() drops them."""
+    return _cached_frames(tuple(dict.fromkeys(tables)), repo().backend)
