@@ -93,6 +93,29 @@ def duckdb_app(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def sheets_app(tmp_path_factory):
+    """The app on Google Sheets: the local Sheets stand-in (server.standin, server.spreadsheet_id),
+    signed in with a service-account file of its own key; demo data loaded on first start."""
+    from tests.sheets_standin import SheetsStandIn, write_service_account_file
+
+    tmp = tmp_path_factory.mktemp("sheets-app")
+    standin = SheetsStandIn().start()
+    write_service_account_file(tmp / "service_account.json", standin)
+    sid = standin.create_spreadsheet("SOP Tracker")
+    server = AppServer({"SOP_BACKEND": "sheets", "SOP_SHEETS_KEY": sid, "SOP_SHEETS_ENDPOINT": standin.url,
+                        "SOP_SERVICE_ACCOUNT_FILE": str(tmp / "service_account.json"),
+                        "SOP_ATTACHMENTS_DIR": str(tmp / "lampiran"), "SOP_DEMO_PASSWORD": DEMO_PASSWORD},
+                       tmp)
+    server.standin, server.spreadsheet_id = standin, sid
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        standin.stop()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")

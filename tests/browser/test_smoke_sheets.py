@@ -1,0 +1,44 @@
+"""The real app on Google Sheets (the local Sheets stand-in over HTTP) renders every page in Chromium,
+reads with batch calls only, and shows an unreachable sheet as a message, never a traceback."""
+from tests.browser.conftest import assert_no_exception, wait_for_app
+from ui.navigation import PAGES
+
+
+def test_the_home_page_runs_on_sheets_with_the_demo_data(sheets_app, page):
+    page.goto(sheets_app.url)
+    wait_for_app(page, "Prosedur")
+    assert page.get_by_text("Data demo").count() >= 1
+    assert page.get_by_text("sheets").count() >= 1  # the backend named in the footer caption
+    assert_no_exception(page)
+    standin, sid = sheets_app.standin, sheets_app.spreadsheet_id
+    assert len(standin.rows(sid, "cases")) > 1 and len(standin.rows(sid, "units")) > 1
+    assert standin.formula_cells(sid) == set() and standin.errors == []
+
+
+def test_every_page_renders_on_sheets_and_reads_only_in_batches(sheets_app, page):
+    standin = sheets_app.standin
+    standin.reset_counts()
+    for spec in PAGES:
+        page.goto(f"{sheets_app.url}/{spec.url}")
+        wait_for_app(page)
+        page.wait_for_timeout(300)
+        assert_no_exception(page)
+        assert "Traceback" not in page.content()
+    kinds = {r.kind for r in standin.requests}
+    assert kinds <= {"batchGet", "batchUpdate", "token"}, kinds
+    assert standin.count("batchGet") >= 1
+
+
+def test_an_unreachable_sheet_is_a_message_in_the_page(sheets_app, page):
+    standin = sheets_app.standin
+    standin.drop_next(2, kind="batchGet")  # the read and its one quick retry both lose the connection
+    try:
+        page.goto(sheets_app.url)
+        wait_for_app(page)
+        page.get_by_text("Google Sheets tidak dapat dihubungi").first.wait_for()
+        assert_no_exception(page)
+        assert "Traceback" not in page.content()
+    finally:
+        standin.clear_faults()
+    page.goto(sheets_app.url)
+    wait_for_app(page, "Prosedur")
