@@ -1,0 +1,391 @@
+"""The leadership dashboard's figures computed in SQL where the data lives.
+
+On the DuckDB backend the queries run in the store (``DuckDBRepository.sql``): only the results
+leave it. On any other backend (Google Sheets) the tables are read once (``Repository.frames``,
+one batch read) and the same SQL runs over those DataFrames in an in-memory DuckDB.
+
+The figures and their definitions are those of ``domain.dashboard.compute`` (the reference in
+pandas); both return a ``domain.dashboard.Dashboard`` and tests hold them equal. Working time is
+counted in SQL from a day table (weekdays minus the calendar's holidays, cumulated): the working
+minutes up to an instant are the working days before its day times the office day, plus the part
+of its own day within office hours; between two instants, the difference.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import time
+from typing import Any, Callable
+
+import duckdb
+import pandas as pd
+
+from domain import dashboard as dash
+from domain.calendar import WorkCalendar
+from domain.dashboard import Dashboard, Headline
+
+Run = Callable[[str, list], pd.DataFrame]
+
+# ---- the SQL ----------------------------------------------------------------------------------
+# Named parameters ($name) are numbered by _bind; the same name may appear many times.
+
+PKEY = ("concat(coalesce(track, ''), '|', greatest(coalesce(drafts, 1), 1), '|', "
+        "greatest(coalesce(json_array_length(unit_ids), 0), 1), '|', greatest(coalesce(organisations, 1), 1), '|', "
+        "coalesce(meeting_location, ''), '|', coalesce(team_decree, ''))")
+
+PREP_SQL = """
+SELECT (SELECT min(coalesce(started_at, created_at)) FROM cases) AS first_start,
+       (SELECT least(min(started_at), min(due_at), min(finished_at)) FROM step_events) AS ev_min,
+       (SELECT greatest(max(started_at), max(due_at), max(finished_at)) FROM step_events) AS ev_max
+"""
+
+KEYS_SQL = f"""
+SELECT DISTINCT {PKEY} AS pkey FROM cases
+WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)
+"""
+
+
+def _local(col: str) -> str:
+    return f"({col} + to_minutes(CAST($off AS BIGINT)))"
+
+
+def _w(alias: str, col: str) -> tuple[str, str]:
+    """(join, expression): working minutes from the day table's origin up to ``col``.
+
+    Local time as microseconds since 1970 gives the day number (joined to the day table on an
+    integer) and the minute of the day without any date arithmetic per row."""
+    local_us = f"(epoch_us({col}) + CAST($off AS BIGINT) * 60000000)"
+    join = f"LEFT JOIN cal {alias} ON {alias}.dn = {local_us} // 86400000000"
+    tod = f"(({local_us} % 86400000000) / 60e6)"
+    expr = (f"({alias}.before * $mpd + CASE WHEN {alias}.work THEN least(greatest({tod} - $open, 0), $mpd) "
+            f"ELSE 0 END)")
+    return join, expr
+
+
+_J_DUE, _W_DUE = _w("cd", "x.due_at")
+_J_FIN, _W_FIN = _w("cf", "x.finished_at")
+_J_START, _W_START = _w("cs", "x.started_at")
+_J_CUT, _W_CUT = _w("cc", "x.t")
+
+BASE = f"""
+WITH steps AS (
+  SELECT unnest($s_code) AS step_code, unnest($s_order) AS step_order, unnest($s_stage) AS stage,
+         unnest($s_name) AS step_name, unnest($s_role) AS role, unnest($s_has) AS has_std),
+std AS (SELECT unnest($k_key) AS pkey, unnest($k_code) AS step_code, unnest($k_min) AS std_minutes),
+days AS (
+  SELECT CAST(d AS DATE) AS d,
+         isodow(d) <= 5 AND NOT list_contains(CAST($hol AS DATE[]), CAST(d AS DATE)) AS work
+  FROM (SELECT unnest(generate_series(CAST($cal_lo AS DATE), CAST($cal_hi AS DATE), INTERVAL 1 DAY)) AS d)),
+cal AS (
+  SELECT d, CAST(d - DATE '1970-01-01' AS BIGINT) AS dn, work,
+         coalesce(sum(CAST(work AS INTEGER)) OVER (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+           AS before
+  FROM days),
+cut AS (SELECT {_W_CUT} AS w FROM (SELECT CAST($as_of AS TIMESTAMP) AS t) x {_J_CUT}),
+c AS (
+  SELECT id, number, title, org_id, unit_ids, status, track, drafts, started_at, finished_at, current_step,
+         coalesce(started_at, created_at) AS start, {PKEY} AS pkey, greatest(coalesce(drafts, 1), 1) AS drafts1,
+         (status = 'selesai' AND finished_at IS NOT NULL AND finished_at <= $as_of) AS finished_by_cut
+  FROM cases
+  WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)),
+e AS (
+  SELECT e.case_id, e.step_code, e.status, e.started_at, e.due_at, e.finished_at, e.actor_id, c.pkey,
+         c.finished_by_cut, s.step_order, s.stage, s.step_name, s.role, coalesce(s.has_std, false) AS has_std,
+         k.std_minutes
+  FROM step_events e JOIN c ON c.id = e.case_id
+  LEFT JOIN steps s ON s.step_code = e.step_code
+  LEFT JOIN std k ON k.pkey = c.pkey AND k.step_code = e.step_code),
+opn AS (
+  SELECT x.*, (cut.w - {_W_DUE}) / $mpd AS days_late
+  FROM e x {_J_DUE}, cut
+  WHERE coalesce(x.status, '') <> 'dilewati' AND x.has_std AND x.due_at IS NOT NULL AND x.started_at IS NOT NULL
+    AND x.started_at < $as_of AND x.due_at < $as_of AND (x.finished_at IS NULL OR x.finished_at > $as_of)
+    AND NOT x.finished_by_cut),
+fin AS (SELECT * FROM e WHERE status = 'selesai' AND finished_at >= $lo AND finished_at < $hi),
+cu AS (
+  SELECT x.id, string_agg(coalesce(u.name, x.uid), ', ' ORDER BY x.pos) AS units
+  FROM (SELECT id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS uid,
+               generate_subscripts(from_json(unit_ids, '["VARCHAR"]'), 1) AS pos FROM c) x
+  LEFT JOIN units u ON u.id = x.uid GROUP BY x.id),
+sc AS (
+  SELECT c.*, coalesce(t.total, 0) AS standard_minutes,
+         CASE WHEN c.finished_by_cut THEN coalesce(t.total, 0)
+              ELSE least(coalesce(d.done, 0), coalesce(t.total, 0)) END AS done_minutes,
+         CASE WHEN c.finished_by_cut THEN {dash.STAGE_DONE} ELSE coalesce(g.stage, {dash.STAGE_NOT_STARTED}) END
+           AS stage_reached,
+         l.days_late, l.days_late IS NOT NULL AS late
+  FROM c
+  LEFT JOIN (SELECT pkey, sum(std_minutes) AS total FROM std GROUP BY pkey) t ON t.pkey = c.pkey
+  LEFT JOIN (SELECT case_id, sum(std_minutes) AS done FROM e
+             WHERE status IN ('selesai', 'dilewati')
+               AND (coalesce(finished_at, started_at) IS NULL OR coalesce(finished_at, started_at) <= $as_of)
+             GROUP BY case_id) d ON d.case_id = c.id
+  LEFT JOIN (SELECT case_id, max(stage) AS stage FROM e
+             WHERE (started_at IS NULL OR started_at <= $as_of) AND stage IS NOT NULL GROUP BY case_id) g
+    ON g.case_id = c.id
+  LEFT JOIN (SELECT case_id, max(days_late) AS days_late FROM opn GROUP BY case_id) l ON l.case_id = c.id
+  WHERE c.start <= $as_of AND (c.finished_at IS NULL OR c.finished_at >= $lo)),
+ua AS (
+  SELECT p.unit_id, count(DISTINCT sc.id) AS cases, count(*) FILTER (WHERE NOT sc.finished_by_cut) AS cases_open,
+         count(*) FILTER (WHERE sc.finished_by_cut) AS cases_finished, count(*) FILTER (WHERE sc.late) AS cases_late,
+         sum(sc.done_minutes) AS done_minutes, sum(sc.standard_minutes) AS standard_minutes,
+         min(sc.stage_reached) FILTER (WHERE NOT sc.finished_by_cut) AS open_stage
+  FROM (SELECT DISTINCT case_id, unit_id FROM
+          (SELECT id AS case_id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS unit_id FROM sc)) p
+  JOIN sc ON sc.id = p.case_id GROUP BY p.unit_id),
+ul AS (
+  SELECT u.id AS unit_id, u.name AS unit_name, u.org_id, o.name AS org_name,
+         coalesce(ua.cases, 0) AS cases, coalesce(ua.cases_open, 0) AS cases_open,
+         coalesce(ua.cases_finished, 0) AS cases_finished, coalesce(ua.cases_late, 0) AS cases_late,
+         coalesce(ua.done_minutes, 0) AS done_minutes, coalesce(ua.standard_minutes, 0) AS standard_minutes,
+         CASE WHEN ua.standard_minutes > 0 THEN ua.done_minutes / ua.standard_minutes ELSE 0 END AS share_done,
+         CASE WHEN ua.unit_id IS NULL THEN NULL WHEN ua.cases_open > 0 THEN ua.open_stage
+              ELSE {dash.STAGE_DONE} END AS stage_reached
+  FROM units u LEFT JOIN ua ON ua.unit_id = u.id LEFT JOIN organisations o ON o.id = u.org_id
+  WHERE (CAST($org AS VARCHAR) IS NULL OR u.org_id = $org) AND (coalesce(u.active, true) OR ua.unit_id IS NOT NULL))
+"""
+
+HEADLINE_SQL = BASE + """,
+q AS (
+  SELECT q.* FROM complaints q LEFT JOIN units u ON u.id = q.unit_id
+  WHERE CAST($org AS VARCHAR) IS NULL OR u.org_id = $org),
+qo AS (
+  SELECT due_at FROM q WHERE created_at <= $as_of
+    AND (coalesce(status, '') NOT IN ('dijawab', 'ditutup') OR least(answered_at, closed_at) > $as_of)),
+done_cases AS (SELECT * FROM c WHERE status = 'selesai' AND finished_at >= $lo AND finished_at < $hi),
+judged AS (SELECT finished_at <= due_at AS on_time FROM fin WHERE has_std AND due_at IS NOT NULL)
+SELECT
+  (SELECT count(*) FROM c WHERE start <= $as_of AND (finished_at IS NULL OR finished_at >= $lo)
+     AND NOT finished_by_cut) AS cases_open,
+  (SELECT count(*) FROM done_cases) AS cases_finished,
+  (SELECT coalesce(sum(drafts1), 0) FROM done_cases WHERE track = 'permen') AS docs_permen,
+  (SELECT coalesce(sum(drafts1), 0) FROM done_cases WHERE track = 'intern') AS docs_intern,
+  (SELECT count(*) FROM judged) AS steps_judged,
+  (SELECT count(*) FILTER (WHERE on_time) FROM judged) AS steps_on_time,
+  (SELECT count(DISTINCT case_id) FROM opn) AS cases_late,
+  (SELECT count(*) FROM qo) AS complaints_open,
+  (SELECT count(*) FILTER (WHERE due_at IS NOT NULL AND due_at < $as_of) FROM qo) AS complaints_overdue
+"""
+
+# Organisations, units and cases in one query (their shared CTEs computed once), told apart by
+# ``level``; UNION ALL BY NAME leaves the columns a level lacks empty.
+PROGRESS_SQL = BASE + f""",
+oa AS (
+  SELECT org_id, count(*) AS cases, count(*) FILTER (WHERE NOT finished_by_cut) AS cases_open,
+         count(*) FILTER (WHERE finished_by_cut) AS cases_finished, count(*) FILTER (WHERE late) AS cases_late,
+         sum(done_minutes) AS done_minutes, sum(standard_minutes) AS standard_minutes,
+         min(stage_reached) FILTER (WHERE NOT finished_by_cut) AS open_stage
+  FROM sc GROUP BY org_id),
+ou AS (SELECT org_id, count(*) AS units, count(*) FILTER (WHERE cases > 0) AS units_with_cases FROM ul GROUP BY org_id)
+SELECT 'orgs' AS level, o.id AS org_id, o.name AS org_name, o.sort_order, coalesce(ou.units, 0) AS units,
+       coalesce(ou.units_with_cases, 0) AS units_with_cases, coalesce(oa.cases, 0) AS cases,
+       coalesce(oa.cases_open, 0) AS cases_open, coalesce(oa.cases_finished, 0) AS cases_finished,
+       coalesce(oa.cases_late, 0) AS cases_late, coalesce(oa.done_minutes, 0) AS done_minutes,
+       coalesce(oa.standard_minutes, 0) AS standard_minutes,
+       CASE WHEN oa.standard_minutes > 0 THEN oa.done_minutes / oa.standard_minutes ELSE 0 END AS share_done,
+       CASE WHEN oa.org_id IS NULL THEN NULL WHEN oa.cases_open > 0 THEN oa.open_stage
+            ELSE {dash.STAGE_DONE} END AS stage_reached
+FROM organisations o LEFT JOIN oa ON oa.org_id = o.id LEFT JOIN ou ON ou.org_id = o.id
+WHERE (CAST($org AS VARCHAR) IS NULL OR o.id = $org) AND (coalesce(o.active, true) OR oa.org_id IS NOT NULL)
+UNION ALL BY NAME
+SELECT 'units' AS level, * FROM ul
+UNION ALL BY NAME
+SELECT 'cases' AS level, sc.id AS case_id, sc.number, sc.title, sc.org_id,
+       from_json(sc.unit_ids, '["VARCHAR"]') AS unit_ids, cu.units AS unit_names, sc.status, sc.track, sc.drafts,
+       sc.started_at, sc.finished_at, sc.current_step, sc.stage_reached, sc.done_minutes, sc.standard_minutes,
+       CASE WHEN sc.standard_minutes > 0 THEN sc.done_minutes / sc.standard_minutes ELSE 0 END AS share_done,
+       sc.late, sc.days_late
+FROM sc LEFT JOIN cu ON cu.id = sc.id
+"""
+
+LATE_STEPS_SQL = BASE + """
+SELECT o.case_id, c.number, c.title, c.status AS case_status, cu.units, o.step_code, o.step_name, o.stage, o.role,
+       x.name AS executor, o.started_at, o.due_at, o.days_late
+FROM opn o JOIN c ON c.id = o.case_id LEFT JOIN cu ON cu.id = c.id LEFT JOIN executors x ON x.id = o.actor_id
+ORDER BY o.days_late DESC
+"""
+
+LATE_BY_ROLE_SQL = BASE + f""",
+judged AS (
+  SELECT x.role, x.finished_at > x.due_at AS late,
+         CASE WHEN x.finished_at > x.due_at THEN ({_W_FIN} - {_W_DUE}) / $mpd END AS days_late
+  FROM fin x {_J_DUE} {_J_FIN} WHERE x.has_std AND x.due_at IS NOT NULL),
+both_ AS (SELECT role, late, days_late FROM judged UNION ALL SELECT role, true, days_late FROM opn)
+SELECT role, count(*) AS judged, count(*) FILTER (WHERE late) AS late,
+       count(*) FILTER (WHERE late) / count(*) AS late_share, coalesce(sum(days_late), 0) AS days_late_total,
+       median(days_late) AS days_late_median
+FROM both_ WHERE role IS NOT NULL GROUP BY role
+"""
+
+BOTTLENECKS_SQL = BASE + f""",
+b AS (
+  SELECT x.step_code, x.has_std, x.std_minutes, ({_W_FIN} - {_W_START}) / $mpd AS actual,
+         x.has_std AND x.due_at IS NOT NULL AND x.finished_at > x.due_at AS late,
+         CASE WHEN x.has_std AND x.due_at IS NOT NULL AND x.finished_at > x.due_at
+              THEN ({_W_FIN} - {_W_DUE}) / $mpd ELSE 0 END AS lost
+  FROM fin x {_J_START} {_J_DUE} {_J_FIN}
+  WHERE x.started_at IS NOT NULL AND x.step_order IS NOT NULL)
+SELECT *, actual_q[1] AS actual_p25, actual_q[2] AS actual_median, actual_q[3] AS actual_p75 FROM (
+SELECT b.step_code, s.step_name, s.stage, s.role, s.step_order, count(*) AS n,
+       median(CASE WHEN b.has_std THEN b.std_minutes / $mpd END) AS standard_days,
+       quantile_cont(b.actual, [0.25, 0.5, 0.75]) AS actual_q, count(*) FILTER (WHERE b.late) AS late,
+       sum(b.lost) AS lost_days
+FROM b JOIN steps s ON s.step_code = b.step_code
+GROUP BY b.step_code, s.step_name, s.stage, s.role, s.step_order)
+ORDER BY lost_days DESC, step_order
+"""
+
+TREND_SQL = f"""
+WITH c AS (
+  SELECT coalesce(started_at, created_at) AS start, status, finished_at, greatest(coalesce(drafts, 1), 1) AS drafts1
+  FROM cases
+  WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)),
+months AS (SELECT unnest(range(1, CAST($months AS BIGINT) + 1)) AS month),
+op AS (SELECT month({_local('start')}) AS m, count(*) AS n FROM c
+       WHERE start >= $lo AND start < $hi AND start <= $as_of GROUP BY 1),
+fc AS (SELECT month({_local('finished_at')}) AS m, count(*) AS n, sum(drafts1) AS d FROM c
+       WHERE status = 'selesai' AND finished_at >= $lo AND finished_at < $hi GROUP BY 1)
+SELECT months.month, coalesce(op.n, 0) AS opened, coalesce(fc.n, 0) AS finished, coalesce(fc.d, 0) AS documents
+FROM months LEFT JOIN op ON op.m = months.month LEFT JOIN fc ON fc.m = months.month ORDER BY months.month
+"""
+
+QUERIES = {"late_steps": LATE_STEPS_SQL, "late_by_role": LATE_BY_ROLE_SQL, "bottlenecks": BOTTLENECKS_SQL,
+           "trend": TREND_SQL}
+
+
+def _bind(sql: str, values: dict[str, Any]) -> tuple[str, list]:
+    """``$name`` placeholders to DuckDB's numbered ``$1 …``, with the values in that order."""
+    names: list[str] = []
+
+    def number(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    text = re.sub(r"\$([a-z_]+)", number, sql)
+    return text, [values[n] for n in names]
+
+
+def _naive_utc(ts: pd.Timestamp) -> dt.datetime:
+    return ts.tz_convert("UTC").tz_localize(None).to_pydatetime()
+
+
+# ---- running the SQL: in the store, or over one batch read ------------------------------------
+
+def _store_runner(repo) -> tuple[Run, contextlib.AbstractContextManager]:
+    session = repo.session() if hasattr(repo, "session") else contextlib.nullcontext()
+    return (lambda sql, params: repo.sql(sql, params)), session
+
+
+def frames_for_sql(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The typed frames as the store keeps them: naive UTC timestamps, lists as JSON text."""
+    from data_access.schema import TABLES
+
+    out = {}
+    for table, df in frames.items():
+        df = df.copy()
+        for col, kind in TABLES[table]:
+            if col not in df.columns:
+                continue
+            if kind == "datetime":
+                s = pd.to_datetime(df[col], utc=True)
+                df[col] = s.dt.tz_localize(None).astype("datetime64[us]")
+            elif kind == "list":
+                df[col] = df[col].map(lambda v: json.dumps(list(v), ensure_ascii=False)
+                                      if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else None)
+                df[col] = df[col].astype(object)
+        out[table] = df
+    return out
+
+
+def _frames_runner(repo) -> tuple[Run, contextlib.AbstractContextManager]:
+    frames = frames_for_sql(repo.frames(dash.TABLES))
+    con = duckdb.connect(":memory:")
+    for table, df in frames.items():
+        con.register(table, df)
+
+    @contextlib.contextmanager
+    def closing():
+        try:
+            yield
+        finally:
+            con.close()
+
+    return (lambda sql, params: con.execute(sql, params).df()), closing()
+
+
+def in_store(repo) -> bool:
+    return getattr(repo, "backend", "") == "duckdb" and hasattr(repo, "sql")
+
+
+# ---- the dashboard -----------------------------------------------------------------------------
+
+def dashboard(repo, year: int, calendar: WorkCalendar, now, org_id: str | None = None, *,
+              use_store_sql: bool | None = None) -> Dashboard:
+    """All figures of the dashboard, computed in SQL (see the module's docstring)."""
+    started = time.perf_counter()
+    use_store_sql = in_store(repo) if use_store_sql is None else use_store_sql
+    run, context = (_store_runner if use_store_sql else _frames_runner)(repo)
+    read = time.perf_counter() - started
+    with context:
+        result = compute_sql(run, year, calendar, now, org_id)
+    result.timings["read"] = read
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | None = None) -> Dashboard:
+    now = dash.utc(now)
+    lo, hi = dash.year_bounds(year, calendar)
+    as_of = min(hi, now)
+    clock = dash.WorkClock(calendar)
+    timings: dict[str, float] = {}
+
+    def query(name: str, sql: str, values: dict) -> pd.DataFrame:
+        t = time.perf_counter()
+        text, params = _bind(sql, values)
+        df = run(text, params)
+        timings[name] = time.perf_counter() - t
+        return df
+
+    prep = query("prep", PREP_SQL, {}).iloc[0]
+    first = prep["first_start"]
+    years = dash.available_years(None if pd.isna(first) else pd.Timestamp(first).tz_localize("UTC"), now, calendar)
+    keys = query("keys", KEYS_SQL, {"org": org_id})["pkey"].tolist()
+    std = dash.standard_table(keys, clock.mpd)
+    steps = dash.step_table()
+
+    # The day table spans every instant the queries place in working time, a day either side.
+    instants = [as_of, now] + [pd.Timestamp(v).tz_localize("UTC") for v in (prep["ev_min"], prep["ev_max"])
+                               if not pd.isna(v)]
+    local_days = [t.tz_convert(calendar.tz).date() for t in instants]
+    cal_lo, cal_hi = min(local_days) - dt.timedelta(days=1), max(local_days) + dt.timedelta(days=1)
+    offset = as_of.tz_convert(calendar.tz).utcoffset()
+    values = {
+        "s_code": steps["step_code"].tolist(), "s_order": steps["step_order"].tolist(),
+        "s_stage": steps["stage"].tolist(), "s_name": steps["step_name"].tolist(), "s_role": steps["role"].tolist(),
+        "s_has": steps["has_std"].tolist(),
+        "k_key": std["pkey"].tolist(), "k_code": std["step_code"].tolist(),
+        "k_min": [float(m) for m in std["std_minutes"]],
+        "hol": clock.holidays(cal_lo.year, cal_hi.year), "cal_lo": cal_lo, "cal_hi": cal_hi,
+        "off": int(offset.total_seconds() // 60), "mpd": clock.mpd, "open": clock.open_minute,
+        "lo": _naive_utc(lo), "hi": _naive_utc(hi), "as_of": _naive_utc(as_of), "org": org_id,
+        "months": dash.months_shown(lo, hi, as_of, calendar),
+    }
+    if not values["k_key"]:  # typed empty lists
+        values.update(k_key=[""], k_code=[""], k_min=[0.0])
+
+    h = query("headline", HEADLINE_SQL, values).iloc[0]
+    headline = Headline(**{f: int(h[f]) for f in Headline.__dataclass_fields__})
+    progress = query("progress", PROGRESS_SQL, values)
+    out = {level: dash.conform(level, progress[progress["level"] == level]) for level in ("orgs", "units")}
+    out["cases"] = dash.conform("cases", progress[progress["level"] == "cases"].drop(columns="units").rename(
+        columns={"unit_names": "units"}))
+    out.update({name: dash.conform(name, query(name, sql, values)) for name, sql in QUERIES.items()})
+    result = Dashboard(year, org_id, now, as_of, years, headline, out["orgs"], out["units"], out["cases"],
+                       out["late_steps"], out["late_by_role"], out["bottlenecks"], out["trend"])
+    result.timings.update(timings)
+    return result

@@ -1,0 +1,514 @@
+"""Leadership dashboard: where every unit's SP/SOP stands, who is late, where the procedure stalls.
+
+``compute`` is the reference computation in pandas over the stored records (``Repository.frames``).
+``data_access/analytics.py`` computes the same figures in SQL, in the DuckDB store itself, and
+returns the same ``Dashboard``; ``conform`` gives both one shape, so they can be compared.
+
+How the figures are counted (the page and the README say the same):
+- A year runs from 1 January 00.00 to 1 January of the next year, Asia/Jakarta time. The cut-off
+  is the end of the year, or now for the current year; "now" figures are taken at the cut-off.
+- Cancelled cases count nowhere. A case belongs to the year when it started by the cut-off and
+  was not finished before the year began. It is finished at the cut-off when its status is
+  ``selesai`` and it finished by then; otherwise it is open.
+- Documents finished: the SP/SOP drafts (``cases.drafts``) of cases finished in the year, by track.
+- A step counts for the on-time share when it finished (``selesai``) in the year and the standard
+  gives it a time (not 7, 8.a, 9.b); it is on time when ``finished_at <= due_at`` (``due_at`` is
+  the effective due instant, holds included). A step is late at the cut-off when it started
+  before, was not finished by then and its due instant has passed. Lateness is in working days
+  (the working-time calendar), from ``due_at`` to the finish or to the cut-off; it is attributed
+  to the step's responsible role (``Step.responsible``; an outside party for external steps).
+- Progress: the share of a case's standard working time (``catalogue.step_minutes`` for the case's
+  parameters) in steps done or skipped by the cut-off; a finished case is done. A unit's or an
+  organisation's share adds the standard time of all its cases of the year. Stage reached: the
+  highest stage with a started step; a unit's or organisation's is its least advanced open case
+  (``STAGE_DONE`` when all its cases of the year are finished).
+- Bottlenecks: for steps finished in the year, the working time from start to finish against the
+  standard time (median, quartiles); time lost is the working days past the due instant.
+- Complaints open at the cut-off: not answered or closed (by then); overdue: open and past due_at.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from domain import catalogue as cat
+from domain.calendar import WorkCalendar, indonesian_holidays
+from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, DONE, FINISHED, SKIPPED
+from domain.spreadsheet_safety import neutralise_frame
+
+TABLES = ("organisations", "units", "executors", "cases", "step_events", "complaints")
+STAGE_NOT_STARTED, STAGE_DONE = 0, 10
+COMPLAINT_DONE = (C_ANSWERED, C_CLOSED)
+
+# ---- shapes of the results: (column, kind) and the canonical order ------------------------------
+# kinds: str, int (never missing), nint (may be missing), float, bool, time (UTC), list
+SPEC: dict[str, tuple[list[tuple[str, str]], list[str], list[bool]]] = {
+    "orgs": ([("org_id", "str"), ("org_name", "str"), ("sort_order", "nint"), ("units", "int"),
+              ("units_with_cases", "int"), ("cases", "int"), ("cases_open", "int"), ("cases_finished", "int"),
+              ("cases_late", "int"), ("done_minutes", "float"), ("standard_minutes", "float"),
+              ("share_done", "float"), ("stage_reached", "nint")],
+             ["sort_order", "org_name", "org_id"], [True, True, True]),
+    "units": ([("unit_id", "str"), ("unit_name", "str"), ("org_id", "str"), ("org_name", "str"), ("cases", "int"),
+               ("cases_open", "int"), ("cases_finished", "int"), ("cases_late", "int"), ("done_minutes", "float"),
+               ("standard_minutes", "float"), ("share_done", "float"), ("stage_reached", "nint")],
+              ["share_done", "unit_name", "unit_id"], [False, True, True]),
+    "cases": ([("case_id", "str"), ("number", "str"), ("title", "str"), ("org_id", "str"), ("unit_ids", "list"),
+               ("units", "str"), ("status", "str"), ("track", "str"), ("drafts", "int"), ("started_at", "time"),
+               ("finished_at", "time"), ("current_step", "str"), ("stage_reached", "int"),
+               ("done_minutes", "float"), ("standard_minutes", "float"), ("share_done", "float"),
+               ("late", "bool"), ("days_late", "float")],
+              ["number", "case_id"], [True, True]),
+    "late_steps": ([("case_id", "str"), ("number", "str"), ("title", "str"), ("case_status", "str"),
+                    ("units", "str"), ("step_code", "str"), ("step_name", "str"), ("stage", "int"),
+                    ("role", "str"), ("executor", "str"), ("started_at", "time"), ("due_at", "time"),
+                    ("days_late", "float")],
+                   ["days_late", "number", "case_id", "step_code"], [False, True, True, True]),
+    "late_by_role": ([("role", "str"), ("judged", "int"), ("late", "int"), ("late_share", "float"),
+                      ("days_late_total", "float"), ("days_late_median", "float")],
+                     ["late_share", "late", "role"], [False, False, True]),
+    "bottlenecks": ([("step_code", "str"), ("step_name", "str"), ("stage", "int"), ("role", "str"), ("n", "int"),
+                     ("standard_days", "float"), ("actual_median", "float"), ("actual_p25", "float"),
+                     ("actual_p75", "float"), ("late", "int"), ("lost_days", "float")],
+                    ["lost_days", "step_order"], [False, True]),
+    "trend": ([("month", "int"), ("opened", "int"), ("finished", "int"), ("documents", "int")],
+              ["month"], [True]),
+}
+
+
+@dataclass(frozen=True)
+class Headline:
+    cases_open: int = 0
+    cases_finished: int = 0
+    docs_permen: int = 0
+    docs_intern: int = 0
+    steps_judged: int = 0  # finished in the year, with a standard time
+    steps_on_time: int = 0
+    cases_late: int = 0  # open cases with a step late at the cut-off
+    complaints_open: int = 0
+    complaints_overdue: int = 0
+
+    @property
+    def docs_finished(self) -> int:
+        return self.docs_permen + self.docs_intern
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.steps_on_time / self.steps_judged if self.steps_judged else None
+
+
+@dataclass
+class Dashboard:
+    year: int
+    org_id: str | None
+    now: pd.Timestamp
+    as_of: pd.Timestamp  # the cut-off: the end of the year, or now
+    years: list[int]
+    headline: Headline
+    orgs: pd.DataFrame
+    units: pd.DataFrame
+    cases: pd.DataFrame
+    late_steps: pd.DataFrame
+    late_by_role: pd.DataFrame
+    bottlenecks: pd.DataFrame
+    trend: pd.DataFrame
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def current(self) -> bool:
+        """The cut-off is now (the current year), not the end of a past year."""
+        return self.as_of == self.now
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+# ---- the year, the catalogue, the standard times -----------------------------------------------
+
+def year_bounds(year: int, calendar: WorkCalendar) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First instant of the year and of the next one, local time, as UTC timestamps."""
+    return (pd.Timestamp(dt.datetime(year, 1, 1, tzinfo=calendar.tz)).tz_convert("UTC"),
+            pd.Timestamp(dt.datetime(year + 1, 1, 1, tzinfo=calendar.tz)).tz_convert("UTC"))
+
+
+def utc(value) -> pd.Timestamp:
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is None:
+        raise ValueError("instants must carry a time zone")
+    return ts.tz_convert("UTC")
+
+
+@lru_cache(maxsize=1)
+def step_table() -> pd.DataFrame:
+    """The catalogue's steps as a table: order, stage, name, responsible role, has a standard."""
+    return pd.DataFrame([{"step_code": s.code, "step_order": i, "stage": s.stage, "step_name": s.name,
+                          "role": s.responsible, "has_std": s.std is not None or s.block is not None}
+                         for i, s in enumerate(cat.STEPS)])
+
+
+def param_key(track, drafts, units, organisations, meeting_location, team_decree) -> str:
+    """What a case's standard times depend on, as one text (the same text the SQL builds)."""
+    return f"{track or ''}|{drafts}|{units}|{organisations}|{meeting_location or ''}|{team_decree or ''}"
+
+
+def _at_least_one(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").fillna(1).clip(lower=1).astype("int64")
+
+
+def case_keys(cases: pd.DataFrame) -> pd.Series:
+    units = cases["unit_ids"].map(lambda v: len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0)
+    parts = [cases["track"].fillna("").astype(str), _at_least_one(cases["drafts"]).astype(str),
+             units.clip(lower=1).astype(str), _at_least_one(cases["organisations"]).astype(str),
+             cases["meeting_location"].fillna("").astype(str), cases["team_decree"].fillna("").astype(str)]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + "|" + p
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _standard_for_key(key: str, minutes_per_day: int) -> tuple[tuple[str, int], ...]:
+    track, drafts, units, orgs, meeting, decree = key.split("|")
+    try:
+        params = cat.CaseParams(track, int(drafts), int(units), int(orgs), meeting, decree)
+    except ValueError:
+        return ()  # a case with unknown parameters has no standard time
+    return tuple(cat.step_minutes(params, minutes_per_day).items())
+
+
+def standard_table(keys: Iterable[str], minutes_per_day: int) -> pd.DataFrame:
+    """Standard working minutes of every step of every parameter set: (pkey, step_code, std_minutes)."""
+    rows = [(k, code, m) for k in sorted(set(keys)) for code, m in _standard_for_key(k, minutes_per_day)]
+    return pd.DataFrame(rows, columns=["pkey", "step_code", "std_minutes"]).astype({"std_minutes": "float64"})
+
+
+# ---- working time, vectorised ------------------------------------------------------------------
+
+class WorkClock:
+    """Working minutes between many pairs of instants at once, with numpy's business-day counting
+    (the calendar's weekdays and holidays) plus the parts of the first and last day. Equal to
+    ``WorkCalendar.working_minutes`` (tested on random samples)."""
+
+    def __init__(self, calendar: WorkCalendar):
+        self.calendar = calendar
+        self.mpd = calendar.minutes_per_day
+        self.open_minute = calendar.start.hour * 60 + calendar.start.minute
+        self._busdays: dict[tuple[int, int], np.busdaycalendar] = {}
+
+    def holidays(self, first_year: int, last_year: int) -> list[dt.date]:
+        days = set(self.calendar.extra_holidays)
+        if self.calendar.use_national_holidays:
+            for year in range(first_year, last_year + 1):
+                days |= indonesian_holidays(year)
+        return sorted(days)
+
+    def busdaycalendar(self, first_year: int, last_year: int) -> np.busdaycalendar:
+        key = (first_year, last_year)
+        if key not in self._busdays:
+            self._busdays[key] = np.busdaycalendar(weekmask="1111100",
+                                                   holidays=np.array(self.holidays(*key), dtype="datetime64[D]"))
+        return self._busdays[key]
+
+    def _local(self, s) -> np.ndarray:
+        if not isinstance(s, pd.Series):
+            s = pd.Series(pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(s, utc=True))))
+        return s.dt.tz_convert(self.calendar.tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+
+    def minutes(self, a, b) -> np.ndarray:
+        """Working minutes from each ``a`` to the matching ``b`` (negative when ``b`` is earlier,
+        NaN where either is missing). ``a``/``b``: Series of aware timestamps, or one instant."""
+        la, lb = self._local(a), self._local(b)
+        n = max(len(la), len(lb))
+        la, lb = np.broadcast_to(la, n), np.broadcast_to(lb, n)
+        ok = ~(np.isnat(la) | np.isnat(lb))
+        out = np.full(n, np.nan)
+        if not ok.any():
+            return out
+        la, lb = la[ok], lb[ok]
+        da, db = la.astype("datetime64[D]"), lb.astype("datetime64[D]")
+        years = np.concatenate([da, db]).astype("datetime64[Y]").astype(int) + 1970
+        bdc = self.busdaycalendar(int(years.min()), int(years.max()))
+
+        def partial(local, day):
+            minutes = (local - day).astype("timedelta64[us]").astype(np.int64) / 60e6
+            within = np.clip(minutes - self.open_minute, 0, self.mpd)
+            return np.where(np.is_busday(day, busdaycal=bdc), within, 0.0)
+
+        # numpy counts a reversed span as -(end, begin], not -[end, begin): count forwards only.
+        span = np.busday_count(np.minimum(da, db), np.maximum(da, db), busdaycal=bdc)
+        count = np.where(da <= db, span, -span)
+        whole = count.astype(float) * self.mpd
+        out[ok] = whole + partial(lb, db) - partial(la, da)
+        return out
+
+    def days(self, a, b) -> np.ndarray:
+        return self.minutes(a, b) / self.mpd
+
+
+# ---- one shape for both computations ------------------------------------------------------------
+
+def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Columns in order, one dtype per kind, canonical row order: the pandas and SQL results compare."""
+    cols, keys, ascending = SPEC[name]
+    df = df.copy()
+    out = pd.DataFrame(index=df.index)
+    for col, kind in cols:
+        s = df[col] if col in df.columns else pd.Series([None] * len(df), index=df.index, dtype=object)
+        if kind == "str":
+            s = s.astype(object).where(s.notna(), None)
+        elif kind == "int":
+            s = pd.to_numeric(s).fillna(0).astype("int64")
+        elif kind == "nint":
+            s = pd.to_numeric(s).astype("Int64")
+        elif kind == "float":
+            s = pd.to_numeric(s).astype("float64")
+        elif kind == "bool":
+            s = s.fillna(False).astype(bool)
+        elif kind == "time":
+            s = pd.to_datetime(s)
+            s = (s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")).astype("datetime64[us, UTC]")
+        elif kind == "list":
+            s = s.map(lambda v: [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else [])
+        out[col] = s
+    # Sort on rounded numbers: sums added in another order differ in the last bits.
+    kinds = dict(cols)
+    sort_cols = []
+    for key in keys:
+        if key == "step_order":
+            out["_sort_step_order"] = out["step_code"].map(step_table().set_index("step_code")["step_order"])
+        elif kinds[key] == "float":
+            out[f"_sort_{key}"] = out[key].round(6)
+        sort_cols.append(f"_sort_{key}" if f"_sort_{key}" in out.columns else key)
+    out = out.sort_values(sort_cols, ascending=ascending, na_position="last", kind="mergesort")
+    return out[[c for c, _ in cols]].reset_index(drop=True)
+
+
+def empty(name: str) -> pd.DataFrame:
+    return conform(name, pd.DataFrame({c: [] for c, _ in SPEC[name][0]}))
+
+
+# ---- the reference computation in pandas --------------------------------------------------------
+
+_ZERO_WHEN_NO_CASE = ["cases", "cases_open", "cases_finished", "cases_late", "done_minutes", "standard_minutes",
+                      "share_done"]
+
+
+def _get(frames: dict[str, pd.DataFrame], table: str) -> pd.DataFrame:
+    from data_access.frames import typed_frame  # pure pandas: the schema's dtypes for missing tables
+
+    df = frames.get(table)
+    return typed_frame(table, []) if df is None else df
+
+
+def _in(s: pd.Series, lo, hi) -> pd.Series:
+    return s.notna() & (s >= lo) & (s < hi)
+
+
+def _unit_names(unit_ids: pd.Series, names: dict[str, str]) -> pd.Series:
+    return unit_ids.map(lambda ids: ", ".join(names.get(u, u) for u in ids) if len(ids) else None)
+
+
+def available_years(first_start, now: pd.Timestamp, calendar: WorkCalendar) -> list[int]:
+    """From the year of the first case to the current year (local time)."""
+    this_year = now.tz_convert(calendar.tz).year
+    if first_start is None or pd.isna(first_start):
+        return [this_year]
+    first = min(utc(first_start).tz_convert(calendar.tz).year, this_year)
+    return list(range(first, this_year + 1))
+
+
+def months_shown(lo: pd.Timestamp, hi: pd.Timestamp, as_of: pd.Timestamp, calendar: WorkCalendar) -> int:
+    """Months of the year up to the cut-off (all twelve for a past year, none for a future one)."""
+    if as_of >= hi:
+        return 12
+    if as_of < lo:
+        return 0
+    return as_of.tz_convert(calendar.tz).month
+
+
+def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, now,
+            org_id: str | None = None) -> Dashboard:
+    """Every figure of the dashboard for a year (and an organisation, or all), in pandas."""
+    now = utc(now)
+    lo, hi = year_bounds(year, calendar)
+    as_of = min(hi, now)
+    clock = WorkClock(calendar)
+    mpd = clock.mpd
+    steps = step_table()
+    orgs, units, execs = _get(frames, "organisations"), _get(frames, "units"), _get(frames, "executors")
+    cases, ev, comp = _get(frames, "cases"), _get(frames, "step_events"), _get(frames, "complaints")
+
+    first = cases["started_at"].fillna(cases["created_at"]).min() if len(cases) else None
+    years = available_years(first, now, calendar)
+
+    # ---- cases of the organisation, with their standard time and state at the cut-off
+    c = cases[cases["status"].fillna("") != CANCELLED].copy()
+    if org_id:
+        c = c[c["org_id"] == org_id]
+    c["start"] = c["started_at"].fillna(c["created_at"])
+    c["pkey"] = case_keys(c) if len(c) else pd.Series([], dtype=object)
+    std = standard_table(c["pkey"].unique(), mpd)
+    c["standard_minutes"] = c["pkey"].map(std.groupby("pkey")["std_minutes"].sum()).fillna(0.0).astype(float)
+    c["finished_by_cut"] = (c["status"] == FINISHED) & c["finished_at"].notna() & (c["finished_at"] <= as_of)
+    c["in_scope"] = (c["start"] <= as_of) & (c["finished_at"].isna() | (c["finished_at"] >= lo))
+    c["drafts1"] = _at_least_one(c["drafts"])
+
+    # ---- their step events, with the catalogue and the case's standard time of each step
+    e = ev.merge(c[["id", "pkey", "finished_by_cut"]].rename(columns={"id": "case_id"}), on="case_id")
+    e = e.merge(steps, on="step_code", how="left")
+    e = e.merge(std, on=["pkey", "step_code"], how="left")
+    e["has_std"] = e["has_std"].fillna(False).astype(bool)
+
+    # ---- steps late at the cut-off
+    opn = e[(e["status"] != SKIPPED) & e["has_std"] & e["due_at"].notna() & e["started_at"].notna()
+            & (e["started_at"] < as_of) & (e["due_at"] < as_of)
+            & (e["finished_at"].isna() | (e["finished_at"] > as_of)) & ~e["finished_by_cut"]].copy()
+    opn["days_late"] = clock.days(opn["due_at"], as_of) if len(opn) else np.array([], dtype=float)
+
+    # ---- progress of each case of the year
+    started = e["started_at"].isna() | (e["started_at"] <= as_of)
+    done_at = e["finished_at"].fillna(e["started_at"])
+    done = e["status"].isin([DONE, SKIPPED]) & (done_at.isna() | (done_at <= as_of))
+    done_min = e[done].groupby("case_id")["std_minutes"].sum()
+    stage = e[started & e["stage"].notna()].groupby("case_id")["stage"].max()
+    late_days = opn.groupby("case_id")["days_late"].max()
+    sc = c[c["in_scope"]].copy()
+    sc["done_minutes"] = np.where(sc["finished_by_cut"], sc["standard_minutes"],
+                                  np.minimum(sc["id"].map(done_min).fillna(0.0), sc["standard_minutes"]))
+    sc["share_done"] = np.where(sc["standard_minutes"] > 0, sc["done_minutes"] / sc["standard_minutes"].where(
+        sc["standard_minutes"] > 0, 1.0), 0.0)
+    sc["stage_reached"] = np.where(sc["finished_by_cut"], STAGE_DONE,
+                                   sc["id"].map(stage).fillna(STAGE_NOT_STARTED)).astype(int)
+    sc["days_late"] = sc["id"].map(late_days)
+    sc["late"] = sc["days_late"].notna()
+    unit_name = dict(zip(units["id"], units["name"], strict=True))
+    sc["units"] = _unit_names(sc["unit_ids"], unit_name)
+    case_frame = conform("cases", sc.rename(columns={"id": "case_id"}))
+
+    # ---- units and organisations
+    pairs = sc[["id", "unit_ids"]].explode("unit_ids").dropna().rename(columns={"id": "case_id", "unit_ids": "unit_id"})
+    pairs = pairs.drop_duplicates().merge(
+        sc[["id", "finished_by_cut", "late", "done_minutes", "standard_minutes", "stage_reached"]].rename(
+            columns={"id": "case_id"}), on="case_id")
+
+    def aggregate(g: pd.DataFrame, key: str) -> pd.DataFrame:
+        g = g.assign(open=~g["finished_by_cut"], open_stage=g["stage_reached"].where(~g["finished_by_cut"]))
+        a = g.groupby(key).agg(cases=("case_id", "nunique"), cases_open=("open", "sum"),
+                               cases_finished=("finished_by_cut", "sum"), cases_late=("late", "sum"),
+                               done_minutes=("done_minutes", "sum"), standard_minutes=("standard_minutes", "sum"),
+                               open_stage=("open_stage", "min"))
+        a["share_done"] = np.where(a["standard_minutes"] > 0, a["done_minutes"] / a["standard_minutes"].where(
+            a["standard_minutes"] > 0, 1.0), 0.0)
+        a["stage_reached"] = a["open_stage"].where(a["cases_open"] > 0, STAGE_DONE)
+        return a.drop(columns="open_stage")
+
+    org_name = dict(zip(orgs["id"], orgs["name"], strict=True))
+    u = units.copy()
+    if org_id:
+        u = u[u["org_id"] == org_id]
+    ua = aggregate(pairs, "unit_id")
+    u = u[(u["active"].fillna(True).astype(bool)) | u["id"].isin(ua.index)]
+    u = u.rename(columns={"id": "unit_id", "name": "unit_name"}).merge(ua, left_on="unit_id", right_index=True,
+                                                                       how="left")
+    u["org_name"] = u["org_id"].map(org_name)
+    u[_ZERO_WHEN_NO_CASE] = u[_ZERO_WHEN_NO_CASE].fillna(0)
+    unit_frame = conform("units", u)
+
+    o = orgs.copy()
+    if org_id:
+        o = o[o["id"] == org_id]
+    oa = aggregate(sc.rename(columns={"id": "case_id"}), "org_id")
+    o = o[o["active"].fillna(True).astype(bool) | o["id"].isin(oa.index)]
+    o = o.rename(columns={"id": "org_id", "name": "org_name"}).merge(oa, left_on="org_id", right_index=True,
+                                                                     how="left")
+    per_org = unit_frame.groupby("org_id").agg(units=("unit_id", "size"),
+                                               units_with_cases=("cases", lambda s: int((s > 0).sum())))
+    o = o.merge(per_org, left_on="org_id", right_index=True, how="left")
+    o[_ZERO_WHEN_NO_CASE] = o[_ZERO_WHEN_NO_CASE].fillna(0)
+    org_frame = conform("orgs", o)
+
+    # ---- lateness: the late steps, and the late share by responsible role over the year
+    exec_name = dict(zip(execs["id"], execs["name"], strict=True))
+    case_info = c.set_index("id")
+    ls = opn.assign(number=opn["case_id"].map(case_info["number"]), title=opn["case_id"].map(case_info["title"]),
+                    case_status=opn["case_id"].map(case_info["status"]),
+                    units=_unit_names(opn["case_id"].map(case_info["unit_ids"]), unit_name),
+                    executor=opn["actor_id"].map(exec_name))
+    late_steps = conform("late_steps", ls)
+
+    fin = e[(e["status"] == DONE) & _in(e["finished_at"], lo, hi)]
+    judged = fin[fin["has_std"] & fin["due_at"].notna()].copy()
+    judged["late"] = judged["finished_at"] > judged["due_at"]
+    judged["days_late"] = np.where(judged["late"], clock.days(judged["due_at"], judged["finished_at"]), np.nan) \
+        if len(judged) else np.array([], dtype=float)
+    both = pd.concat([judged[["role", "late", "days_late"]], opn.assign(late=True)[["role", "late", "days_late"]]])
+    both["late"] = both["late"].astype(bool)
+    if len(both):
+        r = both.groupby("role").agg(judged=("late", "size"), late=("late", "sum"),
+                                     days_late_total=("days_late", "sum"), days_late_median=("days_late", "median"))
+        r["late_share"] = r["late"] / r["judged"]
+        late_by_role = conform("late_by_role", r.reset_index())
+    else:
+        late_by_role = empty("late_by_role")
+
+    # ---- bottlenecks: actual working time of each step against its standard
+    b = fin[fin["started_at"].notna() & fin["step_order"].notna()].copy()
+    if len(b):
+        b["actual"] = clock.days(b["started_at"], b["finished_at"])
+        b["std_days"] = (b["std_minutes"] / mpd).where(b["has_std"])
+        b["late"] = b["has_std"] & b["due_at"].notna() & (b["finished_at"] > b["due_at"])
+        b["lost"] = np.where(b["late"], clock.days(b["due_at"], b["finished_at"]), 0.0)
+        g = b.groupby("step_code")
+        bn = pd.DataFrame({"n": g.size(), "standard_days": g["std_days"].median(),
+                           "actual_median": g["actual"].median(), "actual_p25": g["actual"].quantile(0.25),
+                           "actual_p75": g["actual"].quantile(0.75), "late": g["late"].sum(),
+                           "lost_days": g["lost"].sum()}).reset_index()
+        bn = bn.merge(steps, on="step_code", how="left")
+        bottlenecks = conform("bottlenecks", bn)
+    else:
+        bottlenecks = empty("bottlenecks")
+
+    # ---- trend per month
+    months = months_shown(lo, hi, as_of, calendar)
+    opened = c[_in(c["start"], lo, hi) & (c["start"] <= as_of)]
+    done_cases = c[(c["status"] == FINISHED) & _in(c["finished_at"], lo, hi)]
+    month_of = (lambda s: s.dt.tz_convert(calendar.tz).dt.month)  # noqa: E731
+    tr = pd.DataFrame({"month": range(1, months + 1)})
+    tr["opened"] = tr["month"].map(month_of(opened["start"]).value_counts()).fillna(0)
+    tr["finished"] = tr["month"].map(month_of(done_cases["finished_at"]).value_counts()).fillna(0)
+    tr["documents"] = tr["month"].map(done_cases.groupby(month_of(done_cases["finished_at"]))["drafts1"].sum()
+                                      if len(done_cases) else pd.Series(dtype=float)).fillna(0)
+    trend = conform("trend", tr)
+
+    # ---- headline
+    q = comp.copy()
+    if org_id:
+        q = q[q["unit_id"].map(dict(zip(units["id"], units["org_id"], strict=True))) == org_id]
+    resolved = pd.concat([q["answered_at"], q["closed_at"]], axis=1).min(axis=1)
+    q_open = (q["created_at"] <= as_of) & (~q["status"].isin(COMPLAINT_DONE) | (resolved > as_of))
+    q_overdue = q_open & q["due_at"].notna() & (q["due_at"] < as_of)
+    in_year = sc
+    headline = Headline(
+        cases_open=int((~in_year["finished_by_cut"]).sum()),
+        cases_finished=int(len(done_cases)),
+        docs_permen=int(done_cases.loc[done_cases["track"] == cat.PERMEN, "drafts1"].sum()),
+        docs_intern=int(done_cases.loc[done_cases["track"] == cat.INTERN, "drafts1"].sum()),
+        steps_judged=int(len(judged)), steps_on_time=int((~judged["late"]).sum()),
+        cases_late=int(opn["case_id"].nunique()),
+        complaints_open=int(q_open.sum()), complaints_overdue=int(q_overdue.sum()))
+    return Dashboard(year, org_id, now, as_of, years, headline, org_frame, unit_frame, case_frame, late_steps,
+                     late_by_role, bottlenecks, trend)
+
+
+# ---- exports -------------------------------------------------------------------------------------
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A CSV a spreadsheet opens safely: UTF-8 with BOM, formula-like text neutralised."""
+    buf = io.StringIO()
+    neutralise_frame(df).to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
