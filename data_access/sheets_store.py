@@ -31,7 +31,7 @@ sequence's base value (its row in ``sequences``) plus the rank of its claim amon
 sequence's claims. Numbers are unique across processes; a caller that fails after appending
 leaves a gap, never a duplicate. ``sequences`` rows read back with ``value`` = base + claims.
 
-Faults: HTTP 408/429/5xx are retried with bounded exponential back-off (a few seconds in all).
+Faults: HTTP 408/429/5xx are retried with bounded exponential back-off (about 20 s at most).
 A write that failed that way is re-sent only after a fresh read shows it did not land, so a
 retry never appends a row twice. A timeout, a refused connection or exhausted retries raise
 ``StoreUnavailableError('Google Sheets tidak dapat dihubungi …')``.

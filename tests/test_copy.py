@@ -143,3 +143,21 @@ def test_the_command_runs_as_a_module_with_the_configured_service_account(tmp_pa
     assert "units" in out.stdout and "semua cocok" in out.stdout
     assert standin.rows(sid, "units")[1][0] == "U1"
     assert len(standin.rows(sid, "audit")) == 2  # header + the one audit entry, copied as stored
+
+
+def test_both_backends_give_the_same_frames_for_the_same_store_empty_text_being_blank(tmp_path, standin,
+                                                                                      settings, sa):
+    import pandas as pd
+
+    filled_duckdb(tmp_path / "a.duckdb").close()
+    sid = standin.create_spreadsheet("frames")
+    assert main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", f"sheets:{sid}"], settings) == EXIT_OK
+    duck = DuckDBRepository(tmp_path / "a.duckdb").frames(list(TABLES))
+    sheets = SheetsRepository(make_client(standin, sa[0], backoff=False), sid).frames(list(TABLES))
+    for table in TABLES:
+        a = duck[table].sort_values("id").reset_index(drop=True)
+        for col, kind in TABLES[table]:
+            if kind == "str":  # Sheets keeps no empty text: '' reads back as a blank cell (None)
+                a[col] = pd.Series([None if v == "" else v for v in a[col]], dtype=object)
+        b = sheets[table].sort_values("id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, obj=table)

@@ -406,6 +406,31 @@ def test_a_refused_connection_surfaces_as_a_plain_message(tmp_path):
     assert str(err.value).startswith("Google Sheets tidak dapat dihubungi")
 
 
+def test_retries_are_bounded(standin, sheet):
+    repo, _ = sheet
+    standin.fail_next(100, 500, kind="batchGet")
+    try:
+        with pytest.raises(StoreUnavailableError) as err:
+            repo.list("units")
+    finally:
+        standin.clear_faults()
+    assert standin.count("batchGet") == repo.retries + 1
+    assert "HTTP 500" in str(err.value) and str(err.value).startswith("Google Sheets tidak dapat dihubungi")
+
+
+def test_a_revoked_service_account_key_gives_a_message_naming_the_secret(tmp_path):
+    with SheetsStandIn() as own:
+        write_service_account_file(tmp_path / "sa.json", own)
+        sid = own.create_spreadsheet("x")
+        repo = SheetsRepository(make_client(own, tmp_path / "sa.json", backoff=False), sid, backoff=0.01)
+        repo.init()
+        own.forget_service_accounts()  # the key was deleted in the Cloud console
+        own.revoke_tokens()
+        with pytest.raises(StoreUnavailableError) as err:
+            repo.count("units")
+    assert "gcp_service_account" in str(err.value)
+
+
 def test_a_sheet_not_shared_with_the_service_account_names_the_account(standin, client):
     sid = standin.create_spreadsheet("private")
     standin.fail_next(1, 403, kind="spreadsheetGet", message="The caller does not have permission")
