@@ -88,6 +88,8 @@ def normalise_value(table: str, column: str, value: Any) -> Any:
     if kind == "str":
         if not isinstance(value, str):
             value = str(value)
+        if value == "":
+            return None  # one blank on every backend: Google Sheets cannot hold an empty string
         if "\x00" in value:
             # NUL cannot be stored in every backend; refuse rather than silently change the text.
             raise ValidationError(column, "Teks mengandung karakter NUL yang tidak dapat disimpan")

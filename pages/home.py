@@ -3,12 +3,13 @@ import pandas as pd
 import streamlit as st
 
 from domain import catalogue as cat
-from ui.context import page
+from ui.context import cached_frames, page
 
 p = page("home.view", "beranda")
 st.title(p.tr("app.short"))
 st.write(p.tr("home.intro"))
-if p.repo.get("settings", "demo_data"):
+settings_df = cached_frames("settings")["settings"]
+if (settings_df["id"] == "demo_data").any():
     st.info(p.tr("app.demo_banner"))
 mpd = p.calendar.minutes_per_day
 permen = cat.planned_minutes(cat.CaseParams(cat.PERMEN), mpd) / mpd

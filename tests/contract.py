@@ -74,6 +74,11 @@ class RepositoryContract:
         repo.apply([Insert("cases", case(notes="   "))], actor="a")
         assert repo.get("cases", "C1")["notes"] == "   "
 
+    def test_an_empty_string_is_one_blank_on_every_backend(self, repo):
+        repo.apply([Insert("cases", case(notes=""))], actor="a")
+        assert repo.get("cases", "C1")["notes"] is None
+        assert [c["id"] for c in repo.list("cases", {"notes": None})] == ["C1"]
+
     def test_unicode_formula_like_and_very_long_text_round_trip(self, repo):
         weird = "=IMPORTXML(\"x\") ‏שלום ✅ zero​width <script>x</script> :red[a] " + "é" * 20000
         for i, text in enumerate([weird, "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "0012"]):
