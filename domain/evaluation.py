@@ -1,0 +1,926 @@
+"""Yearly evaluation of the executors (section L of the service standard: at least once a year).
+
+Pure figures from the stored records (as DataFrames, see ``load_frames``) to plain report data
+(the dataclasses below), which the app previews and ``reports/evaluation.py`` prints.
+
+How the figures are counted (printed in the PDF as well, see ``evaluation.method.*`` texts):
+- A step counts in a year when it was finished (``selesai``) in that year, Asia/Jakarta time;
+  skipped steps are not counted. It is credited to the executor who did it (``actor_id``) and to
+  that executor's role; without a recorded executor, to the step's responsible role.
+- A step is on time when ``finished_at <= due_at`` (``due_at`` is the effective due instant, holds
+  included). Steps for which the standard gives no time (7, 8.a, 9.b) count as handled but not in
+  the on-time share or the lateness.
+- Lateness is in working days (the working-time calendar) from ``due_at`` to the finish, and for a
+  step still running past its due instant at the cut-off (the end of the year, or today for the
+  current year), to the cut-off. Median and worst lateness are over both kinds of late step.
+- Cases completed: cases finished in the year; an executor's are those in which they did a step.
+  Documents: the SP/SOP drafts of those cases.
+- Complaints delegated: delegated to the executor in the year. Handled: complaints on which the
+  executor recorded an action in the year. Resolution time: working days from delegation (for an
+  executor) or receipt (for the Bureau) to the answer, or to closing when there is no answer.
+- Stages: a case's stage counts in the year in which its last step finished; its actual time is
+  the working time from the stage's first start to its last finish, less holds; its standard time
+  is the stage's span in the case's plan (block slack included).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data_access.repository import Insert, Log, Update
+from domain import catalogue as cat
+from domain.calendar import JAKARTA, WorkCalendar
+from domain.errors import NotFoundError, StaleWriteError, ValidationError
+from domain.models import CANCELLED, DONE, RUNNING, SKIPPED
+from domain.permissions import Actor, check
+
+EVALUATED_ROLES = (cat.KABAG, cat.KASUBBAG, cat.STAF)  # the executors (pelaksana) evaluated one by one
+ROLE_ORDER = (cat.KABAG, cat.KASUBBAG, cat.STAF, cat.KARO)
+EXTERNAL = "eksternal"  # key of the steps of parties outside the Bureau
+TABLES = ("executors", "cases", "step_events", "holds", "complaints", "complaint_actions", "accounts", "units")
+LATE_LIST_LIMIT = 100
+COMPLAINT_LIST_LIMIT = 200
+EXECUTOR_LATE_LIMIT = 8
+CONCLUSION_MAX_CHARS = 8000
+LATENESS_BUCKETS: tuple[tuple[float, float, str], ...] = (
+    (0, 1, "< 1"), (1, 3, "1–3"), (3, 5, "3–5"), (5, 10, "5–10"), (10, math.inf, "≥ 10"))
+
+
+# ---- report data -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figures:
+    """One executor's, one role's or the Bureau's figures for one year."""
+
+    steps_handled: int = 0  # finished in the year
+    steps_with_standard: int = 0  # of those, steps the standard gives a time for
+    on_time: int = 0
+    late_finished: int = 0
+    open_overdue: int = 0  # still running past the due instant at the cut-off
+    median_late_days: float | None = None  # over late finished and open overdue steps
+    worst_late_days: float | None = None
+    cases_completed: int = 0
+    documents_completed: int = 0
+    complaints_delegated: int = 0
+    complaints_handled: int = 0
+    complaints_resolved: int = 0
+    median_resolution_days: float | None = None
+    worst_resolution_days: float | None = None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.steps_with_standard if self.steps_with_standard else None
+
+    @property
+    def late_steps(self) -> int:
+        return self.late_finished + self.open_overdue
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.steps_handled or self.open_overdue or self.cases_completed
+                    or self.complaints_delegated or self.complaints_handled)
+
+
+@dataclass(frozen=True)
+class ExecutorInfo:
+    id: str
+    name: str
+    nip: str | None
+    role: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class LateStep:
+    case_number: str
+    case_title: str
+    step_code: str
+    step_name: str
+    who: str  # the executor's name, or the responsible role / outside party
+    executor_id: str | None
+    due_at: dt.datetime
+    finished_at: dt.datetime | None  # None: still running at the cut-off
+    late_days: float
+
+    @property
+    def open(self) -> bool:
+        return self.finished_at is None
+
+
+@dataclass(frozen=True)
+class ExecutorEvaluation:
+    executor: ExecutorInfo
+    figures: Figures
+    previous: Figures | None  # the year before, when that year has data
+    late_steps: tuple[LateStep, ...] = ()  # the worst ones, at most EXECUTOR_LATE_LIMIT
+    late_steps_total: int = 0
+
+    @property
+    def evaluated(self) -> bool:
+        return self.executor.role in EVALUATED_ROLES
+
+
+@dataclass(frozen=True)
+class RoleEvaluation:
+    role: str
+    executors: int
+    figures: Figures
+    previous: Figures | None
+
+
+@dataclass(frozen=True)
+class BureauFigures:
+    figures: Figures  # the Bureau's own steps (all executors) and every complaint
+    external_steps: int = 0  # steps of parties outside the Bureau finished in the year
+    external_with_standard: int = 0
+    external_on_time: int = 0
+    cases_started: int = 0
+    cases_active: int = 0  # open at the cut-off
+    median_case_days: float | None = None  # completed cases, working days less holds
+    median_case_standard_days: float | None = None
+    cases_within_plan: int = 0
+    complaints_received: int = 0
+    complaints_open: int = 0  # received up to the cut-off and not answered or closed by then
+    complaints_within_standard: int = 0  # resolved in the year within the response standard
+
+    @property
+    def external_on_time_share(self) -> float | None:
+        return self.external_on_time / self.external_with_standard if self.external_with_standard else None
+
+    @property
+    def complaints_within_standard_share(self) -> float | None:
+        n = self.figures.complaints_resolved
+        return self.complaints_within_standard / n if n else None
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    stage: int
+    name: str
+    steps_finished: int
+    steps_with_standard: int
+    steps_on_time: int
+    cases: int  # case stages completed in the year
+    standard_days: float | None  # mean over those case stages; None when the standard gives no time
+    actual_days: float | None  # mean
+    median_actual_days: float | None
+    within_standard: int
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.steps_on_time / self.steps_with_standard if self.steps_with_standard else None
+
+
+@dataclass(frozen=True)
+class ComplaintOutcome:
+    receipt_no: str
+    kind: str
+    unit: str
+    subject: str
+    received_at: dt.datetime
+    status: str
+    delegated_to: str | None
+    resolved_at: dt.datetime | None
+    resolution_days: float | None
+    within_standard: bool | None
+    outcome: str  # the answer or resolution as written, or "" when none yet
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    year: int
+    month: int
+    steps: int
+    on_time: int
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.steps if self.steps else None
+
+
+@dataclass(frozen=True)
+class Conclusions:
+    year: int
+    text: str = ""
+    follow_up: str = ""
+    version: int = 0  # 0: never saved
+    updated_by: str | None = None
+    updated_at: dt.datetime | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text.strip() or self.follow_up.strip())
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    nip: str | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    year: int
+    as_of: dt.datetime  # the cut-off: end of the year, or now for the current year
+    generated_at: dt.datetime
+    has_data: bool
+    previous_has_data: bool
+    executors: tuple[ExecutorEvaluation, ...]
+    roles: tuple[RoleEvaluation, ...]
+    bureau: BureauFigures
+    previous_bureau: BureauFigures | None
+    stages: tuple[StageFigures, ...]
+    late_steps: tuple[LateStep, ...]  # the worst ones, at most LATE_LIST_LIMIT
+    late_steps_total: int
+    complaints: tuple[ComplaintOutcome, ...]  # received in the year, at most COMPLAINT_LIST_LIMIT
+    complaints_total: int
+    months: tuple[MonthPoint, ...]  # this year and, where data exist, the year before
+    lateness_buckets: tuple[tuple[str, int], ...]
+    conclusions: Conclusions
+    karo: Signatory | None
+    complaint_standard_days: int = 5
+
+    @property
+    def period_start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def period_end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    @property
+    def evaluated_executors(self) -> tuple[ExecutorEvaluation, ...]:
+        return tuple(e for e in self.executors if e.evaluated)
+
+    def executor(self, executor_id: str) -> ExecutorEvaluation | None:
+        return next((e for e in self.executors if e.executor.id == executor_id), None)
+
+
+# ---- number formats (Indonesian separators) ----------------------------------------------------
+
+def fmt_int(value: int | None) -> str:
+    return "–" if value is None else f"{int(value):,}".replace(",", ".")
+
+
+def fmt_dec(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_pct(share: float | None) -> str:
+    return "–" if share is None else fmt_dec(100 * share) + "%"
+
+
+def fmt_days(value: float | None) -> str:
+    return "–" if value is None else fmt_dec(value)
+
+
+def fmt_change(now: float | None, before: float | None, *, pct: bool = False) -> str:
+    """Signed change from the year before: '+3', '−1,5', '+4,2 poin' (shares), or '–'."""
+    if now is None or before is None:
+        return "–"
+    diff = (now - before) * (100 if pct else 1)
+    if abs(diff) < 0.05:
+        return "0"
+    sign = "+" if diff > 0 else "−"
+    text = fmt_dec(abs(diff)) if pct or not float(diff).is_integer() else fmt_int(abs(diff))
+    return f"{sign}{text}" + (" poin" if pct else "")
+
+
+# ---- loading -----------------------------------------------------------------------------------
+
+def load_frames(repo, year: int | None = None) -> dict[str, pd.DataFrame]:
+    """The records the evaluation reads, in one batch read (for ``year``: what that year and the
+    year before need; without a year, everything)."""
+    from data_access.evaluation_data import evaluation_frames
+
+    since = None if year is None else _bounds(year - 1)[0].to_pydatetime()
+    return evaluation_frames(repo, since)
+
+
+def conclusions_id(year: int) -> str:
+    return f"evaluation_conclusions_{year}"
+
+
+def parse_conclusions(year: int, record: dict | None) -> Conclusions:
+    if not record:
+        return Conclusions(year)
+    raw = record.get("value") or ""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):  # plain text written by hand: all of it is the conclusions
+        data = {"conclusions": raw}
+    return Conclusions(year, str(data.get("conclusions") or ""), str(data.get("follow_up") or ""),
+                       int(record.get("version") or 0), record.get("updated_by"), record.get("updated_at"))
+
+
+def read_conclusions(repo, year: int) -> Conclusions:
+    return parse_conclusions(year, repo.get("settings", conclusions_id(year)))
+
+
+def _check_year(year: Any) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError("year", "Tahun evaluasi harus berupa angka tahun, misalnya 2026.") from None
+    if not 2000 <= year <= 2100:
+        raise ValidationError("year", f"Tahun evaluasi {year} di luar rentang 2000–2100.")
+    return year
+
+
+def save_conclusions(repo, actor: Actor, year: int, text: str, follow_up: str,
+                     expected_version: int) -> Conclusions:
+    """The Karo's conclusions and follow-up for a year; refused if someone saved since they read it."""
+    check(actor, "evaluation.conclude")
+    year = _check_year(year)
+    text, follow_up = (text or "").strip(), (follow_up or "").strip()
+    for name, value, label in (("conclusions", text, "Kesimpulan"), ("follow_up", follow_up, "Tindak lanjut")):
+        if len(value) > CONCLUSION_MAX_CHARS:
+            raise ValidationError(name, f"{label} terlalu panjang: {len(value):,} karakter, paling banyak "
+                                        f"{CONCLUSION_MAX_CHARS:,}.".replace(",", "."))
+        if "\x00" in value:
+            raise ValidationError(name, f"{label} mengandung karakter yang tidak dapat disimpan.")
+    rid = conclusions_id(year)
+    value = json.dumps({"conclusions": text, "follow_up": follow_up}, ensure_ascii=False)
+    log = Log("evaluation.conclude", "settings", rid, f"Kesimpulan evaluasi kinerja pelaksana tahun {year}")
+    current = repo.get("settings", rid)
+    if current is None:
+        if expected_version:
+            raise NotFoundError("settings", rid)
+        try:
+            repo.apply([Insert("settings", {"id": rid, "value": value}), log], actor=actor.audit_name)
+        except ValidationError:
+            # Someone saved the first version a moment ago: refuse like any stale save.
+            now_there = repo.get("settings", rid)
+            if now_there is None:
+                raise
+            raise StaleWriteError("settings", rid, 0, now_there.get("version"), now_there.get("updated_by"),
+                                  now_there.get("updated_at"), {"value": now_there.get("value")}) from None
+    else:
+        repo.apply([Update("settings", rid, {"value": value}, int(expected_version or 0)), log],
+                   actor=actor.audit_name)
+    return read_conclusions(repo, year)
+
+
+def available_years(frames: dict[str, pd.DataFrame], now: dt.datetime) -> list[int]:
+    """Years that have records, newest first; the current year is always offered."""
+    years = {now.astimezone(JAKARTA).year}
+    for table, col in (("step_events", "started_at"), ("cases", "started_at"), ("complaints", "created_at")):
+        df = frames.get(table)
+        if df is not None and len(df):
+            s = df[col].dropna()
+            if len(s):
+                first = s.min().tz_convert(JAKARTA).year
+                years.update(range(first, now.astimezone(JAKARTA).year + 1))
+    return sorted(years, reverse=True)
+
+
+def evaluation_for_year(repo, year: int, calendar: WorkCalendar, now: dt.datetime, *,
+                        complaint_standard_days: int = 5) -> Evaluation:
+    """Read the store once and compute the year's evaluation (page and command line share this)."""
+    year = _check_year(year)
+    frames = load_frames(repo, year)
+    return evaluate(frames, year, calendar, now=now, conclusions=read_conclusions(repo, year),
+                    complaint_standard_days=complaint_standard_days)
+
+
+# ---- working time, vectorised ------------------------------------------------------------------
+
+class _WorkClock:
+    """Cumulative working minutes at any instant, so that working time between many pairs of
+    instants is one subtraction; equal to ``WorkCalendar.working_minutes`` (tested)."""
+
+    def __init__(self, calendar: WorkCalendar):
+        self.cal = calendar
+        self.mpd = calendar.minutes_per_day
+        self.open_min = calendar.start.hour * 60 + calendar.start.minute
+        self.origin: dt.date | None = None
+        self.is_work = np.zeros(0, dtype=bool)
+        self.before = np.zeros(0, dtype=np.int64)  # working days before each day
+
+    def _ensure(self, lo: dt.date, hi: dt.date) -> None:
+        if self.origin is not None and lo >= self.origin and (hi - self.origin).days < len(self.is_work):
+            return
+        if self.origin is not None:
+            lo = min(lo, self.origin)
+            hi = max(hi, self.origin + dt.timedelta(days=len(self.is_work) - 1))
+        lo, hi = lo - dt.timedelta(days=7), hi + dt.timedelta(days=7)
+        days = [lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)]
+        self.origin = lo
+        self.is_work = np.array([self.cal.is_working_day(d) for d in days], dtype=bool)
+        self.before = np.concatenate([[0], np.cumsum(self.is_work)[:-1]]).astype(np.int64)
+
+    def _days_of(self, s: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
+        mask = s.notna().to_numpy()
+        naive = s[mask].dt.tz_convert(self.cal.tz).dt.tz_localize(None)
+        return mask, naive, naive.dt.floor("D")
+
+    def _cum(self, mask: np.ndarray, naive: pd.Series, day: pd.Series) -> np.ndarray:
+        out = np.full(len(mask), np.nan)
+        if not mask.any():
+            return out
+        idx = ((day - pd.Timestamp(self.origin)) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
+        mins = ((naive - day) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
+        within = np.clip(mins - self.open_min, 0, self.mpd)
+        out[mask] = self.before[idx] * self.mpd + np.where(self.is_work[idx], within, 0.0)
+        return out
+
+    def minutes(self, a: pd.Series, b: pd.Series) -> np.ndarray:
+        """Working minutes from each ``a`` to the matching ``b`` (NaN where either is missing)."""
+        pa, pb = self._days_of(a), self._days_of(b)
+        days = [d for _, _, d in (pa, pb) if len(d)]
+        if not days:
+            return np.full(len(a), np.nan)
+        # One range for both sides: the cumulative counts must share their origin.
+        self._ensure(min(d.min() for d in days).date(), max(d.max() for d in days).date())
+        return self._cum(*pb) - self._cum(*pa)
+
+    def days(self, a: pd.Series, b: pd.Series) -> np.ndarray:
+        return self.minutes(a, b) / self.mpd
+
+
+# ---- the computation ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=512)
+def _stage_plan(params: cat.CaseParams, mpd: int) -> dict[int, tuple[int, int]]:
+    """stage -> (number of steps, planned working minutes of the stage, block slack included)."""
+    plan = cat.plan(params, mpd)
+    firsts: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for p in plan.steps:
+        firsts.setdefault(p.step.stage, p.offset)
+        counts[p.step.stage] = counts.get(p.step.stage, 0) + 1
+    order = sorted(firsts)
+    out = {}
+    for i, stage in enumerate(order):
+        end = firsts[order[i + 1]] if i + 1 < len(order) else plan.total
+        out[stage] = (counts[stage], end - firsts[stage])
+    return out
+
+
+@lru_cache(maxsize=512)
+def _planned(params: cat.CaseParams, mpd: int) -> int:
+    return cat.planned_minutes(params, mpd)
+
+
+def _case_params(row) -> cat.CaseParams | None:
+    units = row.unit_ids if isinstance(row.unit_ids, list) else []
+    try:
+        return cat.CaseParams(row.track or cat.PERMEN, max(1, int(row.drafts) if pd.notna(row.drafts) else 1),
+                              max(1, len(units)),
+                              max(1, int(row.organisations) if pd.notna(row.organisations) else 1),
+                              row.meeting_location or cat.IN_TOWN, row.team_decree or cat.DECREE_MENTERI)
+    except (ValueError, TypeError):
+        return None
+
+
+_STEP_INFO = {s.code: (s.stage, s.name, s.responsible, s.external, s.std is not None or s.block is not None)
+              for s in cat.STEPS}
+
+
+def _bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return (pd.Timestamp(dt.datetime(year, 1, 1, tzinfo=JAKARTA)).tz_convert("UTC"),
+            pd.Timestamp(dt.datetime(year + 1, 1, 1, tzinfo=JAKARTA)).tz_convert("UTC"))
+
+
+def _in(s: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.Series:
+    return s.notna() & (s >= lo) & (s < hi)
+
+
+def _none(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _median(values) -> float | None:
+    arr = np.asarray(values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    return float(np.median(arr)) if len(arr) else None
+
+
+def _max(values) -> float | None:
+    arr = np.asarray(values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    return float(arr.max()) if len(arr) else None
+
+
+def _str(value, default: str = "") -> str:
+    """Text of a stored value; missing (None or NaN from a pandas string column) gives ``default``."""
+    return value if isinstance(value, str) and value else default
+
+
+def _ts(value) -> dt.datetime | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+@dataclass
+class _Data:
+    ev: pd.DataFrame
+    executors: pd.DataFrame
+    cases: pd.DataFrame
+    holds: pd.DataFrame
+    complaints: pd.DataFrame
+    actions: pd.DataFrame
+    units: dict[str, str]
+    exec_name: dict[str, str]
+    exec_role: dict[str, str]
+    clock: _WorkClock
+    calendar: WorkCalendar
+    params: dict[str, cat.CaseParams] = field(default_factory=dict)
+    case_number: dict[str, str] = field(default_factory=dict)
+    case_title: dict[str, str] = field(default_factory=dict)
+
+
+def _lookup(s: pd.Series, mapping: dict, default=None, dtype=object) -> np.ndarray:
+    """``mapping[value]`` for each value; computed once per category for categorical columns."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        table = np.array([mapping.get(c, default) for c in s.cat.categories] + [default], dtype=dtype)
+        return table[s.cat.codes.to_numpy()]  # code -1 (missing) picks the trailing default
+    return np.array([mapping.get(v, default) if isinstance(v, str) else default for v in s], dtype=dtype)
+
+
+def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
+    def get(t):
+        df = frames.get(t)
+        if df is None or not len(df.columns):
+            from data_access.frames import typed_frame  # the same empty columns as a store read
+            return typed_frame(t, [])
+        return df
+
+    executors = get("executors")
+    exec_name = dict(zip(executors["id"], executors["name"], strict=True))
+    exec_role = dict(zip(executors["id"], executors["role"], strict=True))
+    ev = get("step_events")[["case_id", "step_code", "status", "started_at", "finished_at", "due_at",
+                              "actor_id"]].copy()
+    codes = ev["step_code"]
+    other = {c: _stage_of(c) for c in (codes.cat.categories if isinstance(codes.dtype, pd.CategoricalDtype)
+                                       else codes.dropna().unique())}
+    ev["stage"] = _lookup(codes, {c: _STEP_INFO[c][0] if c in _STEP_INFO else other[c] for c in other}, 0,
+                          np.int64)
+    responsible = _lookup(codes, {c: i[2] for c, i in _STEP_INFO.items()})
+    ev["responsible"] = pd.Categorical(responsible)
+    ev["external"] = _lookup(codes, {c: i[3] for c, i in _STEP_INFO.items()}, False, bool)
+    ev["has_standard"] = _lookup(codes, {c: i[4] for c, i in _STEP_INFO.items()}, False, bool)
+    actor_role = _lookup(ev["actor_id"], exec_role)
+    role = np.where(pd.isna(actor_role), responsible, actor_role)
+    ev["role"] = pd.Categorical(np.where(ev["external"].to_numpy(), EXTERNAL, role))
+    cases = get("cases")
+    accounts = get("accounts")
+    user_exec = {u: e for u, e in zip(accounts["username"], accounts["executor_id"], strict=True)
+                 if isinstance(e, str) and e}
+    actions = get("complaint_actions")[["complaint_id", "created_at", "created_by"]].copy()
+    actions["executor_id"] = actions["created_by"].map(user_exec)
+    units = get("units")
+    data = _Data(ev, executors, cases, get("holds"), get("complaints"), actions,
+                 dict(zip(units["id"], units["name"], strict=True)), exec_name, exec_role, _WorkClock(calendar),
+                 calendar)
+    for row in cases.itertuples(index=False):
+        p = _case_params(row)
+        if p is not None:
+            data.params[row.id] = p
+        data.case_number[row.id] = _str(row.number, row.id)
+        data.case_title[row.id] = _str(row.title)
+    return data
+
+
+def _stage_of(code) -> int:
+    try:
+        return int(str(code).split(".")[0])
+    except ValueError:
+        return 0
+
+
+def _hold_minutes(data: _Data, case_ids: pd.Series, starts: pd.Series, ends: pd.Series,
+                  as_of: pd.Timestamp) -> np.ndarray:
+    """Working minutes of holds inside each (case, start, end) span."""
+    out = np.zeros(len(case_ids))
+    holds = data.holds
+    if not len(holds) or not len(case_ids):
+        return out
+    held = case_ids.isin(set(holds["case_id"])).to_numpy()
+    rows: dict[str, list[int]] = {}
+    for i in np.flatnonzero(held):
+        rows.setdefault(case_ids.iloc[i], []).append(int(i))
+    cal = data.calendar
+    for h in holds.itertuples(index=False):
+        if h.case_id not in rows or pd.isna(h.start_at):
+            continue
+        hs = pd.Timestamp(h.start_at)
+        he = pd.Timestamp(h.end_at) if pd.notna(h.end_at) else as_of
+        for i in rows[h.case_id]:
+            lo, hi = max(hs, starts.iloc[i]), min(he, ends.iloc[i])
+            if hi > lo:
+                out[i] += cal.working_minutes(lo.to_pydatetime(), hi.to_pydatetime())
+    return out
+
+
+@dataclass
+class _Year:
+    executors: dict[str, Figures]
+    roles: dict[str, Figures]
+    bureau: BureauFigures
+    has_data: bool
+    months: list[MonthPoint]
+    late: pd.DataFrame  # every late step: finished late in the year, or open overdue at the cut-off
+    stages: list[StageFigures]
+    complaints: pd.DataFrame  # received in the year
+    buckets: list[tuple[str, int]]
+
+
+def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, detail: bool) -> _Year:
+    lo, hi = _bounds(year)
+    as_of = min(hi, now)
+    clock, mpd = data.clock, data.clock.mpd
+    ev = data.ev
+
+    # Steps finished in the year, and steps running past their due instant at the cut-off.
+    slim = ["case_id", "step_code", "actor_id", "role", "responsible", "external", "has_standard", "stage",
+            "due_at", "finished_at"]
+    fin = ev.loc[(ev["status"] == DONE) & _in(ev["finished_at"], lo, hi), slim]
+    fin["late"] = (fin["has_standard"] & fin["due_at"].notna() & (fin["finished_at"] > fin["due_at"])).to_numpy()
+    fin["late_days"] = np.where(fin["late"], clock.days(fin["due_at"], fin["finished_at"]), np.nan)
+    opn = ev.loc[(ev["status"] != SKIPPED) & ev["has_standard"] & ev["due_at"].notna() & ev["started_at"].notna()
+                 & (ev["started_at"] < as_of) & (ev["due_at"] < as_of)
+                 & (ev["finished_at"].isna() | (ev["finished_at"] > as_of)), slim[:-1]]
+    opn["late_days"] = clock.days(opn["due_at"], pd.Series(as_of, index=opn.index)) if len(opn) else []
+
+    def step_parts(kf: pd.Series, ko: pd.Series) -> dict[Any, dict]:
+        """Step figures grouped by the key of each finished (``kf``) and open (``ko``) step; NaN: left out."""
+        parts: dict[Any, dict] = {}
+        if len(fin):
+            g = pd.DataFrame({"k": kf, "std": fin["has_standard"], "late": fin["late"]}).groupby(
+                "k", dropna=True, observed=True)
+            handled, std, late = g.size(), g["std"].sum(), g["late"].sum()
+            for k in handled.index:
+                parts.setdefault(k, {}).update(steps_handled=int(handled[k]), steps_with_standard=int(std[k]),
+                                               late_finished=int(late[k]), on_time=int(std[k]) - int(late[k]))
+        if len(opn):
+            for k, n in ko.groupby(ko, dropna=True, observed=True).size().items():
+                parts.setdefault(k, {})["open_overdue"] = int(n)
+        lateness = pd.DataFrame({"k": pd.concat([kf[fin["late"]], ko]),
+                                 "d": pd.concat([fin.loc[fin["late"], "late_days"], opn["late_days"]])})
+        if len(lateness):
+            g = lateness.groupby("k", dropna=True, observed=True)["d"]
+            for k, med in g.median().items():
+                parts.setdefault(k, {})["median_late_days"] = _none(med)
+            for k, worst in g.max().items():
+                parts.setdefault(k, {})["worst_late_days"] = _none(worst)
+        return parts
+
+    # Cases and documents completed in the year.
+    cases = data.cases
+    done_cases = cases[(cases["status"] != CANCELLED) & _in(cases["finished_at"], lo, hi)]
+    docs = done_cases.set_index("id")["drafts"].fillna(1).astype(int).clip(lower=1)
+    involved = ev.loc[ev["actor_id"].notna() & ~ev["external"] & (ev["status"] != SKIPPED)
+                      & ev["case_id"].isin(docs.index), ["actor_id", "case_id"]]
+    involved = involved.drop_duplicates()
+    involved["role"] = involved["actor_id"].map(data.exec_role)
+    case_parts: dict[str, dict[Any, dict]] = {"actor_id": {}, "role": {}}
+    for key in ("actor_id", "role"):
+        pairs = involved[[key, "case_id"]].dropna().drop_duplicates()
+        pairs = pairs.assign(docs=pairs["case_id"].map(docs))
+        for k, g in pairs.groupby(key, observed=True):
+            case_parts[key][k] = {"cases_completed": int(len(g)), "documents_completed": int(g["docs"].sum())}
+
+    # Complaints.
+    cp = data.complaints
+    delegated_on = cp["delegated_at"].where(cp["delegated_at"].notna(), cp["created_at"])
+    resolved_at = cp["answered_at"].where(cp["answered_at"].notna(), cp["closed_at"])
+    resolved_by_cutoff = resolved_at.notna() & (resolved_at <= as_of)
+    deleg = cp[cp["delegated_to"].notna() & _in(delegated_on, lo, hi)].copy()
+    deleg["role"] = deleg["delegated_to"].map(data.exec_role)
+    deleg["resolved"] = resolved_by_cutoff[deleg.index]
+    deleg["days"] = np.where(deleg["resolved"], clock.days(delegated_on[deleg.index], resolved_at[deleg.index]),
+                             np.nan)
+    acts = data.actions[_in(data.actions["created_at"], lo, hi)].copy()
+    acts["role"] = acts["executor_id"].map(data.exec_role)
+    comp_parts: dict[str, dict[Any, dict]] = {"actor_id": {}, "role": {}}
+    for key, dkey, akey in (("actor_id", "delegated_to", "executor_id"), ("role", "role", "role")):
+        out = comp_parts[key]
+        for k, g in deleg.groupby(dkey, observed=True):
+            out.setdefault(k, {}).update(complaints_delegated=int(len(g)), complaints_resolved=int(g["resolved"].sum()),
+                                         median_resolution_days=_median(g["days"]),
+                                         worst_resolution_days=_max(g["days"]))
+        handled = acts[[akey, "complaint_id"]].dropna().drop_duplicates()
+        for k, n in handled.groupby(akey, observed=True).size().items():
+            out.setdefault(k, {})["complaints_handled"] = int(n)
+
+    def figures(*parts: dict) -> Figures:
+        merged: dict = {}
+        for p in parts:
+            merged.update(p)
+        return Figures(**merged)
+
+    # Outside parties' steps are theirs, never an executor's.
+    exec_steps = step_parts(fin["actor_id"].where(~fin["external"]), opn["actor_id"].where(~opn["external"]))
+    executors = {}
+    for eid in set(exec_steps) | set(case_parts["actor_id"]) | set(comp_parts["actor_id"]) | set(data.exec_name):
+        executors[eid] = figures(exec_steps.get(eid, {}), case_parts["actor_id"].get(eid, {}),
+                                 comp_parts["actor_id"].get(eid, {}))
+    role_steps = step_parts(fin["role"], opn["role"])
+    roles = {r: figures(role_steps.get(r, {}), case_parts["role"].get(r, {}), comp_parts["role"].get(r, {}))
+             for r in (*ROLE_ORDER, EXTERNAL)}
+
+    # The Bureau: its own steps, every complaint.
+    bureau_steps = step_parts(pd.Series(np.where(fin["external"], np.nan, 0.0), index=fin.index),
+                              pd.Series(np.where(opn["external"], np.nan, 0.0), index=opn.index)).get(0.0, {})
+    received = cp[_in(cp["created_at"], lo, hi)]
+    resolved_year = _in(resolved_at, lo, hi) & resolved_by_cutoff
+    res = cp[resolved_year]
+    res_days = clock.days(res["created_at"], resolved_at[res.index]) if len(res) else np.array([])
+    handled_all = acts["complaint_id"].dropna().nunique()
+    open_at_cutoff = cp["created_at"].notna() & (cp["created_at"] < as_of) & ~resolved_by_cutoff
+    bureau_fig = Figures(**bureau_steps, cases_completed=int(len(docs)), documents_completed=int(docs.sum()),
+                         complaints_delegated=int(len(deleg)), complaints_handled=int(handled_all),
+                         complaints_resolved=int(len(res)), median_resolution_days=_median(res_days),
+                         worst_resolution_days=_max(res_days))
+    ext = fin[fin["external"]]
+    started = cases[(cases["status"] != CANCELLED) & _in(cases["started_at"], lo, hi)]
+    active = cases[(cases["status"] != CANCELLED) & cases["started_at"].notna() & (cases["started_at"] < as_of)
+                   & (cases["finished_at"].isna() | (cases["finished_at"] > as_of))]
+    case_days, case_std = np.array([]), np.array([])
+    if len(done_cases):
+        spans = clock.minutes(done_cases["started_at"], done_cases["finished_at"])
+        spans = spans - _hold_minutes(data, done_cases["id"], done_cases["started_at"], done_cases["finished_at"],
+                                      as_of)
+        case_days = spans / mpd
+        case_std = np.array([_planned(data.params[c], mpd) / mpd if c in data.params else np.nan
+                             for c in done_cases["id"]])
+    ext_std = ext[ext["has_standard"]]
+    bureau = BureauFigures(
+        bureau_fig, external_steps=int(len(ext)), external_with_standard=int(len(ext_std)),
+        external_on_time=int((~ext_std["late"]).sum()), cases_started=int(len(started)), cases_active=int(len(active)),
+        median_case_days=_median(case_days), median_case_standard_days=_median(case_std),
+        cases_within_plan=int(np.nansum(case_days <= case_std + 1e-9)) if len(case_days) else 0,
+        complaints_received=int(len(received)), complaints_open=int(open_at_cutoff.sum()),
+        complaints_within_standard=int((res_days <= complaint_days + 1e-9).sum()) if len(res) else 0)
+    has_data = bool(len(fin) or len(opn) or len(done_cases) or len(received) or len(res) or len(acts))
+
+    # Month by month: on-time share of the Bureau's own finished steps.
+    counted = (~fin["external"] & fin["has_standard"]).to_numpy()
+    months = []
+    if counted.any():
+        month = fin["finished_at"].dt.tz_convert(JAKARTA).dt.month.to_numpy()[counted]
+        on_time = ~fin["late"].to_numpy()[counted]
+        for m in range(1, 13):
+            in_month = month == m
+            if in_month.any():
+                months.append(MonthPoint(year, m, int(in_month.sum()), int(on_time[in_month].sum())))
+
+    stages: list[StageFigures] = []
+    buckets: list[tuple[str, int]] = []
+    late = pd.DataFrame()
+    if detail:
+        cols = ["case_id", "step_code", "actor_id", "responsible", "due_at", "late_days", "external"]
+        late = pd.concat([fin.loc[fin["late"], cols + ["finished_at"]],
+                          opn[cols].assign(finished_at=pd.Series(pd.NaT, index=opn.index,
+                                                                 dtype=fin["finished_at"].dtype))])
+        late = late.sort_values("late_days", ascending=False, kind="stable")
+        stages = _stages(data, fin, lo, hi, as_of)
+        internal_late = late[~late["external"].astype(bool)]["late_days"].to_numpy(dtype=float)
+        buckets = [(label, int(((internal_late >= a) & (internal_late < b)).sum())) for a, b, label in LATENESS_BUCKETS]
+    return _Year(executors, roles, bureau, has_data, months, late, stages, received, buckets)
+
+
+def _stages(data: _Data, fin: pd.DataFrame, lo, hi, as_of) -> list[StageFigures]:
+    ev = data.ev
+    clock, mpd = data.clock, data.clock.mpd
+    # Steps per stage finished in the year.
+    by_stage: dict[int, tuple[int, int, int]] = {}
+    if len(fin):
+        g = fin.groupby("stage", observed=True)
+        for s, grp in g:
+            std = grp[grp["has_standard"]]
+            by_stage[int(s)] = (int(len(grp)), int(len(std)), int((~std["late"]).sum()))
+    # Case stages completed in the year.
+    mask = ev["case_id"].isin(ev.loc[_in(ev["finished_at"], lo, hi), "case_id"].unique())
+    spans: dict[int, list[tuple[float, float | None]]] = {}
+    if mask.any():
+        relevant = ev.loc[mask, ["case_id", "stage", "started_at", "finished_at"]]
+        relevant["running"] = (ev.loc[mask, "status"] == RUNNING).to_numpy()
+        g = relevant.groupby(["case_id", "stage"], observed=True)
+        agg = pd.DataFrame({"n": g.size(), "running": g["running"].sum(),
+                            "first": g["started_at"].min(), "last": g["finished_at"].max()}).reset_index()
+        agg = agg[(agg["running"] == 0) & _in(agg["last"], lo, hi) & agg["first"].notna()]
+        expected = []
+        for c, s in zip(agg["case_id"], agg["stage"], strict=True):
+            p = data.params.get(c)
+            expected.append(_stage_plan(p, mpd).get(int(s), (0, 0)) if p else (0, 0))
+        agg["expected_n"] = [e[0] for e in expected]
+        agg["standard"] = [e[1] for e in expected]
+        agg = agg[(agg["expected_n"] > 0) & (agg["n"] >= agg["expected_n"])]
+        if len(agg):
+            actual = clock.minutes(agg["first"], agg["last"])
+            actual -= _hold_minutes(data, agg["case_id"], agg["first"], agg["last"], as_of)
+            for s, a, std in zip(agg["stage"], actual, agg["standard"], strict=True):
+                spans.setdefault(int(s), []).append((a / mpd, std / mpd if std else None))
+    out = []
+    for stage, name in cat.STAGES.items():
+        n, n_std, on_time = by_stage.get(stage, (0, 0, 0))
+        rows = spans.get(stage, [])
+        actual = [a for a, _ in rows]
+        stds = [s for _, s in rows if s is not None]
+        out.append(StageFigures(
+            stage, name, n, n_std, on_time, len(rows),
+            float(np.mean(stds)) if stds else None, float(np.mean(actual)) if actual else None,
+            _median(actual), sum(1 for a, s in rows if s is not None and a <= s + 1e-9)))
+    return out
+
+
+def _late_steps(data: _Data, late: pd.DataFrame, limit: int) -> tuple[LateStep, ...]:
+    top = late.head(limit)
+    out = []
+    for r in top.itertuples(index=False):
+        number = data.case_number.get(r.case_id, r.case_id)
+        title = data.case_title.get(r.case_id, "")
+        step = cat.STEP_BY_CODE.get(r.step_code)
+        if isinstance(r.actor_id, str) and r.actor_id in data.exec_name:
+            who = data.exec_name[r.actor_id]
+        else:
+            who = _str(r.responsible, "–")
+        out.append(LateStep(str(number or r.case_id), str(title or ""), r.step_code, step.name if step else r.step_code,
+                            who, r.actor_id if isinstance(r.actor_id, str) else None, _ts(r.due_at),
+                            _ts(r.finished_at), float(r.late_days)))
+    return tuple(out)
+
+
+STATUS_OUTCOME = {"diterima": "Diterima, belum ditindaklanjuti", "didelegasikan": "Didelegasikan",
+                  "ditindaklanjuti": "Sedang ditindaklanjuti", "dijawab": "Dijawab", "ditutup": "Ditutup"}
+
+
+def _complaints(data: _Data, received: pd.DataFrame, complaint_days: int, limit: int
+                ) -> tuple[ComplaintOutcome, ...]:
+    out = []
+    if not len(received):
+        return ()
+    rec = received.sort_values("created_at", kind="stable").head(limit)
+    resolved_at = rec["answered_at"].where(rec["answered_at"].notna(), rec["closed_at"])
+    days = data.clock.days(rec["created_at"], resolved_at)
+    for r, res, d in zip(rec.itertuples(index=False), resolved_at, days, strict=True):
+        outcome = _str(r.answer) or _str(r.resolution)
+        d = None if pd.isna(d) else float(d)
+        out.append(ComplaintOutcome(
+            _str(r.receipt_no, _str(r.id)), _str(r.kind), data.units.get(r.unit_id, _str(r.unit_id, "–")),
+            _str(r.subject), _ts(r.created_at), _str(r.status),
+            data.exec_name.get(r.delegated_to, r.delegated_to) if isinstance(r.delegated_to, str) else None,
+            _ts(res), d, None if d is None else d <= complaint_days + 1e-9, str(outcome)))
+    return tuple(out)
+
+
+def evaluate(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, *, now: dt.datetime,
+             conclusions: Conclusions | None = None, complaint_standard_days: int = 5,
+             late_limit: int = LATE_LIST_LIMIT, complaint_limit: int = COMPLAINT_LIST_LIMIT) -> Evaluation:
+    """The year's evaluation from the stored records (``load_frames``)."""
+    year = _check_year(year)
+    data = _prepare(frames, calendar)
+    now_ts = pd.Timestamp(now).tz_convert("UTC")
+    this = _year(data, year, now_ts, complaint_standard_days, detail=True)
+    prev = _year(data, year - 1, now_ts, complaint_standard_days, detail=False)
+    previous_has_data = prev.has_data
+
+    ex = data.executors
+    infos = []
+    for r in ex.itertuples(index=False):
+        fig = this.executors.get(r.id, Figures())
+        if not (bool(r.active) if pd.notna(r.active) else True) and not fig.has_data:
+            continue  # a former executor with nothing in this year
+        infos.append(ExecutorInfo(r.id, _str(r.name, r.id), _str(r.nip) or None, _str(r.role),
+                                  bool(r.active) if pd.notna(r.active) else True))
+    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
+    infos.sort(key=lambda i: (rank.get(i.role, len(rank)), i.name.casefold(), i.id))
+    executors = []
+    own = this.late[~this.late["external"].astype(bool) & this.late["actor_id"].notna()] if len(this.late) else None
+    late_count = own["actor_id"].value_counts().to_dict() if own is not None else {}
+    worst = {k: g for k, g in own.groupby("actor_id", observed=True)} if own is not None else {}
+    for info in infos:
+        mine = worst.get(info.id)
+        executors.append(ExecutorEvaluation(
+            info, this.executors.get(info.id, Figures()),
+            prev.executors.get(info.id, Figures()) if previous_has_data else None,
+            _late_steps(data, mine, EXECUTOR_LATE_LIMIT) if mine is not None else (),
+            int(late_count.get(info.id, 0))))
+    role_counts = pd.Series([i.role for i in infos]).value_counts().to_dict() if infos else {}
+    roles = tuple(RoleEvaluation(role, int(role_counts.get(role, 0)), this.roles[role],
+                                 prev.roles[role] if previous_has_data else None)
+                  for role in (*ROLE_ORDER, EXTERNAL))
+    karo = next((i for i in infos if i.role == cat.KARO and i.active), None)
+    months = tuple(this.months) + (tuple(prev.months) if previous_has_data else ())
+    return Evaluation(
+        year=year, as_of=min(_bounds(year)[1], now_ts).to_pydatetime(), generated_at=now, has_data=this.has_data,
+        previous_has_data=previous_has_data, executors=tuple(executors), roles=roles, bureau=this.bureau,
+        previous_bureau=prev.bureau if previous_has_data else None, stages=tuple(this.stages),
+        late_steps=_late_steps(data, this.late, late_limit), late_steps_total=int(len(this.late)),
+        complaints=_complaints(data, this.complaints, complaint_standard_days, complaint_limit),
+        complaints_total=int(len(this.complaints)), months=months, lateness_buckets=tuple(this.buckets),
+        conclusions=conclusions or Conclusions(year), karo=Signatory(karo.name, karo.nip) if karo else None,
+        complaint_standard_days=complaint_standard_days)

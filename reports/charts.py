@@ -1,0 +1,151 @@
+"""Charts of the evaluation as PNG: altair specs rendered offline by vl-convert (fpdf2 cannot read
+the SVG vl-convert writes). Built from report data only.
+
+Printed in black and white: greys only, and every series told apart by shape, fill or dash and
+by a text label, never by colour alone.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import altair as alt
+import pandas as pd
+
+from domain.errors import DomainError
+from domain.evaluation import ExecutorEvaluation, MonthPoint, StageFigures, fmt_int
+from domain.texts import t
+
+FONT = "DejaVu Sans"
+MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+          "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
+INK, MID, LIGHT = "#000000", "#595959", "#bfbfbf"
+_fonts_registered: set[str] = set()
+
+
+# d3-format has no Indonesian locale: decimal comma, thousands dot.
+ID_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
+
+
+class ChartError(DomainError):
+    key = "evaluation.chart_failed"
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (chart.configure(font=FONT, background="white")
+            .configure_view(stroke=None)
+            .configure_axis(labelColor=INK, titleColor=INK, domainColor=INK, tickColor=INK, gridColor="#e6e6e6",
+                            labelFontSize=10, titleFontSize=10)
+            .configure_legend(labelColor=INK, titleColor=INK, labelFontSize=10, titleFontSize=10, orient="bottom"))
+
+
+def render_png(chart: alt.TopLevelMixin, font_dir: str | Path | None = None, scale: float = 2.0) -> bytes:
+    """The chart as PNG bytes; no network access (no external data, fonts from ``font_dir``)."""
+    import vl_convert as vlc
+
+    if font_dir and str(font_dir) not in _fonts_registered:
+        vlc.register_font_directory(str(font_dir))
+        _fonts_registered.add(str(font_dir))
+    try:
+        return vlc.vegalite_to_png(_config(chart).to_dict(), scale=scale, allowed_base_urls=[],
+                                   format_locale=ID_FORMAT)
+    except Exception as exc:  # noqa: BLE001 - vl-convert raises plain ValueError/RuntimeError
+        raise ChartError(t("evaluation.chart_failed", message=str(exc).splitlines()[0])) from exc
+
+
+_warm: threading.Thread | None = None
+
+
+def warm_up() -> None:
+    """Start the chart renderer in the background: its first use in a process costs about half a
+    second, which can pass while the store is read and the figures computed."""
+    global _warm
+    if _warm is None:
+        _warm = threading.Thread(target=_warm_render, name="chart-warm-up", daemon=True)
+        _warm.start()
+
+
+def _warm_render() -> None:
+    try:
+        import vl_convert as vlc
+
+        vlc.vegalite_to_png({"data": {"values": [{"a": 1}]}, "mark": "bar",
+                             "encoding": {"x": {"field": "a", "type": "quantitative"}}}, allowed_base_urls=[])
+    except Exception:  # noqa: BLE001 - a real render reports any problem plainly
+        pass
+
+
+def _short(text: str, n: int = 38) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def on_time_chart(executors: Sequence[ExecutorEvaluation], lang: str = "id", width: int = 420) -> alt.Chart | None:
+    rows = [{"name": _short(e.executor.name), "order": i, "share": 100 * e.figures.on_time_share}
+            for i, e in enumerate(executors) if e.figures.on_time_share is not None]
+    if not rows:
+        return None
+    df = pd.DataFrame(rows)
+    y = alt.Y("name:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=220))
+    x = alt.X("share:Q", scale=alt.Scale(domain=[0, 100]), title=t("evaluation.chart.share", lang))
+    # No value labels on the bars: the executor tables carry the exact figures, and text marks
+    # make the chart several times slower to render.
+    bars = alt.Chart(df).mark_bar(color=MID, stroke=INK, strokeWidth=0.5, height=10).encode(y=y, x=x)
+    return bars.properties(width=width, height=max(60, 16 * len(rows)))
+
+
+def stages_chart(stages: Sequence[StageFigures], lang: str = "id", width: int = 420) -> alt.Chart | None:
+    rows = [s for s in stages if s.cases]
+    if not rows:
+        return None
+    df = pd.DataFrame([{"stage": f"{s.stage}. {_short(s.name, 34)}", "order": s.stage,
+                        "standard": s.standard_days, "actual": s.actual_days} for s in rows])
+    y = alt.Y("stage:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=240))
+    days = t("evaluation.chart.days", lang)
+    base = alt.Chart(df).encode(y=y)
+    # Bullet chart: the standard is a white box with a black outline, the actual a dark bar inside it.
+    standard = base.transform_filter("datum.standard != null").mark_bar(
+        fill="white", stroke=INK, strokeWidth=1, height=14).encode(x=alt.X("standard:Q", title=days))
+    actual = base.mark_bar(color=MID, height=6).encode(x=alt.X("actual:Q", title=days))
+    # The stage table beside the chart carries the exact figures.
+    return alt.layer(standard, actual).properties(width=width, height=max(60, 22 * len(rows)))
+
+
+def lateness_chart(buckets: Sequence[tuple[str, int]], lang: str = "id", width: int = 300) -> alt.Chart | None:
+    if not buckets or not any(n for _, n in buckets):
+        return None
+    df = pd.DataFrame([{"bucket": b, "order": i, "n": n, "label": fmt_int(n)} for i, (b, n) in enumerate(buckets)])
+    x = alt.X("bucket:N", sort=alt.EncodingSortField("order"), title=t("evaluation.chart.days", lang),
+              axis=alt.Axis(labelAngle=0))
+    y = alt.Y("n:Q", title=t("evaluation.chart.steps", lang))
+    base = alt.Chart(df).encode(x=x)
+    bars = base.mark_bar(color=MID, stroke=INK, strokeWidth=0.5).encode(y=y)
+    labels = base.mark_text(dy=-6, fontSize=9, color=INK).encode(y=y, text="label:N")
+    return alt.layer(bars, labels).properties(width=width, height=160)
+
+
+def months_chart(months: Sequence[MonthPoint], year: int, lang: str = "id", width: int = 420) -> alt.Chart | None:
+    rows = [{"month": m.month, "share": 100 * m.on_time_share, "year": str(m.year)}
+            for m in months if m.on_time_share is not None]
+    if not rows:
+        return None
+    df = pd.DataFrame(rows)
+    names = MONTHS.get(lang, MONTHS["id"])
+    label_expr = "[" + ",".join(f"'{n}'" for n in names) + "][datum.value - 1]"
+    years = [str(year), str(year - 1)]
+    # Black solid line with filled circles for the year, grey dashed line with open squares before.
+    legend = alt.Legend(title=t("evaluation.chart.year", lang))
+    enc = {
+        "x": alt.X("month:Q", scale=alt.Scale(domain=[1, 12]), title=t("evaluation.chart.month", lang),
+                   axis=alt.Axis(values=list(range(1, 13)), labelExpr=label_expr)),
+        "y": alt.Y("share:Q", scale=alt.Scale(domain=[0, 100]), title=t("evaluation.chart.share", lang)),
+        "color": alt.Color("year:N", scale=alt.Scale(domain=years, range=[INK, MID]), legend=legend),
+        "strokeDash": alt.StrokeDash("year:N", scale=alt.Scale(domain=years, range=[[1, 0], [5, 3]]), legend=legend),
+        "shape": alt.Shape("year:N", scale=alt.Scale(domain=years, range=["circle", "square"]), legend=legend),
+    }
+    line = alt.Chart(df).mark_line(strokeWidth=1.5).encode(x=enc["x"], y=enc["y"], color=enc["color"],
+                                                          strokeDash=enc["strokeDash"])
+    points = alt.Chart(df).mark_point(size=40, filled=False, strokeWidth=1.5).encode(
+        x=enc["x"], y=enc["y"], color=enc["color"], shape=enc["shape"],
+        fill=alt.Fill("year:N", scale=alt.Scale(domain=years, range=[INK, "white"]), legend=legend))
+    return alt.layer(line, points).properties(width=width, height=170)
