@@ -614,7 +614,7 @@ def hold_case(repo, actor: Actor, calendar: WorkCalendar, case_id: str, *, expec
     _ensure_version(repo, view, expected_version)
     if view.case["status"] != ACTIVE:
         raise ValidationError("status", _m("tracker.err.hold_not_active", status=view.case["status"]))
-    reason = _text("reason", reason, "tracker.field.reason", required=True, limit=MAX_REASON)
+    reason = _text("reason", reason, "tracker.field.hold_reason", required=True, limit=MAX_REASON)
     at = _now(at)
     _not_future("at", at, "tracker.field.hold_since")
     writes = [Insert("holds", {"id": new_id("HOLD-"), "case_id": view.id, "start_at": at, "end_at": None,
@@ -710,7 +710,8 @@ def case_writes(repo, actor: Actor, calendar: WorkCalendar, new: NewCase, *,
         raise ValidationError("origin", _m("tracker.err.origin_proposal"))
     try:
         drafts = int(new.drafts)
-        organisations = int(new.organisations)
+        # A case for units of several organisations counts each of them (4.b.2.b, 5.a.1 per organisation).
+        organisations = max(int(new.organisations or 1), len({r["org_id"] for r in unit_rows.values()}))
     except (TypeError, ValueError):
         raise ValidationError("drafts", _m("tracker.err.drafts", limit=MAX_DRAFTS)) from None
     if not 1 <= drafts <= MAX_DRAFTS:
@@ -1315,6 +1316,14 @@ def fmt_minutes(minutes: float, minutes_per_day: int, lang: str = "id") -> str:
     units = ("hari", "jam", "menit") if lang == "id" else ("d", "h", "min")
     parts = [f"{v} {u}" for v, u in zip((days, hours, mins), units, strict=True) if v]
     return " ".join(parts)
+
+
+def late_text(days: float, minutes_per_day: int, lang: str = "id") -> str:
+    """'Terlambat 2,5 hari kerja', or under a day 'Terlambat 1 jam 20 menit (jam kerja)'."""
+    if days >= 1:
+        return t("tracker.timing.late_days", lang, days=fmt_days(days))
+    return t("tracker.timing.late_short", lang,
+             duration=fmt_minutes(max(1.0, days * minutes_per_day), minutes_per_day, lang))
 
 
 def origin_label(origin: str, lang: str = "id") -> str:

@@ -2,7 +2,8 @@
 
 A spreadsheet program treats a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some
 programs, a tab or carriage return) as a formula. Every text cell that starts so gets a leading
-apostrophe and is written as text: it shows as typed and never runs. Numbers and dates stay
+apostrophe (``domain.spreadsheet_safety``) and is written as a string cell: it shows as typed and
+never runs. Numbers and dates stay
 numbers and dates. Input is plain data (headers and rows); nothing here reads a store.
 """
 from __future__ import annotations
@@ -13,17 +14,12 @@ import io
 import re
 from typing import Any, Sequence
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from domain.spreadsheet_safety import FORMULA_STARTS, neutralise
+
+__all__ = ["CSV_DELIMITER", "FORMULA_STARTS", "neutralise", "to_csv", "to_xlsx"]
 # Characters XML 1.0 (and so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CSV_DELIMITER = ";"  # the list separator of spreadsheet programs set to Indonesian
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula becomes inert text; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv_cell(value: Any) -> str:

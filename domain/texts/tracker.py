@@ -155,6 +155,7 @@ TEXTS = {
     "tracker.timing.on_time": {"id": "Tepat waktu", "en": "On time"},
     "tracker.timing.all": {"id": "Semua", "en": "All"},
     "tracker.timing.late_days": {"id": "Terlambat {days} hari kerja", "en": "Late {days} working days"},
+    "tracker.timing.late_short": {"id": "Terlambat {duration} (jam kerja)", "en": "Late {duration} (working time)"},
     "tracker.timing.no_standard": {"id": "Tanpa waktu standar", "en": "No standard time"},
     "tracker.stage": {"id": "Tahap {n}", "en": "Stage {n}"},
 
@@ -213,8 +214,8 @@ TEXTS = {
                                "en": "On hold since {since} ({days} working days). Due times are paused until the case resumes. Reason: {reason}"},
     "tracker.detail.clock": {"id": "Jam berjalan pada **{who}** — langkah {code}, batas waktu {due}.",
                              "en": "The clock runs with **{who}** — step {code}, due {due}."},
-    "tracker.detail.clock_late": {"id": "Langkah {code} terlambat {days} hari kerja; keterlambatan dicatat pada **{who}**.",
-                                  "en": "Step {code} is {days} working days late; lateness is attributed to **{who}**."},
+    "tracker.detail.clock_late": {"id": "Langkah {code}: {late}; keterlambatan dicatat pada **{who}**.",
+                                  "en": "Step {code}: {late}; lateness is attributed to **{who}**."},
     "tracker.detail.finished": {"id": "Kasus selesai {when}.", "en": "Case finished {when}."},
     "tracker.detail.cancelled": {"id": "Kasus dibatalkan.", "en": "Case cancelled."},
     "tracker.detail.current": {"id": "Langkah saat ini: {code} — {name}", "en": "Current step: {code} — {name}"},

@@ -1,0 +1,164 @@
+"""The UI edge of the case tracker pages: the cached case list, labels, display tables, the version
+a person saw, and messages that survive the rerun after a save."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from domain import catalogue as cat
+from domain import tracker as trk
+from domain.calendar import JAKARTA, MONTHS_EN, MONTHS_ID
+from domain.texts import t
+from ui.context import READ_CACHE_SECONDS, calendar, clear_read_caches, repo
+
+FLASH_KEY = "trk_flash"
+
+
+# ---- cached reads (cleared by every write through clear_read_caches) ---------------------------
+
+def _store_id() -> str:
+    r = repo()
+    return f"{r.backend}:{getattr(r, 'path', '')}"
+
+
+@st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
+def _summary(store: str) -> pd.DataFrame:
+    return trk.load_summary(repo(), calendar())
+
+
+def case_summary() -> pd.DataFrame:
+    """Every case with its current step, lateness and whose clock runs (vectorised, cached)."""
+    return _summary(_store_id())
+
+
+@st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
+def _lookups(store: str) -> dict:
+    frames = repo().frames(["organisations", "units", "executors"])
+    orgs = frames["organisations"].sort_values(["sort_order", "name"], na_position="last")
+    units = frames["units"].sort_values("name")
+    execs = frames["executors"]
+    role_order = {r: i for i, r in enumerate(cat.EXECUTOR_ROLES)}
+    execs = execs.assign(_o=execs["role"].map(role_order)).sort_values(["_o", "name"])
+    org_name = dict(zip(orgs["id"], orgs["name"], strict=True))
+    return {
+        "orgs": org_name,
+        "org_short": {i: (s or n) for i, s, n in zip(orgs["id"], orgs["short_name"], orgs["name"], strict=True)},
+        "units": dict(zip(units["id"], units["name"], strict=True)),
+        "unit_org": dict(zip(units["id"], units["org_id"], strict=True)),
+        "active_units": [u for u, a in zip(units["id"], units["active"], strict=True) if a is not False],
+        "executors": dict(zip(execs["id"], execs["name"], strict=True)),
+        "active_executors": [e for e, a in zip(execs["id"], execs["active"], strict=True) if a is not False],
+        "executor_role": dict(zip(execs["id"], execs["role"], strict=True)),
+    }
+
+
+def lookups() -> dict:
+    """Names of organisations, units and executors for labels and choices."""
+    return _lookups(_store_id())
+
+
+# ---- after a save --------------------------------------------------------------------------------
+
+def done(message: str) -> None:
+    """A write succeeded: drop read caches, keep the message for the next run, rerun."""
+    clear_read_caches()
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon="✅")
+
+
+def seen_version(kind: str, record_id: str) -> int | None:
+    """The version of a record as the person last saw it (set at the end of the previous run).
+    A save carries this, not the version read in the run the button triggers, so a change made
+    by someone else in between is refused instead of overwritten."""
+    return st.session_state.get(f"trk_seen:{kind}:{record_id}")
+
+
+def remember_version(kind: str, record_id: str, version: int) -> None:
+    st.session_state[f"trk_seen:{kind}:{record_id}"] = int(version)
+
+
+# ---- text --------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str | None) -> str:
+    """User text made inert inside Markdown (shown as typed, never as markup or a link)."""
+    return _MD_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
+
+
+def status_label(status: str | None, lang: str) -> str:
+    return t(f"tracker.status.{status}", lang) if status else "–"
+
+
+def step_status_label(status: str | None, lang: str) -> str:
+    return t(f"tracker.step.{status or 'none'}", lang)
+
+
+def track_label(track: str | None, lang: str) -> str:
+    return t(f"tracker.track.{track}", lang) if track else "–"
+
+
+def clock_label(role: str | None, external: bool, lang: str) -> str:
+    if not role:
+        return "–"
+    return t("tracker.clock.external", lang, role=role) if external else role
+
+
+def fmt_dates(s: pd.Series, lang: str, with_time: bool = False) -> pd.Series:
+    """A column of instants or dates as '29 November 2026' (Asia/Jakarta), '–' when empty."""
+    if s.dtype.kind == "M" and getattr(s.dt, "tz", None) is not None:
+        local = s.dt.tz_convert(JAKARTA)
+    else:
+        local = pd.to_datetime(s)
+    months = pd.Series(MONTHS_ID if lang == "id" else MONTHS_EN, index=range(1, 13))
+    text = (local.dt.day.astype("Int64").astype(str) + " " + local.dt.month.map(months).astype(str) + " "
+            + local.dt.year.astype("Int64").astype(str))
+    if with_time:
+        text = text + " " + local.dt.strftime("%H.%M") + " WIB"
+    return text.where(local.notna(), "–")
+
+
+def fmt_date(value, lang: str) -> str:
+    from domain.calendar import format_date
+
+    return format_date(value, lang) if value is not None and not pd.isna(value) else "–"
+
+
+def fmt_datetime(value, lang: str) -> str:
+    from domain.calendar import format_datetime
+
+    return format_datetime(value, lang) if value is not None and not pd.isna(value) else "–"
+
+
+# ---- tables ------------------------------------------------------------------------------------
+
+LIST_COLUMNS = ("number", "title", "units", "status", "track", "stage", "current_step", "pic", "started_at",
+                "planned_finish", "forecast_finish", "target_date", "timing", "clock_with")
+
+
+def list_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The case list as shown: Indonesian headers, dates as the ministry writes them."""
+    mpd = calendar().minutes_per_day
+    late_text = df["late_days"].map(lambda d: trk.late_text(d, mpd, lang))
+    timing = late_text.where(df["late"], t("tracker.timing.on_time", lang)).where(df["status"] != "dibatalkan", "–")
+    clock = df["clock_with"].fillna("")
+    clock = clock.where(~df["clock_external"], clock.map(lambda r: t("tracker.clock.external", lang, role=r)))
+    status = df["status"].map(lambda s: status_label(s, lang))
+    out = pd.DataFrame({
+        "number": df["number"], "title": df["title"], "units": df["units"], "status": status,
+        "track": df["track"].map(lambda v: track_label(v, lang)), "stage": df["stage"],
+        "current_step": df["current_step"].fillna("–"), "pic": df["pic"].fillna("–"),
+        "started_at": fmt_dates(df["started_at"], lang), "planned_finish": fmt_dates(df["planned_finish"], lang),
+        "forecast_finish": fmt_dates(df["forecast_finish"], lang), "target_date": fmt_dates(df["target_date"], lang),
+        "timing": timing, "clock_with": clock.replace("", "–")})
+    out.columns = [t(f"tracker.col.{c}", lang) for c in LIST_COLUMNS]
+    return out.reset_index(drop=True)
