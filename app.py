@@ -46,12 +46,13 @@ if store_error is not None:
     show_error(store_error)
     st.stop()
 
+# Every page is registered, those the actor may not open hidden from the menu: a direct URL then runs
+# the page, whose own guard refuses it (with a message and an audit entry) instead of a "not found".
 sections: dict[str, list] = {}
 for spec in PAGES:
-    if allowed(actor, spec.action):
-        sections.setdefault(tr(spec.section), []).append(
-            st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon or None, url_path=spec.url,
-                    default=spec.default))
+    sections.setdefault(tr(spec.section), []).append(
+        st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon or None, url_path=spec.url,
+                default=spec.default, visibility="visible" if allowed(actor, spec.action) else "hidden"))
 
 navigation = st.navigation(sections)
 try:

@@ -193,6 +193,15 @@ def build_demo(calendar: WorkCalendar, today: dt.datetime | None = None, seed: i
 EXTRA_LOADERS: list[Callable[[Repository, dict], None]] = []
 
 
+def _load_demo_accounts(repo: Repository, records: dict) -> None:
+    from data_access.demo_accounts import load_demo_accounts  # one account per role, see that module
+
+    load_demo_accounts(repo, records)
+
+
+EXTRA_LOADERS.append(_load_demo_accounts)
+
+
 def load_demo(repo: Repository, calendar: WorkCalendar, today: dt.datetime | None = None) -> dict[str, int]:
     """Bulk-load the demo set (one import, one audit entry saying so)."""
     records = build_demo(calendar, today)

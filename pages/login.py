@@ -1,8 +1,87 @@
-"""Placeholder: Masuk."""
+"""Sign in (/masuk): username and password (or single sign-on), a new password when one is required,
+and, once signed in, the account: change password, sign out."""
+import time
+
 import streamlit as st
 
-from ui.context import page
+from domain.accounts import MIN_PASSWORD, SignInPolicy, SignInRefused, authenticate, change_password, failure_delay
+from ui import auth_gate
+from ui.context import attempt, page, show_error
 
 p = page("home.view", "login")
 st.title(p.tr("page.login"))
-st.info(p.tr("page.placeholder", what="Masuk"))
+
+problem = auth_gate.first_admin_problem()
+if problem:
+    st.error(p.tr("auth.first_admin_problem", reason=problem))
+
+pending = auth_gate.pending_change()
+if pending is not None:
+    st.info(p.tr("auth.must_change", n=MIN_PASSWORD))
+    with st.form("auth_must_change"):
+        new = st.text_input(p.tr("auth.new_password"), type="password", autocomplete="new-password")
+        repeat = st.text_input(p.tr("auth.repeat_password"), type="password", autocomplete="new-password")
+        save = st.form_submit_button(p.tr("auth.save_password"), type="primary")
+    if save:
+        done, _ = attempt(change_password, p.repo, pending, new, repeat=repeat)
+        if done:
+            auth_gate.start_session(pending)
+            st.session_state["_auth_welcome"] = True
+            st.rerun()
+    if st.button(p.tr("auth.cancel"), key="auth_cancel_pending"):
+        auth_gate.cancel_pending()
+        st.rerun()
+
+elif p.actor.signed_in:
+    if st.session_state.pop("_auth_welcome", False):
+        st.success(p.tr("auth.welcome"))
+    st.subheader(p.tr("auth.account"))
+    st.text(f"{p.actor.display_name} ({p.actor.username})")
+    st.caption(p.tr("auth.timeout_note", minutes=p.settings.session_timeout_minutes))
+    if p.settings.auth_mode != "oidc":
+        with st.form("auth_change_password", clear_on_submit=True):
+            st.markdown(f"**{p.tr('auth.change_password')}**")
+            current = st.text_input(p.tr("auth.current_password"), type="password", autocomplete="current-password")
+            new = st.text_input(p.tr("auth.new_password"), type="password", autocomplete="new-password")
+            repeat = st.text_input(p.tr("auth.repeat_password"), type="password", autocomplete="new-password")
+            change = st.form_submit_button(p.tr("auth.save_password"))
+        if change:
+            done, _ = attempt(change_password, p.repo, p.actor, new, current_password=current, repeat=repeat)
+            if done:
+                st.success(p.tr("auth.password_changed"))
+    if st.button(p.tr("auth.sign_out"), key="auth_sign_out_page", icon=":material/logout:"):
+        auth_gate.sign_out()
+        st.rerun()
+
+elif p.settings.auth_mode == "oidc":
+    st.write(p.tr("auth.sso_intro"))
+    if st.button(p.tr("auth.sso_button"), type="primary", icon=":material/login:"):
+        try:
+            st.login()
+        except Exception as exc:  # noqa: BLE001 - [auth] missing or Authlib not installed: say so
+            show_error(exc)
+
+else:
+    with st.form("auth_sign_in"):
+        username = st.text_input(p.tr("auth.username"), max_chars=64, autocomplete="username")
+        password = st.text_input(p.tr("auth.password"), type="password", max_chars=512,
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(p.tr("auth.sign_in"), type="primary")
+    if submitted:
+        try:
+            result = authenticate(p.repo, username, password, SignInPolicy.of(p.settings))
+        except SignInRefused as exc:
+            failures = st.session_state["_auth_failures"] = st.session_state.get("_auth_failures", 0) + 1
+            time.sleep(failure_delay(failures))
+            st.error(p.tr(exc.key, **exc.params), icon=":material/lock:")
+        except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+            show_error(exc)
+        else:
+            st.session_state["_auth_failures"] = 0
+            auth_gate.signed_in(result)
+            st.session_state["_auth_welcome"] = True
+            st.rerun()
+    st.caption(p.tr("auth.help"))
+
+if not p.actor.signed_in and pending is None and p.repo.get("settings", "demo_data"):
+    st.info(p.tr("auth.demo_note"))

@@ -124,6 +124,8 @@ def error_message(exc: BaseException) -> str:
 
 
 def show_error(exc: BaseException) -> None:
+    if isinstance(exc, PermissionDenied):  # a refused write (e.g. a crafted widget value) is audited too
+        record_refusal(current_actor(), exc.action, "write")
     st.error(error_message(exc), icon="⚠️")
 
 
