@@ -373,6 +373,18 @@ def save_conclusions(repo, actor: Actor, year: int, text: str, follow_up: str,
     return read_conclusions(repo, year)
 
 
+def record_pdf(repo, actor: Actor, year: int, executor_id: str | None = None) -> None:
+    """Audit that an evaluation PDF was produced (who, which year, whose sheet)."""
+    if executor_id is None:
+        check(actor, "evaluation.view")
+    else:
+        check(actor, "evaluation.own")
+        if executor_id != actor.executor_id:
+            check(actor, "evaluation.view")  # someone else's sheet: only those who see everyone's
+    what = f"lembar pelaksana {executor_id}" if executor_id else "PDF tahunan"
+    repo.apply([Log("evaluation.pdf", "evaluation", str(_check_year(year)), what)], actor=actor.audit_name)
+
+
 def available_years(frames: dict[str, pd.DataFrame], now: dt.datetime) -> list[int]:
     """Years that have records, newest first; the current year is always offered."""
     years = {now.astimezone(JAKARTA).year}

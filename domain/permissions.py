@@ -49,6 +49,7 @@ MATRIX: dict[str, set[str]] = {
     "case.export": _BUREAU | {PIMPINAN},
     "step.update": _BUREAU,
     "dashboard.view": _BUREAU | {PIMPINAN},
+    "evaluation.open": _BUREAU | {PIMPINAN},  # the /evaluasi page: own sheet, or everyone's with .view
     "evaluation.view": {KARO, KABAG, PIMPINAN},
     "evaluation.conclude": {KARO},
     "evaluation.own": _BUREAU,

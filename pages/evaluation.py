@@ -1,8 +1,178 @@
-"""Placeholder: Evaluasi kinerja pelaksana."""
+"""Evaluasi kinerja pelaksana (/evaluasi).
+
+The Karo picks the year, previews the figures, writes the conclusions (saved with a version
+check) and gets the yearly PDF in two clicks: "Siapkan PDF tahunan", then "Unduh PDF tahunan".
+Pimpinan and Kabag see the same without writing; every executor can get their own one-page sheet.
+"""
+from __future__ import annotations
+
 import streamlit as st
 
-from ui.context import page
+from domain import evaluation as ev_domain
+from domain.calendar import format_date, format_datetime, now
+from domain.errors import StaleWriteError
+from domain.permissions import allowed
+from reports.charts import warm_up
+from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count, preview_frames
+from ui.context import attempt, clear_read_caches, page, shown_errors
 
-p = page("evaluation.own", "evaluation")
-st.title(p.tr("page.evaluation"))
-st.info(p.tr("page.placeholder", what="Evaluasi kinerja pelaksana"))
+p = page("evaluation.open", "evaluasi")
+tr, lang, actor = p.tr, p.lang, p.actor
+sees_all = allowed(actor, "evaluation.view")
+concludes = allowed(actor, "evaluation.conclude")
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=16)
+def evaluation(store: str, year: int, office: tuple[str, str], complaint_days: int, minute: str,
+               _repo, _calendar) -> ev_domain.Evaluation:
+    return ev_domain.evaluation_for_year(_repo, year, _calendar, now(), complaint_standard_days=complaint_days)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def years(store: str, minute: str, _repo) -> list[int]:
+    return ev_domain.available_years(_repo.frames(["cases", "complaints"]), now())
+
+
+def size(data: bytes) -> str:
+    return f"{len(data) / 1024:,.0f} KB".replace(",", ".")
+
+
+def pdf_panel(key: str, prepare_label: str, download_label, file_name: str, build) -> None:
+    """Click 1 prepares the PDF (errors shown as messages), click 2 downloads it."""
+    if st.button(prepare_label, key=f"{key}.prepare", type="primary"):
+        with st.spinner(prepare_label + " …"):
+            ok, result = attempt(build)
+        if ok:
+            st.session_state[key] = result
+    data = st.session_state.get(key)
+    if data:
+        st.success(tr("evaluation.page.prepared", pages=page_count(data)))
+        st.download_button(download_label(size(data)), data, file_name=file_name,
+                           mime="application/pdf", key=f"{key}.download", icon=":material/download:")
+
+
+st.title(tr("page.evaluation"))
+st.caption(tr("evaluation.page.intro") if sees_all else tr("evaluation.page.intro_own"))
+if sees_all:
+    warm_up()  # the chart renderer starts now, not when the PDF is asked for
+
+store_key = f"{p.settings.backend}:{p.settings.duckdb_path}:{p.settings.sheets_key}"
+minute = now().strftime("%Y-%m-%d %H:%M")
+with shown_errors():
+    options = years(store_key, minute, p.repo)
+    year = st.selectbox(tr("evaluation.page.year"), options, index=0, key="evaluation.year")
+    ev = evaluation(store_key, year, (p.settings.office_start, p.settings.office_end),
+                    p.settings.complaint_response_days, minute, p.repo, p.calendar)
+    st.caption(tr("evaluation.page.as_of", date=format_date(ev.as_of, lang)))
+
+    if sees_all:
+        if not ev.has_data:
+            st.info(tr("evaluation.page.no_data", year=year))
+        b, prev = ev.bureau, ev.previous_bureau
+        cols = st.columns(4)
+        metrics = [
+            ("evaluation.page.metric.steps", ev_domain.fmt_int(b.figures.steps_handled),
+             ev_domain.fmt_change(b.figures.steps_handled, prev.figures.steps_handled) if prev else None),
+            ("evaluation.page.metric.on_time", ev_domain.fmt_pct(b.figures.on_time_share),
+             ev_domain.fmt_change(b.figures.on_time_share, prev.figures.on_time_share, pct=True) if prev else None),
+            ("evaluation.page.metric.cases", ev_domain.fmt_int(b.figures.cases_completed),
+             ev_domain.fmt_change(b.figures.cases_completed, prev.figures.cases_completed) if prev else None),
+            ("evaluation.page.metric.complaints", ev_domain.fmt_int(b.complaints_received),
+             ev_domain.fmt_change(b.complaints_received, prev.complaints_received) if prev else None),
+        ]
+        for col, (key, value, delta) in zip(cols, metrics, strict=True):
+            col.metric(tr(key), value, delta if delta not in (None, "–") else None, delta_color="off")
+        frames = preview_frames(ev, lang)
+        tabs = st.tabs([tr("evaluation.page.tab.executors"), tr("evaluation.page.tab.roles"),
+                        tr("evaluation.page.tab.stages"), tr("evaluation.page.tab.late"),
+                        tr("evaluation.page.tab.complaints")])
+        for tab, name in zip(tabs, ("executors", "roles", "stages", "late", "complaints"), strict=True):
+            with tab:
+                st.dataframe(frames[name], hide_index=True, width="stretch")
+
+        st.subheader(tr("evaluation.page.conclusions"))
+        state_key = f"evaluation.conclusions.{year}"
+        if concludes:
+            if state_key not in st.session_state:  # what the Karo reads is what the save is checked against
+                saved = ev_domain.read_conclusions(p.repo, year)
+                st.session_state[state_key] = saved
+                st.session_state[f"{state_key}.text"] = saved.text
+                st.session_state[f"{state_key}.follow_up"] = saved.follow_up
+            read = st.session_state[state_key]
+            if read.version:
+                st.caption(tr("evaluation.page.last_saved", who=read.updated_by or "–",
+                              when=format_datetime(read.updated_at, lang), version=read.version))
+            with st.form(f"{state_key}.form"):
+                text = st.text_area(tr("evaluation.conclusions.text"), key=f"{state_key}.text",
+                                    max_chars=ev_domain.CONCLUSION_MAX_CHARS, height=160)
+                follow_up = st.text_area(tr("evaluation.conclusions.follow_up"), key=f"{state_key}.follow_up",
+                                         max_chars=ev_domain.CONCLUSION_MAX_CHARS, height=120)
+                submitted = st.form_submit_button(tr("evaluation.page.save"))
+            if submitted:
+                ok, result = attempt(ev_domain.save_conclusions, p.repo, actor, year, text, follow_up, read.version)
+                if ok:
+                    st.session_state[state_key] = result
+                    st.session_state.pop(f"evaluation.pdf.{year}", None)  # a prepared PDF lacks the new text
+                    clear_read_caches()
+                    st.success(tr("evaluation.page.saved", year=year, version=result.version))
+                elif isinstance(result, StaleWriteError):
+                    def reload(k=state_key):
+                        for suffix in ("", ".text", ".follow_up"):
+                            st.session_state.pop(k + suffix, None)
+                        clear_read_caches()
+                    st.button(tr("evaluation.page.reload"), on_click=reload)
+        else:
+            for key, text in (("evaluation.conclusions.text", ev.conclusions.text),
+                              ("evaluation.conclusions.follow_up", ev.conclusions.follow_up)):
+                st.markdown(f"**{tr(key)}**")
+                st.text(text or tr("evaluation.conclusions.empty"))  # as written, never as Markdown
+            st.caption(tr("evaluation.page.conclusions_readonly"))
+
+        st.subheader(tr("evaluation.page.pdf"))
+
+        def yearly_pdf(year=year):
+            fresh = ev_domain.evaluation_for_year(p.repo, year, p.calendar, now(),
+                                                  complaint_standard_days=p.settings.complaint_response_days)
+            data = build_yearly_pdf(fresh, lang)
+            ev_domain.record_pdf(p.repo, actor, year)
+            return data
+
+        pdf_panel(f"evaluation.pdf.{year}", tr("evaluation.page.prepare"),
+                  lambda n: tr("evaluation.page.download", size=n), f"evaluasi-kinerja-pelaksana-{year}.pdf",
+                  yearly_pdf)
+
+        people = {e.executor.id: e.executor.name for e in ev.executors}
+        if people:
+            who = st.selectbox(tr("evaluation.page.sheet_for"), list(people), format_func=people.get,
+                               key="evaluation.sheet_for")
+
+            def sheet_pdf(who=who, year=year):
+                data = build_executor_pdf(ev, who, lang)
+                ev_domain.record_pdf(p.repo, actor, year, who)
+                return data
+
+            pdf_panel(f"evaluation.sheet.{year}.{who}", tr("evaluation.page.prepare_sheet"),
+                      lambda n, name=people[who]: tr("evaluation.page.download_sheet", name=name, size=n),
+                      f"evaluasi-{year}-{who}.pdf", sheet_pdf)
+
+    # Everyone in the Bureau: their own one-page sheet.
+    st.subheader(tr("evaluation.page.own"))
+    mine = ev.executor(actor.executor_id) if actor.executor_id else None
+    if mine is None:
+        st.info(tr("evaluation.page.no_executor"))
+    else:
+        f = mine.figures
+        cols = st.columns(4)
+        cols[0].metric(tr("evaluation.page.metric.steps"), ev_domain.fmt_int(f.steps_handled))
+        cols[1].metric(tr("evaluation.page.metric.on_time"), ev_domain.fmt_pct(f.on_time_share))
+        cols[2].metric(tr("evaluation.ind.worst_late"), ev_domain.fmt_days(f.worst_late_days))
+        cols[3].metric(tr("evaluation.page.metric.cases"), ev_domain.fmt_int(f.cases_completed))
+
+        def own_pdf(year=year):
+            data = build_executor_pdf(ev, actor.executor_id, lang)
+            ev_domain.record_pdf(p.repo, actor, year, actor.executor_id)
+            return data
+
+        pdf_panel(f"evaluation.own.{year}", tr("evaluation.page.prepare_own"),
+                  lambda n: tr("evaluation.page.download_sheet", name=mine.executor.name, size=n),
+                  f"evaluasi-{year}-saya.pdf", own_pdf)

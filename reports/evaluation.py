@@ -768,6 +768,64 @@ def build_executor_pdf(ev: Evaluation, executor_id: str, lang: str = "id") -> by
     return _output(doc)
 
 
+# ---- preview in the app -----------------------------------------------------------------------------
+
+def preview_frames(ev: Evaluation, lang: str = "id"):
+    """The evaluation's tables for the app's preview, with the PDF's labels and number formats."""
+    import pandas as pd
+
+    def tr(key: str, **params) -> str:
+        return t(key, lang, **params)
+
+    def role(r: str) -> str:
+        text = tr(f"evaluation.role.{r}")
+        return r if text == f"evaluation.role.{r}" else text
+
+    def figures_row(f: Figures) -> dict:
+        return {tr("evaluation.col.steps"): fmt_int(f.steps_handled),
+                tr("evaluation.col.on_time"): fmt_pct(f.on_time_share),
+                tr("evaluation.col.late"): f"{fmt_int(f.late_finished)} / {fmt_int(f.open_overdue)}",
+                tr("evaluation.col.median_late"): fmt_days(f.median_late_days),
+                tr("evaluation.col.worst_late"): fmt_days(f.worst_late_days),
+                tr("evaluation.col.cases"): f"{fmt_int(f.cases_completed)} / {fmt_int(f.documents_completed)}",
+                tr("evaluation.col.complaints"): f"{fmt_int(f.complaints_delegated)} / "
+                                                 f"{fmt_int(f.complaints_handled)} / {fmt_int(f.complaints_resolved)}",
+                tr("evaluation.ind.median_resolution"): fmt_days(f.median_resolution_days)}
+
+    executors = pd.DataFrame([{tr("evaluation.page.col.name"): e.executor.name,
+                               tr("evaluation.col.role"): role(e.executor.role), **figures_row(e.figures),
+                               tr("evaluation.page.col.previous"): fmt_pct(e.previous.on_time_share)
+                               if e.previous else "–"} for e in ev.executors])
+    roles = pd.DataFrame([{tr("evaluation.col.role"): role(r.role), tr("evaluation.col.executors"):
+                           "–" if r.role == EXTERNAL else fmt_int(r.executors), **figures_row(r.figures)}
+                          for r in ev.roles]
+                         + [{tr("evaluation.col.role"): tr("evaluation.summary.bureau"),
+                             tr("evaluation.col.executors"): fmt_int(len(ev.executors)),
+                             **figures_row(ev.bureau.figures)}])
+    stages = pd.DataFrame([{tr("evaluation.col.stage"): f"{s.stage}. {s.name}",
+                            tr("evaluation.col.stage_cases"): fmt_int(s.cases),
+                            tr("evaluation.col.standard"): fmt_days(s.standard_days),
+                            tr("evaluation.col.actual"): fmt_days(s.actual_days),
+                            tr("evaluation.col.median_actual"): fmt_days(s.median_actual_days),
+                            tr("evaluation.col.step_on_time"): fmt_pct(s.on_time_share)} for s in ev.stages])
+    late = pd.DataFrame([{tr("evaluation.col.case"): f"{s.case_number} {s.case_title}",
+                          tr("evaluation.col.step"): f"{s.step_code} {s.step_name}",
+                          tr("evaluation.col.who"): s.who,
+                          tr("evaluation.col.due"): format_date(s.due_at, lang),
+                          tr("evaluation.col.finished"): format_date(s.finished_at, lang) if s.finished_at
+                          else tr("evaluation.still_running"),
+                          tr("evaluation.col.late_days"): fmt_days(s.late_days)} for s in ev.late_steps])
+    complaints = pd.DataFrame([{tr("evaluation.col.receipt"): f"{c.receipt_no} ({c.kind})",
+                                tr("evaluation.col.unit"): c.unit, tr("evaluation.col.subject"): c.subject,
+                                tr("evaluation.col.received"): format_date(c.received_at, lang),
+                                tr("evaluation.col.handler"): c.delegated_to or tr("evaluation.karo_handled"),
+                                tr("evaluation.col.outcome"): _status_label(c.status)
+                                + (f": {c.outcome}" if c.outcome else ""),
+                                tr("evaluation.col.resolution"): fmt_days(c.resolution_days)}
+                               for c in ev.complaints])
+    return {"executors": executors, "roles": roles, "stages": stages, "late": late, "complaints": complaints}
+
+
 # ---- command line ------------------------------------------------------------------------------------
 
 def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:

@@ -29,7 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/complaint_inbox.py", "page.complaint_inbox", "complaint.inbox", "nav.section.work",
              "kotak-pengaduan", ":material/mail:"),
     PageSpec("pages/dashboard.py", "page.dashboard", "dashboard.view", "nav.section.reports", "dasbor", ":material/bar_chart:"),
-    PageSpec("pages/evaluation.py", "page.evaluation", "evaluation.own", "nav.section.reports", "evaluasi", ":material/description:"),
+    PageSpec("pages/evaluation.py", "page.evaluation", "evaluation.open", "nav.section.reports", "evaluasi", ":material/description:"),
     PageSpec("pages/login.py", "page.login", "home.view", "nav.section.admin", "masuk", ":material/login:"),
     PageSpec("pages/admin.py", "page.admin", "admin.accounts", "nav.section.admin", "admin", ":material/settings:"),
 )

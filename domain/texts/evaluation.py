@@ -179,6 +179,7 @@ TEXTS = {
     "evaluation.page.prepare_sheet": {"id": "Siapkan lembar pelaksana", "en": "Prepare the executor sheet"},
     "evaluation.page.download_sheet": {"id": "Unduh lembar {name} ({size})", "en": "Download the sheet of {name} ({size})"},
     "evaluation.page.sheet_for": {"id": "Lembar satu halaman untuk pelaksana", "en": "One-page sheet for executor"},
+    "evaluation.page.prepare_own": {"id": "Siapkan lembar saya", "en": "Prepare my sheet"},
     "evaluation.page.own": {"id": "Lembar evaluasi saya", "en": "My evaluation sheet"},
     "evaluation.page.no_executor": {"id": "Akun Anda tidak terhubung dengan data pelaksana, sehingga lembar evaluasi tidak dapat dibuat. Hubungi administrator.",
                                     "en": "Your account is not linked to an executor record, so no evaluation sheet can be made. Contact the administrator."},

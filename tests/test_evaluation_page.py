@@ -1,0 +1,89 @@
+"""The /evaluasi page through AppTest on a real DuckDB file with the demo data."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from data_access.duckdb_store import DuckDBRepository
+from domain.calendar import now
+from domain.evaluation import read_conclusions, save_conclusions
+from tests.apptest_helpers import ACTORS, run_page, texts
+
+YEAR = now().year
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_the_karo_previews_the_year_and_gets_the_pdf_in_two_clicks(app_store):
+    at = run_page("evaluation", "karo", timeout=120)
+    assert not at.exception
+    assert at.selectbox(key="evaluation.year").value == YEAR
+    assert len(at.dataframe) == 5  # executors, roles and Bureau, stages, late steps, complaints
+    names = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert "Agus Prasetyo, S.Sos., M.AP. (demo)" in names
+    assert [m.label for m in at.metric][:4] == ["Langkah selesai", "Dalam waktu standar", "Kasus selesai",
+                                                "Pengaduan diterima"]
+    button(at, "Siapkan PDF tahunan").click().run(timeout=120)  # click 1
+    assert not at.exception
+    data = at.session_state[f"evaluation.pdf.{YEAR}"]
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert f"PDF siap: {len(pages)} halaman" in texts(at)
+    assert f"Halaman 1 dari {len(pages)}" in pages[0].extract_text()
+    # click 2 is the browser's download of these bytes; the production of the PDF is audited
+    assert any(a["action"] == "evaluation.pdf" and a["actor"] == "karo"
+               for a in DuckDBRepository(app_store).audit("evaluation", str(YEAR)))
+
+
+def test_the_karo_saves_conclusions_and_they_reach_the_store(app_store):
+    at = run_page("evaluation", "karo", timeout=120)
+    at.text_area(key=f"evaluation.conclusions.{YEAR}.text").input("Kinerja **membaik**; <b>tetap</b> dipantau.")
+    at.text_area(key=f"evaluation.conclusions.{YEAR}.follow_up").input("Pelatihan SOP.")
+    at.button(key="FormSubmitter:" + f"evaluation.conclusions.{YEAR}.form-Simpan kesimpulan").click().run(timeout=120)
+    assert not at.exception
+    assert f"Kesimpulan tahun {YEAR} tersimpan (versi 1)." in texts(at)
+    saved = read_conclusions(DuckDBRepository(app_store), YEAR)
+    assert (saved.text, saved.follow_up, saved.version) == ("Kinerja **membaik**; <b>tetap</b> dipantau.",
+                                                            "Pelatihan SOP.", 1)
+
+
+def test_a_stale_save_of_the_conclusions_is_refused_and_changes_nothing(app_store):
+    at = run_page("evaluation", "karo", timeout=120)  # the Karo reads version 0 ...
+    repo = DuckDBRepository(app_store)
+    save_conclusions(repo, ACTORS["karo"], YEAR, "Dari sesi lain", "", expected_version=0)  # ... someone saves
+    repo.close()
+    at.text_area(key=f"evaluation.conclusions.{YEAR}.text").input("Menimpa")
+    at.button(key="FormSubmitter:" + f"evaluation.conclusions.{YEAR}.form-Simpan kesimpulan").click().run(timeout=120)
+    assert not at.exception
+    assert any("sudah diubah" in e.value for e in at.error)
+    assert "Muat ulang kesimpulan tersimpan" in [b.label for b in at.button]
+    assert at.text_area(key=f"evaluation.conclusions.{YEAR}.text").value == "Menimpa"  # the input is kept
+    assert read_conclusions(DuckDBRepository(app_store), YEAR).text == "Dari sesi lain"
+
+
+def test_a_staff_member_sees_only_their_own_sheet(app_store):
+    at = run_page("evaluation", "staf1", timeout=120)
+    assert not at.exception
+    assert len(at.dataframe) == 0 and "Siapkan PDF tahunan" not in [b.label for b in at.button]
+    assert not at.text_area
+    button(at, "Siapkan lembar saya").click().run(timeout=120)
+    assert not at.exception
+    pages = PdfReader(io.BytesIO(at.session_state[f"evaluation.own.{YEAR}"])).pages
+    assert len(pages) == 1 and "Dimas Ardiansyah" in pages[0].extract_text()
+
+
+def test_pimpinan_views_without_writing_and_has_no_own_sheet(app_store):
+    at = run_page("evaluation", "pimpinan", timeout=120)
+    assert not at.exception
+    assert len(at.dataframe) == 5 and not at.text_area
+    assert "Hanya Kepala Biro yang dapat menulis kesimpulan." in texts(at)
+    assert "tidak terhubung dengan data pelaksana" in texts(at)
+
+
+def test_a_unit_user_is_refused(app_store):
+    at = run_page("evaluation", "unit1")
+    assert not at.exception
+    assert any("tidak berhak" in e.value for e in at.error)
+    assert not at.selectbox
