@@ -129,9 +129,10 @@ def _refresh_interval() -> float:
 
 def _cookie_token() -> str | None:
     try:
-        return st.context.cookies.get(COOKIE) or None
+        token = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 - no browser request (tests, bare mode)
         return None
+    return token if isinstance(token, str) and 20 <= len(token) <= 100 else None
 
 
 def _audit_end(actor: Actor, expired: bool) -> None:
@@ -252,6 +253,9 @@ def enforce_session() -> None:
         _enforce(time.time())
     except DomainError as exc:  # the store is unreachable: app.py reports it; stay as we are
         log.warning("session check skipped: %s", exc.message)
+    except Exception:  # noqa: BLE001 - fail closed: an unchecked session does not stay signed in
+        log.exception("session check failed; signing out")
+        end_session(audit=False)
     _cookie_script()
 
 

@@ -1,0 +1,292 @@
+"""Sign-in page, session checks and the administration page through AppTest, on a real DuckDB file."""
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from domain.permissions import ANONYMOUS, NOBODY, Actor, allowed
+from tests.apptest_helpers import ACTORS, run_page, texts
+from ui.navigation import PAGES
+
+DEMO_PW = "Uji-Demo-2026!"
+REFUSED = "Anda tidak berhak membuka halaman ini. Masuk dengan akun yang sesuai."
+
+
+@pytest.fixture
+def demo_store(app_store, monkeypatch):
+    monkeypatch.setenv("SOP_DEMO_PASSWORD", DEMO_PW)
+    return app_store
+
+
+def store(path):
+    from data_access.duckdb_store import DuckDBRepository
+
+    return DuckDBRepository(path)
+
+
+def widget(at, kind: str, label: str):
+    matches = [w for w in getattr(at, kind) if w.label == label]
+    assert matches, f"no {kind} labelled {label!r}"
+    return matches[0]
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    widget(at, "text_input", "Nama pengguna").input(username)
+    widget(at, "text_input", "Kata sandi").input(password)
+    return widget(at, "button", "Masuk").click().run()
+
+
+# ---- the sign-in page --------------------------------------------------------------------------------
+
+def test_the_sign_in_page_has_the_labelled_fields_and_button_others_rely_on(demo_store):
+    at = run_page("login")
+    assert not at.exception
+    assert widget(at, "text_input", "Kata sandi").proto.type == 1  # PASSWORD
+    assert widget(at, "text_input", "Nama pengguna") and widget(at, "button", "Masuk")
+    assert "data/demo-accounts.txt" in texts(at)
+
+
+def test_signing_in_puts_the_account_as_actor_in_the_session(demo_store):
+    at = sign_in(run_page("login"), "unit1", DEMO_PW)
+    assert not at.exception
+    assert at.session_state["actor"] == Actor(id="acc-unit1", username="unit1", display_name="Petugas Biro Umum",
+                                              roles=frozenset({"Unit"}), unit_id="UNIT-SETMEN-2")
+    assert "Berhasil masuk" in texts(at) and "Petugas Biro Umum (unit1)" in texts(at)
+    assert any(e["action"] == "sign_in" and e["actor"] == "unit1" for e in store(demo_store).audit("accounts"))
+
+
+def test_a_wrong_password_shows_a_plain_message_and_signs_no_one_in(demo_store):
+    started = time.monotonic()
+    at = sign_in(run_page("login"), "karo", "bukan-kata-sandinya")
+    assert time.monotonic() - started >= 0.5, "a failed sign-in is answered after a small delay"
+    assert [e.value for e in at.error] == ["Nama pengguna atau kata sandi salah."]
+    assert "actor" not in at.session_state
+    assert widget(at, "text_input", "Nama pengguna").value == "karo"
+
+
+def test_repeated_failures_through_the_page_lock_the_account(demo_store, monkeypatch):
+    monkeypatch.setenv("SOP_MAX_LOGIN_FAILURES", "2")
+    monkeypatch.setenv("SOP_LOCKOUT_MINUTES", "20")
+    at = run_page("login")
+    sign_in(at, "staf2", "tebakan-pertama-1")
+    sign_in(at, "staf2", "tebakan-kedua-22")
+    assert "dikunci 20 menit" in at.error[0].value
+    sign_in(at, "staf2", DEMO_PW)
+    assert "terkunci" in at.error[0].value and "actor" not in at.session_state
+    assert store(demo_store).get("accounts", "acc-staf2")["locked_until"] is not None
+
+
+def test_after_a_reset_the_person_sets_a_new_password_before_the_session_starts(demo_store):
+    from domain.accounts import reset_password
+
+    at = run_page("home")  # creates the store with the demo accounts
+    repo = store(demo_store)
+    temporary = reset_password(repo, ACTORS["admin"], "acc-staf1", repo.get("accounts", "acc-staf1")["version"])
+    repo.close()
+    at = sign_in(run_page("login"), "staf1", temporary)
+    assert "actor" not in at.session_state
+    assert "Buat kata sandi baru" in texts(at)
+    widget(at, "text_input", "Kata sandi baru").input("Pilihan-Sendiri-2026")
+    widget(at, "text_input", "Ulangi kata sandi baru").input("Pilihan-Sendiri-2026")
+    at = widget(at, "button", "Simpan kata sandi").click().run()
+    assert not at.exception
+    assert at.session_state["actor"].username == "staf1"
+    assert not store(demo_store).get("accounts", "acc-staf1")["must_change_password"]
+
+
+def test_a_signed_in_person_sees_their_account_and_can_sign_out(demo_store):
+    at = sign_in(run_page("login"), "kabag", DEMO_PW)
+    at = widget(at, "button", "Keluar").click().run()
+    assert "actor" not in at.session_state
+    assert widget(at, "text_input", "Nama pengguna")
+    assert any(e["action"] == "sign_out" and e["actor"] == "kabag" for e in store(demo_store).audit("accounts"))
+
+
+def test_changing_ones_password_on_the_account_page(demo_store):
+    at = sign_in(run_page("login"), "pimpinan", DEMO_PW)
+    widget(at, "text_input", "Kata sandi sekarang").input(DEMO_PW)
+    widget(at, "text_input", "Kata sandi baru").input("Sandi-Kuat-Baru-26")
+    widget(at, "text_input", "Ulangi kata sandi baru").input("Sandi-Kuat-Baru-26")
+    at = widget(at, "button", "Simpan kata sandi").click().run()
+    assert "Kata sandi diganti." in texts(at)
+    from domain.accounts import authenticate
+
+    assert authenticate(store(demo_store), "pimpinan", "Sandi-Kuat-Baru-26").actor.username == "pimpinan"
+
+
+# ---- every page refuses whoever may not open it ---------------------------------------------------------
+
+def test_every_page_refuses_a_role_that_may_not_open_it_even_when_opened_directly(demo_store):
+    who = {**ACTORS, ANONYMOUS: NOBODY}
+    refused = [(spec, name) for spec in PAGES for name, actor in who.items() if not allowed(actor, spec.action)]
+    assert len(refused) >= 30
+    for spec, name in refused:
+        at = run_page(spec.path, who[name] if name != ANONYMOUS else None)
+        assert not at.exception, (spec.path, name)
+        assert [e.value for e in at.error] == [REFUSED], (spec.path, name)
+        assert not at.title and not at.dataframe and not at.button, (spec.path, name)
+    refusals = [e for e in store(demo_store).audit("page") if e["action"] == "permission_refused"]
+    assert {(e["actor"], e["new"]) for e in refusals} >= {("unit1", "case.view"), ("karo", "admin.accounts"),
+                                                          ("anonim", "dashboard.view")}
+
+
+def test_a_refused_write_is_shown_as_a_message_and_audited(demo_store):
+    def script():
+        from domain.accounts import AccountForm, create_account
+        from ui.context import attempt, current_actor, repo
+
+        attempt(create_account, repo(), current_actor(), AccountForm("baru", "Baru", "", ["Admin"]))
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.session_state["actor"] = ACTORS["unit1"]
+    at.run()
+    assert [e.value for e in at.error] == ["Anda tidak berhak melakukan ini."]
+    entries = store(demo_store).audit("page", "write")
+    assert [(e["actor"], e["new"]) for e in entries] == [("unit1", "admin.accounts")]
+
+
+# ---- session checks (what app.py runs before every page) -------------------------------------------------
+
+def _session_script():
+    import streamlit as st
+
+    from ui import auth_gate
+    from ui.context import current_actor
+
+    auth_gate.enforce_session()
+    st.text(f"actor={current_actor().username} roles={sorted(current_actor().roles)}")
+    with st.sidebar:  # as app.py calls it
+        auth_gate.sidebar_controls()
+
+
+def session_run(actor: Actor, **state) -> AppTest:
+    at = AppTest.from_function(_session_script, default_timeout=60)
+    at.session_state["actor"] = actor
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def test_an_idle_session_is_ended_and_audited(demo_store, monkeypatch):
+    monkeypatch.setenv("SOP_SESSION_TIMEOUT_MINUTES", "30")
+    at = session_run(ACTORS["karo"], _auth_seen=time.time() - 29 * 60)
+    assert at.text[0].value == "actor=karo roles=['Karo']"
+    at = session_run(ACTORS["karo"], _auth_seen=time.time() - 31 * 60)
+    assert at.text[0].value == "actor= roles=[]"
+    assert "lama tidak aktif" in at.sidebar.warning[0].value
+    assert any(e["action"] == "session_expired" and e["actor"] == "karo" for e in store(demo_store).audit("accounts"))
+
+
+def test_a_disabled_account_is_signed_out_at_its_next_action_and_role_changes_apply(demo_store):
+    from domain.accounts import AccountForm, update_account
+
+    at = session_run(ACTORS["staf1"])
+    assert at.text[0].value.startswith("actor=staf1")
+    repo = store(demo_store)
+    acc = repo.get("accounts", "acc-staf1")
+    update_account(repo, ACTORS["admin"], acc["id"], acc["version"],
+                   AccountForm("staf1", "Staf Satu", "", ["Staf", "Pimpinan"], None, "EX-STAF1"))
+    at.run()
+    assert at.text[0].value == "actor=staf1 roles=['Pimpinan', 'Staf']"
+    acc = repo.get("accounts", "acc-staf1")
+    update_account(repo, ACTORS["admin"], acc["id"], acc["version"],
+                   AccountForm("staf1", "Staf Satu", "", ["Staf"], None, "EX-STAF1", active=False))
+    repo.close()
+    at.run()
+    assert at.text[0].value == "actor= roles=[]"
+    assert "dinonaktifkan" in at.sidebar.warning[0].value
+
+
+def test_the_sign_out_button_in_the_sidebar_ends_the_session(demo_store):
+    at = session_run(ACTORS["kasubbag"])
+    at = widget(at.sidebar, "button", "Keluar").click().run()
+    assert at.text[0].value == "actor= roles=[]"
+    assert "Anda telah keluar." in at.sidebar.warning[0].value
+
+
+def test_the_session_registry_keeps_only_token_digests_and_forgets_closed_or_idle_sessions():
+    from ui.auth_gate import SessionRegistry
+
+    reg = SessionRegistry()
+    token = reg.open("acc-1", now=1000.0, timeout=60)
+    assert reg.get(token).account_id == "acc-1" and token not in repr(reg._open)
+    other = reg.open("acc-2", now=1100.0, timeout=60)  # acc-1 has been idle > 60 s: pruned
+    assert reg.get(token) is None and reg.get(other).account_id == "acc-2"
+    reg.close_account("acc-2")
+    assert reg.get(other) is None and len(reg) == 0
+
+
+# ---- the administration page ---------------------------------------------------------------------------
+
+def test_the_admin_page_creates_an_account_and_shows_its_one_time_password_once(demo_store):
+    at = run_page("admin", "admin")
+    assert not at.exception
+    assert "karo" in at.dataframe[0].value.iloc[:, 0].tolist()
+    at.text_input(key="adm_new_username").input("unit2")
+    at.text_input(key="adm_new_name").input("Petugas Biro Keuangan")
+    at.multiselect(key="adm_new_roles").set_value(["Unit"])
+    at.selectbox(key="adm_new_unit").set_value("UNIT-SETMEN-3")
+    at = widget(at, "button", "Buat akun").click().run()
+    assert not at.exception
+    assert "Akun 'unit2' dibuat." in texts(at)
+    temporary = at.code[0].value
+    from domain.accounts import authenticate
+
+    assert authenticate(store(demo_store), "unit2", temporary).must_change_password
+    at.run()
+    assert not at.code, "the one-time password is shown once"
+
+
+def test_the_admin_page_names_the_field_of_a_bad_account_and_keeps_the_input(demo_store):
+    at = run_page("admin", "admin")
+    at.text_input(key="adm_new_username").input("unit2")
+    at.text_input(key="adm_new_name").input("Petugas")
+    at.multiselect(key="adm_new_roles").set_value(["Unit"])
+    at = widget(at, "button", "Buat akun").click().run()
+    assert [e.value for e in at.error] == ["Unit kerja: wajib untuk peran Pengguna unit kerja."]
+    assert at.text_input(key="adm_new_username").value == "unit2"
+    assert store(demo_store).list("accounts", {"username": "unit2"}) == []
+
+
+def test_the_admin_page_refuses_a_save_over_someone_elses_change(demo_store):
+    from domain.accounts import AccountForm, update_account
+
+    at = run_page("admin", "admin")
+    at.selectbox(key="adm_pick_account").set_value("acc-pimpinan").run()
+    name_box = [w for w in at.text_input if w.key and w.key.endswith("_name") and w.value == "Pimpinan"][0]
+    repo = store(demo_store)
+    acc = repo.get("accounts", "acc-pimpinan")
+    update_account(repo, ACTORS["admin"], acc["id"], acc["version"], AccountForm("pimpinan", "Pimpinan Baru", "",
+                                                                                 ["Pimpinan"]))
+    repo.close()
+    name_box.input("Pimpinan Saya")
+    at = [b for b in at.button if b.label == "Simpan"][0].click().run()
+    assert any("sudah diubah oleh admin" in e.value for e in at.error)
+    assert store(demo_store).get("accounts", "acc-pimpinan")["display_name"] == "Pimpinan Baru"
+
+
+def test_the_admin_page_manages_units_organisations_and_executors(demo_store):
+    at = run_page("admin", "admin")
+    at.selectbox(key="adm_new_unit_org").set_value("ORG-SETMEN")
+    [w for w in at.text_input if w.label == "Unit kerja"][0].input("Biro Hukum dan Humas")
+    at = [b for b in at.button if b.label == "Tambah"][0].click().run()
+    assert "'Biro Hukum dan Humas' ditambahkan." in texts(at)
+    units = store(demo_store).list("units", {"name": "Biro Hukum dan Humas"})
+    assert len(units) == 1 and units[0]["org_id"] == "ORG-SETMEN"
+    at.selectbox(key="adm_pick_unit").set_value("UNIT-SETMEN-2").run()
+    box = [w for w in at.checkbox if w.key and w.key.startswith("adm_unit_UNIT-SETMEN-2")][0]
+    box.uncheck()
+    at = [b for b in at.button if b.label == "Simpan"][0].click().run()
+    assert any("masih ada akun aktif di unit ini (unit1)" in e.value for e in at.error)
+    assert store(demo_store).get("units", "UNIT-SETMEN-2")["active"] is True
+
+
+def test_the_sign_in_log_shows_sign_ins_failures_and_refusals_without_secrets(demo_store):
+    at = sign_in(run_page("login"), "kabag", "bukan-kata-sandinya")
+    sign_in(at, "kabag", DEMO_PW)
+    run_page("admin", "unit1")
+    at = run_page("admin", "admin")
+    log = at.dataframe[-1].value
+    events = set(log.iloc[:, 1])
+    assert {"Masuk", "Gagal masuk", "Akses ditolak"} <= events
+    assert "bukan-kata-sandinya" not in log.to_string() and DEMO_PW not in log.to_string()
