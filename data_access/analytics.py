@@ -41,6 +41,8 @@ SELECT (SELECT min(coalesce(started_at, created_at)) FROM cases) AS first_start,
        (SELECT greatest(max(started_at), max(due_at), max(finished_at)) FROM step_events) AS ev_max
 """
 
+ORGS_LIST_SQL = "SELECT id, name, sort_order, active FROM organisations"
+
 KEYS_SQL = f"""
 SELECT DISTINCT {PKEY} AS pkey FROM cases
 WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)
@@ -301,8 +303,8 @@ def frames_for_sql(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _frames_runner(repo) -> tuple[Run, contextlib.AbstractContextManager]:
-    frames = frames_for_sql(repo.frames(dash.TABLES))
+def _frames_runner(repo, frames=None) -> tuple[Run, contextlib.AbstractContextManager]:
+    frames = frames_for_sql(repo.frames(dash.TABLES) if frames is None else {t: frames[t] for t in dash.TABLES})
     con = duckdb.connect(":memory:")
     for table, df in frames.items():
         con.register(table, df)
@@ -324,11 +326,14 @@ def in_store(repo) -> bool:
 # ---- the dashboard -----------------------------------------------------------------------------
 
 def dashboard(repo, year: int, calendar: WorkCalendar, now, org_id: str | None = None, *,
-              use_store_sql: bool | None = None) -> Dashboard:
-    """All figures of the dashboard, computed in SQL (see the module's docstring)."""
+              use_store_sql: bool | None = None, frames: dict[str, pd.DataFrame] | None = None) -> Dashboard:
+    """All figures of the dashboard, computed in SQL (see the module's docstring).
+
+    ``frames``: the tables already read (a page's cached batch read), used when the SQL does not
+    run in the store; otherwise they are read here, once."""
     started = time.perf_counter()
     use_store_sql = in_store(repo) if use_store_sql is None else use_store_sql
-    run, context = (_store_runner if use_store_sql else _frames_runner)(repo)
+    run, context = _store_runner(repo) if use_store_sql else _frames_runner(repo, frames)
     read = time.perf_counter() - started
     with context:
         result = compute_sql(run, year, calendar, now, org_id)
@@ -354,6 +359,7 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
     prep = query("prep", PREP_SQL, {}).iloc[0]
     first = prep["first_start"]
     years = dash.available_years(None if pd.isna(first) else pd.Timestamp(first).tz_localize("UTC"), now, calendar)
+    choices = dash.organisation_choices(query("org_list", ORGS_LIST_SQL, {}))
     keys = query("keys", KEYS_SQL, {"org": org_id})["pkey"].tolist()
     std = dash.standard_table(keys, clock.mpd)
     steps = dash.step_table()
@@ -386,6 +392,6 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
         columns={"unit_names": "units"}))
     out.update({name: dash.conform(name, query(name, sql, values)) for name, sql in QUERIES.items()})
     result = Dashboard(year, org_id, now, as_of, years, headline, out["orgs"], out["units"], out["cases"],
-                       out["late_steps"], out["late_by_role"], out["bottlenecks"], out["trend"])
+                       out["late_steps"], out["late_by_role"], out["bottlenecks"], out["trend"], choices)
     result.timings.update(timings)
     return result

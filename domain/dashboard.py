@@ -38,9 +38,10 @@ import numpy as np
 import pandas as pd
 
 from domain import catalogue as cat
-from domain.calendar import WorkCalendar, indonesian_holidays
+from domain.calendar import MONTHS_EN, MONTHS_ID, WorkCalendar, format_date, format_datetime, indonesian_holidays
 from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, DONE, FINISHED, SKIPPED
 from domain.spreadsheet_safety import neutralise_frame
+from domain.texts import TEXTS, t
 
 TABLES = ("organisations", "units", "executors", "cases", "step_events", "complaints")
 STAGE_NOT_STARTED, STAGE_DONE = 0, 10
@@ -117,6 +118,7 @@ class Dashboard:
     late_by_role: pd.DataFrame
     bottlenecks: pd.DataFrame
     trend: pd.DataFrame
+    org_choices: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of every active organisation
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -322,6 +324,14 @@ def available_years(first_start, now: pd.Timestamp, calendar: WorkCalendar) -> l
     return list(range(first, this_year + 1))
 
 
+def organisation_choices(orgs: pd.DataFrame) -> list[tuple[str, str]]:
+    """Active organisations in the ministry's order, for the filter."""
+    o = orgs[orgs["active"].fillna(True).astype(bool)]
+    o = o.assign(_order=pd.to_numeric(o["sort_order"]), _name=o["name"].fillna(o["id"]))
+    o = o.sort_values(["_order", "_name", "id"], na_position="last", kind="mergesort")
+    return list(zip(o["id"], o["_name"], strict=True))
+
+
 def months_shown(lo: pd.Timestamp, hi: pd.Timestamp, as_of: pd.Timestamp, calendar: WorkCalendar) -> int:
     """Months of the year up to the cut-off (all twelve for a past year, none for a future one)."""
     if as_of >= hi:
@@ -345,6 +355,7 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
 
     first = cases["started_at"].fillna(cases["created_at"]).min() if len(cases) else None
     years = available_years(first, now, calendar)
+    choices = organisation_choices(orgs)
 
     # ---- cases of the organisation, with their standard time and state at the cut-off
     c = cases[cases["status"].fillna("") != CANCELLED].copy()
@@ -502,7 +513,99 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
         cases_late=int(opn["case_id"].nunique()),
         complaints_open=int(q_open.sum()), complaints_overdue=int(q_overdue.sum()))
     return Dashboard(year, org_id, now, as_of, years, headline, org_frame, unit_frame, case_frame, late_steps,
-                     late_by_role, bottlenecks, trend)
+                     late_by_role, bottlenecks, trend, choices)
+
+
+# ---- tables as shown and exported -----------------------------------------------------------------
+
+def stage_label(stage, lang: str = "id") -> str:
+    if stage is None or pd.isna(stage):
+        return t("dash.stage.none", lang)
+    stage = int(stage)
+    if stage == STAGE_DONE:
+        return t("dash.stage.done", lang)
+    if stage == STAGE_NOT_STARTED:
+        return t("dash.stage.0", lang)
+    return t("dash.stage.n", lang, n=stage)
+
+
+def month_label(month: int, lang: str = "id") -> str:
+    return (MONTHS_ID if lang == "id" else MONTHS_EN)[month - 1][:3]
+
+
+def _pct(s: pd.Series) -> pd.Series:
+    return (s * 100).round(0)
+
+
+def _days(s: pd.Series) -> pd.Series:
+    return s.round(1)
+
+
+def _label(prefix: str, s: pd.Series, lang: str) -> pd.Series:
+    """Known codes (status, track) as words; anything else as stored."""
+    return s.map(lambda v: t(f"{prefix}.{v}", lang) if isinstance(v, str) and f"{prefix}.{v}" in TEXTS else v)
+
+
+def table(name: str, df: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """One of the dashboard's frames as people read it (and download it): headers in the user's
+    language, percentages and working days rounded, dates as the ministry writes them."""
+    def h(key: str) -> str:
+        return t(f"dash.col.{key}", lang)
+
+    def dates(s: pd.Series, with_time: bool = False) -> pd.Series:
+        fmt = format_datetime if with_time else format_date
+        return s.map(lambda v: None if pd.isna(v) else fmt(v.to_pydatetime(), lang))
+
+    if name == "orgs":
+        cols = {h("org"): df["org_name"], h("units_n"): df["units"], h("units_with_cases"): df["units_with_cases"],
+                h("cases"): df["cases"], h("cases_open"): df["cases_open"], h("cases_finished"): df["cases_finished"],
+                h("cases_late"): df["cases_late"], h("share"): _pct(df["share_done"]),
+                h("stage"): df["stage_reached"].map(lambda v: stage_label(v, lang))}
+    elif name == "units":
+        cols = {h("unit"): df["unit_name"], h("org"): df["org_name"], h("cases"): df["cases"],
+                h("cases_open"): df["cases_open"], h("cases_finished"): df["cases_finished"],
+                h("cases_late"): df["cases_late"], h("share"): _pct(df["share_done"]),
+                h("stage"): df["stage_reached"].map(lambda v: stage_label(v, lang))}
+    elif name == "cases":
+        cols = {h("number"): df["number"], h("title"): df["title"], h("units"): df["units"],
+                h("status"): _label("dash.status", df["status"], lang),
+                h("track"): _label("dash.track", df["track"], lang),
+                h("drafts"): df["drafts"], h("started"): dates(df["started_at"]), h("current"): df["current_step"],
+                h("stage"): df["stage_reached"].map(lambda v: stage_label(v, lang)), h("share"): _pct(df["share_done"]),
+                h("days_late"): _days(df["days_late"])}
+    elif name == "late_steps":
+        cols = {h("days_late"): _days(df["days_late"]), h("number"): df["number"], h("title"): df["title"],
+                h("units"): df["units"], h("status"): _label("dash.status", df["case_status"], lang),
+                h("step"): df["step_code"], h("step_name"): df["step_name"], h("role"): df["role"],
+                h("executor"): df["executor"], h("due"): dates(df["due_at"], with_time=True)}
+    elif name == "late_by_role":
+        cols = {h("role"): df["role"], h("judged"): df["judged"], h("late"): df["late"],
+                h("late_share"): _pct(df["late_share"]), h("days_total"): _days(df["days_late_total"]),
+                h("days_median"): _days(df["days_late_median"])}
+    elif name == "bottlenecks":
+        cols = {h("step"): df["step_code"], h("step_name"): df["step_name"], h("lost"): _days(df["lost_days"]),
+                h("actual_median"): _days(df["actual_median"]), h("std_days"): _days(df["standard_days"]),
+                h("p25"): _days(df["actual_p25"]), h("p75"): _days(df["actual_p75"]), h("n"): df["n"],
+                h("late"): df["late"], h("role"): df["role"]}
+    elif name == "trend":
+        cols = {h("month"): df["month"].map(lambda m: month_label(int(m), lang)), h("opened"): df["opened"],
+                h("finished"): df["finished"], h("documents"): df["documents"]}
+    else:
+        raise KeyError(name)
+    return pd.DataFrame({k: list(v) for k, v in cols.items()})
+
+
+def headline_table(d: Dashboard, org_name: str, lang: str = "id") -> pd.DataFrame:
+    h = d.headline
+    share = "" if h.on_time_share is None else round(h.on_time_share * 100)
+    rows = [(t("dash.col.year", lang), d.year), (t("dash.filter.org", lang), org_name),
+            (t("dash.col.as_of", lang), format_datetime(d.as_of.to_pydatetime(), lang)),
+            (t("dash.m.cases_open", lang), h.cases_open), (t("dash.m.cases_finished", lang), h.cases_finished),
+            (t("dash.csv.docs_permen", lang), h.docs_permen), (t("dash.csv.docs_intern", lang), h.docs_intern),
+            (t("dash.m.on_time", lang) + " (%)", share), (t("dash.m.cases_late", lang), h.cases_late),
+            (t("dash.m.complaints_open", lang), h.complaints_open),
+            (t("dash.m.complaints_overdue", lang), h.complaints_overdue)]
+    return pd.DataFrame(rows, columns=[t("dash.col.figure", lang), t("dash.col.value", lang)])
 
 
 # ---- exports -------------------------------------------------------------------------------------

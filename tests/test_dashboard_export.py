@@ -22,3 +22,36 @@ def test_a_frame_is_neutralised_in_text_cells_and_headers_but_numbers_stay_numbe
     assert out["'=judul"].tolist()[:2] == ["'=1+1", "aman"]
     assert out["hari"].tolist() == [-1.5, 0.0, 2.0]
     assert df["=judul"].iloc[0] == "=1+1"  # the original is not changed
+
+
+def test_every_dashboard_table_downloads_as_csv_with_formula_like_text_neutralised():
+    import datetime as dt
+
+    from data_access.frames import typed_frame
+    from domain import dashboard as dash
+    from domain.calendar import JAKARTA, WorkCalendar
+
+    start = dt.datetime(2026, 3, 2, 8, tzinfo=JAKARTA)
+    frames = {
+        "organisations": typed_frame("organisations", [{"id": "O", "name": "@Satuan", "active": True}]),
+        "units": typed_frame("units", [{"id": "U", "org_id": "O", "name": "+Biro", "active": True}]),
+        "cases": typed_frame("cases", [{"id": "C", "number": "K-1", "title": "=HYPERLINK(\"http://x\",\"klik\")",
+                                        "org_id": "O", "unit_ids": ["U"], "track": "permen", "drafts": 2,
+                                        "status": "aktif", "started_at": start, "created_at": start}]),
+        "step_events": typed_frame("step_events", [{"id": "E", "case_id": "C", "step_code": "1.a",
+                                                    "status": "berjalan", "started_at": start,
+                                                    "due_at": start + dt.timedelta(minutes=30)}]),
+    }
+    d = dash.compute(frames, 2026, WorkCalendar(), dt.datetime(2026, 3, 3, 9, tzinfo=JAKARTA))
+    for name in dash.SPEC:
+        data = dash.csv_bytes(dash.table(name, d.frame(name)))
+        assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: spreadsheets read the accents right
+    cases = dash.csv_bytes(dash.table("cases", d.cases)).decode("utf-8-sig")
+    assert cases.splitlines()[0].startswith("Nomor kasus,Judul,Unit kerja")
+    assert "'=HYPERLINK" in cases and ",'+Biro," in cases
+    late = dash.csv_bytes(dash.table("late_steps", d.late_steps)).decode("utf-8-sig")
+    assert "'=HYPERLINK" in late and "2 Maret 2026 08.30 WIB" in late
+    units = dash.csv_bytes(dash.table("units", d.units)).decode("utf-8-sig")
+    assert "'+Biro,'@Satuan" in units
+    headline = dash.csv_bytes(dash.headline_table(d, "@Satuan")).decode("utf-8-sig")
+    assert "'@Satuan" in headline and "Kasus terlambat,1" in headline

@@ -24,7 +24,7 @@ NOW = dt.datetime(2026, 5, 20, 10, 0, tzinfo=JAKARTA)
 
 def assert_same(a: dash.Dashboard, b: dash.Dashboard) -> None:
     assert a.headline == b.headline
-    assert a.years == b.years and a.as_of == b.as_of
+    assert a.years == b.years and a.as_of == b.as_of and a.org_choices == b.org_choices
     for name in dash.SPEC:
         pd.testing.assert_frame_equal(a.frame(name), b.frame(name), check_exact=False, rtol=1e-9, atol=1e-7,
                                       obj=name)
