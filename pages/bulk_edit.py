@@ -37,11 +37,12 @@ if result:
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
     orgs = c1.multiselect(tr("tracker.field.org"), list(names["orgs"]), format_func=names["orgs"].get,
-                          key="trk_b_org")
+                          key="trk_b_org", placeholder=tr("tracker.choose"))
     statuses = c2.multiselect(tr("tracker.field.status"), list(CASE_STATUSES), default=[ACTIVE, ON_HOLD],
-                              format_func=lambda s: tv.status_label(s, lang), key="trk_b_status")
+                              format_func=lambda s: tv.status_label(s, lang), key="trk_b_status",
+                              placeholder=tr("tracker.choose"))
     pics = c3.multiselect(tr("tracker.col.pic"), list(names["executors"]), format_func=names["executors"].get,
-                          key="trk_b_pic")
+                          key="trk_b_pic", placeholder=tr("tracker.choose"))
     text = c4.text_input(tr("tracker.list.search"), key="trk_b_text", max_chars=200)
 
 f = trk.CaseFilter(org_ids=orgs, statuses=statuses, pic_ids=pics, text=text)

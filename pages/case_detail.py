@@ -39,8 +39,9 @@ def pick_case() -> str | None:
     if c1.button(tr("tracker.detail.back"), key="trk_back"):
         st.switch_page("pages/cases.py")
     search = c2.text_input(tr("tracker.detail.pick_search"), key="trk_pick_search", max_chars=100)
-    ordered = summary.assign(_open=summary["status"].isin([ACTIVE, ON_HOLD])).sort_values(
-        ["_open", "number"], ascending=[False, True])
+    # Active cases first (where the work is), then those on hold, then finished and cancelled.
+    rank = summary["status"].map({ACTIVE: 0, ON_HOLD: 1, FINISHED: 2, CANCELLED: 3}).fillna(4)
+    ordered = summary.assign(_rank=rank).sort_values(["_rank", "number"])
     if search:
         ordered = ordered[ordered["search"].str.contains(search.lower(), regex=False)]
     ids = list(ordered["id"].head(PICK_LIMIT))
@@ -87,21 +88,28 @@ def saved(ok: bool, message: str) -> None:
 # ---- header ------------------------------------------------------------------------------------
 st.title(f"{case['number']} — {tv.md(case['title'])}")
 unit_names = ", ".join(names["units"].get(u, u) for u in case.get("unit_ids") or [])
-c = st.columns(4)
-c[0].metric(tr("tracker.detail.unit"), unit_names or "–")
-c[1].metric(tr("tracker.detail.track"), tv.track_label(case["track"], lang))
-c[2].metric(tr("tracker.detail.drafts"), str(case.get("drafts") or 1))
-c[3].metric(tr("tracker.detail.status"), tv.status_label(case["status"], lang))
-c = st.columns(4)
-c[0].metric(tr("tracker.detail.pic"), names["executors"].get(case.get("pic_id"), "–"))
-c[1].metric(tr("tracker.detail.planned"), tv.fmt_date(header.planned_finish, lang))
 behind = None
 if header.forecast_finish and header.planned_finish and header.forecast_finish > header.planned_finish:
     behind = p.calendar.working_days(header.planned_finish, header.forecast_finish)
-c[2].metric(tr("tracker.detail.forecast"), tv.fmt_date(header.forecast_finish, lang),
-            delta=tr("tracker.detail.behind", days=trk.fmt_days(behind)) if behind and behind >= 0.1 else None,
-            delta_color="inverse")
-c[3].metric(tr("tracker.detail.target"), tv.fmt_date(case.get("target_date"), lang))
+
+
+def fact(col, label: str, value: str, note: str | None = None) -> None:
+    """A label over its value, small enough for long unit names and dates."""
+    col.caption(label)
+    col.markdown(f"**{tv.md(value)}**" + (f"  \n:red[{tv.md(note)}]" if note else ""))
+
+
+c = st.columns(4)
+fact(c[0], tr("tracker.detail.unit"), unit_names or "–")
+fact(c[1], tr("tracker.detail.track"), tv.track_label(case["track"], lang))
+fact(c[2], tr("tracker.detail.drafts"), str(case.get("drafts") or 1))
+fact(c[3], tr("tracker.detail.status"), tv.status_label(case["status"], lang))
+c = st.columns(4)
+fact(c[0], tr("tracker.detail.pic"), names["executors"].get(case.get("pic_id"), "–"))
+fact(c[1], tr("tracker.detail.planned"), tv.fmt_date(header.planned_finish, lang))
+fact(c[2], tr("tracker.detail.forecast"), tv.fmt_date(header.forecast_finish, lang),
+     tr("tracker.detail.behind", days=trk.fmt_days(behind)) if behind and behind >= 0.1 else None)
+fact(c[3], tr("tracker.detail.target"), tv.fmt_date(case.get("target_date"), lang))
 st.caption(" · ".join([
     f"{tr('tracker.detail.started')}: {tv.fmt_datetime(case.get('started_at'), lang)}",
     f"{tr('tracker.detail.origin')}: {trk.origin_label(case.get('origin') or '', lang)}",
@@ -110,7 +118,8 @@ st.caption(" · ".join([
 
 if case["status"] == ON_HOLD:
     st.warning(tr("tracker.detail.on_hold", since=tv.fmt_datetime(case.get("hold_since"), lang),
-                  days=trk.fmt_days(header.held_minutes / mpd), reason=tv.md(case.get("hold_reason"))), icon="⏸️")
+                  days=trk.fmt_days(header.held_minutes / mpd), reason=tv.md(case.get("hold_reason"))),
+               icon=":material/pause_circle:")
 elif case["status"] == FINISHED:
     st.success(tr("tracker.detail.finished", when=tv.fmt_datetime(case.get("finished_at"), lang)))
 elif case["status"] == CANCELLED:
@@ -119,10 +128,11 @@ if header.current_step and case["status"] in (ACTIVE, ON_HOLD):
     cur = by_code[header.current_step]
     who = tv.clock_label(header.clock_with, header.clock_external, lang)
     if cur.status == RUNNING and case["status"] == ACTIVE:
-        st.info(tr("tracker.detail.clock", who=who, code=cur.code, due=tv.fmt_datetime(cur.due_at, lang)), icon="⏱️")
+        st.info(tr("tracker.detail.clock", who=who, code=cur.code, due=tv.fmt_datetime(cur.due_at, lang)),
+                icon=":material/timer:")
 for late in (r for r in rows if r.status == RUNNING and r.late):
     st.error(tr("tracker.detail.clock_late", code=late.code, late=trk.late_text(late.late_days, mpd, lang),
-                who=tv.clock_label(late.responsible, late.external, lang)), icon="⚠️")
+                who=tv.clock_label(late.responsible, late.external, lang)), icon=":material/warning:")
 
 # ---- the current step ----------------------------------------------------------------------------
 if header.current_step and case["status"] == ACTIVE:
@@ -180,15 +190,15 @@ def step_table(stage_rows: list[trk.StepRow]) -> pd.DataFrame:
             status += " " + tr("tracker.steps.backdated")
         data.append({
             tr("tracker.steps.code"): r.code, tr("tracker.steps.name"): r.name,
-            tr("tracker.steps.actors"): ", ".join(r.actors),
-            tr("tracker.steps.std"): trk.fmt_minutes(r.sla, mpd, lang) if trk.has_standard(r.code, r.sla) else "–",
-            tr("tracker.steps.planned_end"): tv.fmt_datetime(r.planned_end, lang),
+            tr("tracker.steps.status"): status, tr("tracker.steps.timing"): timing(r),
             tr("tracker.steps.due"): tv.fmt_datetime(r.due_at, lang),
             tr("tracker.steps.started"): tv.fmt_datetime(r.started_at, lang),
             tr("tracker.steps.finished"): tv.fmt_datetime(r.finished_at, lang),
-            tr("tracker.steps.who"): names["executors"].get(r.actor_id, "–") if r.actor_id else "–",
-            tr("tracker.steps.status"): status, tr("tracker.steps.timing"): timing(r),
+            tr("tracker.steps.actors"): ", ".join(r.actors),
             tr("tracker.steps.clock"): tv.clock_label(r.responsible, r.external, lang),
+            tr("tracker.steps.std"): trk.fmt_minutes(r.sla, mpd, lang) if trk.has_standard(r.code, r.sla) else "–",
+            tr("tracker.steps.planned_end"): tv.fmt_datetime(r.planned_end, lang),
+            tr("tracker.steps.who"): names["executors"].get(r.actor_id, "–") if r.actor_id else "–",
             tr("tracker.steps.note"): r.note or "", tr("tracker.steps.link"): r.doc_link or "",
             tr("tracker.steps.reason"): r.reason or ""})
     return pd.DataFrame(data)
@@ -203,9 +213,10 @@ with tab_steps:
         label = tr("tracker.stage.summary", n=stage, name=stage_name,
                    done=sum(r.status in (DONE, SKIPPED) for r in stage_rows), total=len(stage_rows),
                    late=tr("tracker.stage.late", n=n_late) if n_late else "")
-        with st.expander(("⚠️ " if n_late else "") + label, expanded=any(r.current for r in stage_rows)):
+        with st.expander(label, expanded=any(r.current for r in stage_rows),
+                         icon=":material/warning:" if n_late else ":material/checklist:"):
             st.dataframe(step_table(stage_rows), hide_index=True, width="stretch",
-                         column_config={tr("tracker.steps.name"): st.column_config.TextColumn(width="large")})
+                         column_config={tr("tracker.steps.name"): st.column_config.TextColumn(width="medium")})
 
 with tab_timeline:
     frame = trk.timeline_frame(rows, now)
@@ -215,7 +226,8 @@ with tab_timeline:
     frame["state_label"] = frame["state"].map(labels)
     frame["late_text"] = frame["late_days"].map(trk.fmt_days)
     order = [r.code for r in rows]
-    y = alt.Y("code:N", sort=order, title=None, axis=alt.Axis(labelFontSize=10, labelLimit=80))
+    y = alt.Y("code:N", sort=order, title=None, scale=alt.Scale(paddingInner=0.15),
+              axis=alt.Axis(labelFontSize=10, labelLimit=80, labelOverlap=False))
     tooltip = [alt.Tooltip("code:N", title=tr("tracker.steps.code")),
                alt.Tooltip("name:N", title=tr("tracker.steps.name")),
                alt.Tooltip("state_label:N", title=tr("tracker.steps.status")),
@@ -236,7 +248,7 @@ with tab_timeline:
         y=y, x="end:T", color=colour, tooltip=tooltip)
     now_local = pd.Timestamp(now.astimezone(JAKARTA).replace(tzinfo=None))
     rule = alt.Chart(pd.DataFrame({"now": [now_local]})).mark_rule(strokeDash=[4, 3], color="#455a64").encode(x="now:T")
-    chart = alt.layer(plan_bars, actual_bars, ticks, rule).properties(height=max(260, 15 * len(order) + 60))
+    chart = alt.layer(plan_bars, actual_bars, ticks, rule).properties(height=max(260, 16 * len(order)))
     st.altair_chart(chart, width="stretch", alt=tr("tracker.tab.timeline"))
     st.caption(tr("tracker.timeline.caption", done=sum(r.status == DONE for r in rows),
                   running=sum(r.status == RUNNING for r in rows), skipped=sum(r.status == SKIPPED for r in rows),

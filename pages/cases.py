@@ -24,25 +24,28 @@ summary = tv.case_summary()
 names = tv.lookups()
 
 # ---- filters -------------------------------------------------------------------------------------
+
+def multi(col, label_key: str, options, key: str, **kw):
+    return col.multiselect(tr(label_key), options, key=key, placeholder=tr("tracker.choose"), **kw)
+
+
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
-    orgs = c1.multiselect(tr("tracker.field.org"), list(names["orgs"]), format_func=names["orgs"].get,
-                          key="trk_f_org")
+    orgs = multi(c1, "tracker.field.org", list(names["orgs"]), "trk_f_org", format_func=names["orgs"].get)
     unit_options = [u for u in names["units"] if not orgs or names["unit_org"].get(u) in orgs]
-    units = c2.multiselect(tr("tracker.field.units"), unit_options, format_func=names["units"].get, key="trk_f_unit")
-    statuses = c3.multiselect(tr("tracker.field.status"), list(CASE_STATUSES),
-                              format_func=lambda s: tv.status_label(s, lang), key="trk_f_status")
-    tracks = c4.multiselect(tr("tracker.field.track"), list(cat.TRACKS),
-                            format_func=lambda v: tv.track_label(v, lang), key="trk_f_track")
+    units = multi(c2, "tracker.field.units", unit_options, "trk_f_unit", format_func=names["units"].get)
+    statuses = multi(c3, "tracker.field.status", list(CASE_STATUSES), "trk_f_status",
+                     format_func=lambda s: tv.status_label(s, lang))
+    tracks = multi(c4, "tracker.field.track", list(cat.TRACKS), "trk_f_track",
+                   format_func=lambda v: tv.track_label(v, lang))
     c1, c2, c3, c4 = st.columns(4)
-    stages = c1.multiselect(tr("tracker.col.stage"), list(cat.STAGES),
-                            format_func=lambda n: f"{n} — {cat.STAGES[n]}", key="trk_f_stage")
-    pics = c2.multiselect(tr("tracker.col.pic"), list(names["executors"]), format_func=names["executors"].get,
-                          key="trk_f_pic")
+    stages = multi(c1, "tracker.col.stage", list(cat.STAGES), "trk_f_stage",
+                   format_func=lambda n: f"{n} — {cat.STAGES[n]}")
+    pics = multi(c2, "tracker.col.pic", list(names["executors"]), "trk_f_pic", format_func=names["executors"].get)
     timing = c3.selectbox(tr("tracker.list.timing"), [None, "late", "on_time"],
                           format_func=lambda v: tr(f"tracker.timing.{v or 'all'}"), key="trk_f_timing")
     years_available = sorted({int(y) for y in summary["year"].dropna()}, reverse=True)
-    years = c4.multiselect(tr("tracker.list.year"), years_available, key="trk_f_year")
+    years = multi(c4, "tracker.list.year", years_available, "trk_f_year")
     c1, c2, c3 = st.columns([3, 2, 1])
     text = c1.text_input(tr("tracker.list.search"), key="trk_f_text", max_chars=200)
     sort = c2.selectbox(tr("tracker.list.sort"), list(trk.SORTS),
@@ -104,7 +107,7 @@ if allowed(p.actor, "case.create"):
         with st.form("trk_new_case", clear_on_submit=False):
             title = st.text_input(tr("tracker.field.title"), max_chars=trk.MAX_TITLE, key="trk_new_title")
             unit_ids = st.multiselect(
-                tr("tracker.field.units"), names["active_units"], key="trk_new_units",
+                tr("tracker.field.units"), names["active_units"], key="trk_new_units", placeholder=tr("tracker.choose"),
                 format_func=lambda u: f"{names['units'][u]} ({names['org_short'].get(names['unit_org'].get(u), '')})",
                 help=tr("tracker.new.units_help"))
             c1, c2, c3 = st.columns(3)

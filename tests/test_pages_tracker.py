@@ -120,9 +120,8 @@ def test_the_detail_shows_checklist_by_stage_whose_clock_and_lateness(store):
     assert "keterlambatan dicatat pada **Karo**" in shown
     assert "Anda dapat melihat kasus ini, tetapi tidak mengubahnya." in shown
     assert not [b for b in at.button if b.label.startswith("Selesaikan")]  # read-only for leadership
-    labels = [e.label for e in at.expander]
-    assert any(label.startswith("⚠️ Tahap 1 —") for label in labels)
-    assert any(label.startswith("Tahap 9 —") for label in labels)
+    stages = {e.label.split(" —")[0]: e.proto.icon for e in at.expander if e.label.startswith("Tahap")}
+    assert stages["Tahap 1"] == ":material/warning:" and stages["Tahap 9"] == ":material/checklist:"
     first_stage = at.dataframe[0].value
     assert list(first_stage["Kode"]) == ["1.a", "1.b"]
     assert first_stage["Ketepatan"].iloc[0].startswith("Terlambat")

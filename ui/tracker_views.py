@@ -141,8 +141,9 @@ def fmt_datetime(value, lang: str) -> str:
 
 # ---- tables ------------------------------------------------------------------------------------
 
-LIST_COLUMNS = ("number", "title", "units", "status", "track", "stage", "current_step", "pic", "started_at",
-                "planned_finish", "forecast_finish", "target_date", "timing", "clock_with")
+# The columns people act on first: what, how late, which step, whose clock, who.
+LIST_COLUMNS = ("number", "title", "status", "timing", "current_step", "clock_with", "pic", "units", "stage", "track",
+                "started_at", "planned_finish", "forecast_finish", "target_date")
 
 
 def list_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -160,5 +161,6 @@ def list_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         "started_at": fmt_dates(df["started_at"], lang), "planned_finish": fmt_dates(df["planned_finish"], lang),
         "forecast_finish": fmt_dates(df["forecast_finish"], lang), "target_date": fmt_dates(df["target_date"], lang),
         "timing": timing, "clock_with": clock.replace("", "–")})
+    out = out[list(LIST_COLUMNS)]
     out.columns = [t(f"tracker.col.{c}", lang) for c in LIST_COLUMNS]
     return out.reset_index(drop=True)

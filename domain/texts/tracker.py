@@ -187,6 +187,7 @@ TEXTS = {
     "tracker.new.done": {"id": "Kasus {number} dibuka pada langkah 1.a.", "en": "Case {number} opened at step 1.a."},
     "tracker.new.units_help": {"id": "Unit kerja yang SP/SOP-nya disusun.", "en": "Units whose SP/SOP are drafted."},
     "tracker.none": {"id": "–", "en": "–"},
+    "tracker.choose": {"id": "Pilih…", "en": "Choose…"},
 
     # ---- case detail page ----------------------------------------------------------------------
     "tracker.detail.pick": {"id": "Pilih kasus", "en": "Choose a case"},
