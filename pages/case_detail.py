@@ -30,7 +30,7 @@ tv.show_flash()
 
 def pick_case() -> str | None:
     """Choose a case: the one in the address (?id=), else one found by number or title."""
-    summary = tv.case_summary()
+    summary = tv.case_index()
     if summary.empty:
         st.info(tr("tracker.detail.no_case"))
         return None

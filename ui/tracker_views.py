@@ -34,6 +34,17 @@ def case_summary() -> pd.DataFrame:
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
+def _case_index(store: str) -> pd.DataFrame:
+    cases = repo().frames(["cases"])["cases"][["id", "number", "title", "status", "notes"]]
+    return cases.assign(search=(cases["number"].fillna("") + " " + cases["title"].fillna("")).str.lower())
+
+
+def case_index() -> pd.DataFrame:
+    """Number, title and status of every case: enough to pick one (lighter than the summary)."""
+    return _case_index(_store_id())
+
+
+@st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _lookups(store: str) -> dict:
     frames = repo().frames(["organisations", "units", "executors"])
     orgs = frames["organisations"].sort_values(["sort_order", "name"], na_position="last")
