@@ -77,10 +77,11 @@ table = pd.DataFrame({
 }).set_axis(original["id"])
 edited = st.data_editor(
     table, hide_index=True, width="stretch", num_rows="fixed", key=f"trk_bulk_editor_{st.session_state[GEN_KEY]}",
+    placeholder="–",
     disabled=["number", "title"],
     column_config={
         "number": st.column_config.TextColumn(tr("tracker.col.number")),
-        "title": st.column_config.TextColumn(tr("tracker.col.title"), width="large"),
+        "title": st.column_config.TextColumn(tr("tracker.col.title"), width="medium"),
         "pic": st.column_config.SelectboxColumn(tr("tracker.col.pic"),
                                                 options=[exec_names[e] for e in names["active_executors"]]),
         "status": st.column_config.SelectboxColumn(tr("tracker.col.status"), options=list(CASE_STATUSES),
