@@ -107,7 +107,8 @@ def measure(path: Path, year: int, memory: bool) -> dict:
         tracemalloc.start()
     t0 = time.perf_counter()
     peaks = {}
-    import reports.charts  # noqa: F401 - altair and vl-convert are imports like any other
+    import holidays  # noqa: F401 - the calendar imports it on first use; an import like any other
+    import reports.charts  # noqa: F401 - altair and vl-convert too
     from data_access.duckdb_store import DuckDBRepository
     from domain.calendar import WorkCalendar
     from domain.evaluation import evaluate, load_frames, read_conclusions

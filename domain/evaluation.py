@@ -487,13 +487,18 @@ def _planned(params: cat.CaseParams, mpd: int) -> int:
 
 
 def _case_params(row) -> cat.CaseParams | None:
-    units = row.unit_ids if isinstance(row.unit_ids, list) else []
+    units = row.unit_ids if isinstance(row.unit_ids, (list, tuple)) else []
+    return _params(_str(row.track, cat.PERMEN), int(row.drafts) if pd.notna(row.drafts) else 1, len(units),
+                   int(row.organisations) if pd.notna(row.organisations) else 1,
+                   _str(row.meeting_location, cat.IN_TOWN), _str(row.team_decree, cat.DECREE_MENTERI))
+
+
+@lru_cache(maxsize=1024)
+def _params(track: str, drafts: int, units: int, organisations: int, meeting: str, decree: str
+            ) -> cat.CaseParams | None:
     try:
-        return cat.CaseParams(row.track or cat.PERMEN, max(1, int(row.drafts) if pd.notna(row.drafts) else 1),
-                              max(1, len(units)),
-                              max(1, int(row.organisations) if pd.notna(row.organisations) else 1),
-                              row.meeting_location or cat.IN_TOWN, row.team_decree or cat.DECREE_MENTERI)
-    except (ValueError, TypeError):
+        return cat.CaseParams(track, max(1, drafts), max(1, units), max(1, organisations), meeting, decree)
+    except ValueError:  # a value the catalogue does not know: the case has no plan
         return None
 
 
@@ -553,14 +558,6 @@ class _Data:
     case_title: dict[str, str] = field(default_factory=dict)
 
 
-def _lookup(s: pd.Series, mapping: dict, default=None, dtype=object) -> np.ndarray:
-    """``mapping[value]`` for each value; computed once per category for categorical columns."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        table = np.array([mapping.get(c, default) for c in s.cat.categories] + [default], dtype=dtype)
-        return table[s.cat.codes.to_numpy()]  # code -1 (missing) picks the trailing default
-    return np.array([mapping.get(v, default) if isinstance(v, str) else default for v in s], dtype=dtype)
-
-
 def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
     def get(t):
         df = frames.get(t)
@@ -574,18 +571,30 @@ def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
     exec_role = dict(zip(executors["id"], executors["role"], strict=True))
     ev = get("step_events")[["case_id", "step_code", "status", "started_at", "finished_at", "due_at",
                               "actor_id"]].copy()
-    codes = ev["step_code"]
-    other = {c: _stage_of(c) for c in (codes.cat.categories if isinstance(codes.dtype, pd.CategoricalDtype)
-                                       else codes.dropna().unique())}
-    ev["stage"] = _lookup(codes, {c: _STEP_INFO[c][0] if c in _STEP_INFO else other[c] for c in other}, 0,
-                          np.int64)
-    responsible = _lookup(codes, {c: i[2] for c, i in _STEP_INFO.items()})
-    ev["responsible"] = pd.Categorical(responsible)
-    ev["external"] = _lookup(codes, {c: i[3] for c, i in _STEP_INFO.items()}, False, bool)
-    ev["has_standard"] = _lookup(codes, {c: i[4] for c, i in _STEP_INFO.items()}, False, bool)
-    actor_role = _lookup(ev["actor_id"], exec_role)
-    role = np.where(pd.isna(actor_role), responsible, actor_role)
-    ev["role"] = pd.Categorical(np.where(ev["external"].to_numpy(), EXTERNAL, role))
+    for col in ("case_id", "step_code", "actor_id"):  # DuckDB reads give categoricals; other stores strings
+        if not isinstance(ev[col].dtype, pd.CategoricalDtype):
+            ev[col] = ev[col].astype("category")
+    # Everything that depends on the step (and on who did it) is looked up once per category and
+    # spread to the rows by the categorical codes: no Python loop over the rows.
+    steps = list(ev["step_code"].cat.categories)
+    info = [_STEP_INFO.get(c, (_stage_of(c), c, None, False, False)) for c in steps] + [(0, "", None, False, False)]
+    sc = ev["step_code"].cat.codes.to_numpy().astype(np.int64)
+    sc[sc < 0] = len(steps)
+    ev["stage"] = np.array([i[0] for i in info], dtype=np.int64)[sc]
+    ev["external"] = np.array([bool(i[3]) for i in info], dtype=bool)[sc]
+    ev["has_standard"] = np.array([bool(i[4]) for i in info], dtype=bool)[sc]
+    labels = sorted({r for r in [i[2] for i in info] + list(exec_role.values()) + [EXTERNAL] if isinstance(r, str)})
+    code_of = {r: n for n, r in enumerate(labels)}
+    resp = np.array([code_of.get(i[2], -1) for i in info], dtype=np.int64)
+    ev["responsible"] = pd.Categorical.from_codes(resp[sc], categories=labels)
+    actors = list(ev["actor_id"].cat.categories)
+    ac = ev["actor_id"].cat.codes.to_numpy().astype(np.int64)
+    ac[ac < 0] = len(actors)
+    actor_role = [code_of.get(exec_role.get(a), -1) for a in actors] + [-1]
+    width = len(actors) + 1
+    table = np.array([code_of[EXTERNAL] if i[3] else (actor_role[a] if actor_role[a] >= 0 else resp[k])
+                      for k, i in enumerate(info) for a in range(width)], dtype=np.int64)
+    ev["role"] = pd.Categorical.from_codes(table[sc * width + ac], categories=labels)
     cases = get("cases")
     accounts = get("accounts")
     user_exec = {u: e for u, e in zip(accounts["username"], accounts["executor_id"], strict=True)

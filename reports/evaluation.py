@@ -361,7 +361,7 @@ def _indicator_head(doc: _Doc, year: int, with_previous: bool) -> list[str]:
 
 
 def _indicator_widths(with_previous: bool) -> list[float]:
-    return [84, 30, 30, 30] if with_previous else [114, 60]
+    return [72, 36, 36, 30] if with_previous else [114, 60]
 
 
 def _short(text: str, n: int) -> str:
@@ -562,7 +562,7 @@ def _late_list(doc: _Doc) -> None:
     doc.para(tr("evaluation.late_steps.shown", total=fmt_int(ev.late_steps_total), shown=fmt_int(len(ev.late_steps))),
              size=8.5)
     doc.ln(1)
-    doc.grid(_late_head(doc), _late_rows(doc, ev.late_steps), [30, 56, 32, 20, 20, 16], size=7,
+    doc.grid(_late_head(doc), _late_rows(doc, ev.late_steps), [28, 54, 32, 21, 21, 18], size=7,
              align=["LEFT"] * 5 + ["RIGHT"])
 
 
