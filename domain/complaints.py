@@ -164,7 +164,8 @@ def phone_key(text: str | None) -> str:
     return "0" + d[2:] if d.startswith("62") else d
 
 
-def _response_due(calendar: WorkCalendar, start: dt.datetime, days: int) -> dt.datetime:
+def response_due(calendar: WorkCalendar, start: dt.datetime, days: int) -> dt.datetime:
+    """``days`` working days (the response standard) after ``start``, on the working-time calendar."""
     return calendar.add(start, max(0, int(days)) * calendar.minutes_per_day)
 
 
@@ -336,7 +337,7 @@ def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplai
     stored = _store_file(files, checked) if checked else None
     record = {"id": new_id("ADU-"), "receipt_no": number, **fields, "status": C_RECEIVED,
               "attachment_id": stored[0]["id"] if stored else None,
-              "due_at": _response_due(calendar, at, response_days)}
+              "due_at": response_due(calendar, at, response_days)}
     writes = ([Insert("attachments", stored[0])] if stored else []) + [
         Insert("complaints", record), Log("complaint.submit", "complaints", record["id"], number)]
     result = _apply_with_file(repo, writes, actor, at, stored)
@@ -514,7 +515,7 @@ def delegate_complaint(repo, actor: Actor, calendar: WorkCalendar, complaint_id:
     instruction = _text("instruction", instruction, required=True, limit=MAX_TEXT)
     at = _now(at)
     if due is None:
-        due_at = _response_due(calendar, at, response_days)
+        due_at = response_due(calendar, at, response_days)
     elif isinstance(due, dt.datetime):
         due_at = _now(due)
     else:
@@ -595,7 +596,7 @@ def reopen_complaint(repo, actor: Actor, calendar: WorkCalendar, complaint_id: s
     at = _now(at)
     return _move(repo, actor, row, REOPEN,
                  {"status": status, "reopen_reason": reason, "answer": None, "answered_at": None,
-                  "closed_at": None, "due_at": _response_due(calendar, at, response_days)},
+                  "closed_at": None, "due_at": response_due(calendar, at, response_days)},
                  _action(row["id"], ACTION_KIND[REOPEN], reason), at)
 
 

@@ -1,8 +1,119 @@
-"""Placeholder: Formulir pengaduan/keluhan/masukan."""
+"""Sampaikan Pengaduan (/pengaduan): anyone on the intranet files a complaint, grievance or feedback
+for the Karo, no account needed (prefilled for a signed-in unit user). On success: the receipt
+number and date, shown and downloadable; the form clears only then. On a refusal the input stays."""
+from __future__ import annotations
+
 import streamlit as st
 
-from ui.context import page
+from data_access.file_store import open_file_store
+from domain import attachments as att
+from domain import complaints as cp
+from domain.calendar import format_datetime
+from domain.models import COMPLAINT_KINDS
+from ui.context import READ_CACHE_SECONDS, attempt, clear_read_caches, page, repo, shown_errors
 
 p = page("complaint.submit", "complaint_form")
-st.title(p.tr("page.complaint_form"))
-st.info(p.tr("page.placeholder", what="Formulir pengaduan/keluhan/masukan"))
+tr, lang, s = p.tr, p.lang, p.settings
+st.title(tr("page.complaint_form"))
+
+GEN, COUNT, RECEIPT = "cf_gen", "cf_count", "cf_receipt"
+gen = st.session_state.setdefault(GEN, 0)  # a new generation of widget keys = an empty form
+
+
+def key(name: str) -> str:
+    return f"cf_{name}_{gen}"
+
+
+def store_key() -> str:
+    r = repo()
+    return f"{r.backend}:{getattr(r, 'path', '')}"
+
+
+@st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
+def units(store: str) -> list[dict]:
+    return cp.units_for_form(repo())
+
+
+@st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=64)
+def unit_cases(store: str, unit_id: str) -> list[dict]:
+    return cp.cases_for_unit(repo(), unit_id)
+
+
+receipt = st.session_state.get(RECEIPT)
+if receipt:
+    st.success(tr("complaint.form.sent", number=receipt["number"], when=receipt["when"]), icon="✅")
+    st.markdown(f"### {receipt['number']}")
+    st.caption(tr("complaint.form.keep"))
+    c1, c2 = st.columns([1, 1])
+    c1.download_button(tr("complaint.form.download"), receipt["text"].encode("utf-8"),
+                       file_name=f"tanda-terima-{receipt['number']}.txt", mime="text/plain; charset=utf-8",
+                       on_click="ignore", icon=":material/download:", key="cf_download")
+    if c2.button(tr("complaint.form.another"), key="cf_another"):
+        st.session_state.pop(RECEIPT, None)
+        st.rerun()
+    st.divider()
+
+st.write(tr("complaint.form.intro"))
+count = int(st.session_state.get(COUNT, 0))
+limit = int(s.submissions_per_session)
+
+with shown_errors():
+    unit_list = units(store_key())
+    by_unit = {u["id"]: u for u in unit_list}
+    pre = cp.prefill(p.repo, p.actor)
+    if pre:
+        for name in ("name", "email"):
+            if pre.get(name):
+                st.session_state.setdefault(key(name), pre[name])
+        if pre.get("unit_id") in by_unit:
+            st.session_state.setdefault(key("unit"), pre["unit_id"])
+        st.caption(tr("complaint.form.prefilled"))
+
+    unit_id = st.selectbox(tr("complaint.field.unit_id"), list(by_unit), index=None, key=key("unit"),
+                           placeholder=tr("complaint.form.pick_unit"),
+                           format_func=lambda u: f"{by_unit[u]['name']} ({by_unit[u]['org']})" if by_unit[u]["org"]
+                           else by_unit[u]["name"])
+    cases = unit_cases(store_key(), unit_id) if unit_id else []
+    case_names = {c["id"]: f"{c['number']} — {c['title']}" for c in cases}
+
+    with st.form("complaint_form", clear_on_submit=False):
+        kind = st.radio(tr("complaint.field.kind"), COMPLAINT_KINDS, horizontal=True, key=key("kind"),
+                        format_func=lambda k: tr(f"complaint.kind.{k}"))
+        name = st.text_input(tr("complaint.field.name"), key=key("name"))
+        c1, c2, c3 = st.columns(3)
+        nip = c1.text_input(tr("complaint.field.nip"), key=key("nip"))
+        email = c2.text_input(tr("complaint.field.email"), key=key("email"))
+        phone = c3.text_input(tr("complaint.field.phone"), key=key("phone"))
+        subject = st.text_input(tr("complaint.field.subject"), key=key("subject"),
+                                help=tr("complaint.form.limit", n=f"{cp.MAX_SUBJECT:,}".replace(",", ".")))
+        description = st.text_area(tr("complaint.field.description"), height=180, key=key("description"),
+                                   help=tr("complaint.form.limit", n=f"{cp.MAX_DESCRIPTION:,}".replace(",", ".")))
+        case_id = st.selectbox(tr("complaint.field.case_id"), [None, *case_names], key=key("case"),
+                               format_func=lambda c: case_names.get(c, tr("complaint.form.no_case")),
+                               help=tr("complaint.form.case_hint"))
+        upload = st.file_uploader(tr("complaint.field.attachment"), type=list(att.UPLOAD_TYPES),
+                                  max_upload_size=int(s.max_upload_mb), key=key("file"),
+                                  help=tr("complaint.form.attachment_help", mb=s.max_upload_mb))
+        sent = st.form_submit_button(tr("complaint.form.submit"), type="primary")
+
+if sent:
+    new = cp.NewComplaint(kind=kind, unit_id=unit_id or "", name=name, nip=nip, email=email, phone=phone,
+                          subject=subject, description=description, case_id=case_id)
+    file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
+    ok, result = attempt(cp.submit_complaint, p.repo, p.actor, p.calendar, new, upload=file,
+                         files=open_file_store(s), max_upload_mb=int(s.max_upload_mb),
+                         response_days=int(s.complaint_response_days), session_count=count, session_limit=limit)
+    if ok:
+        # Saved: keep the receipt, then start a new, empty generation of the form.
+        st.session_state[RECEIPT] = {"number": result.receipt_no, "when": format_datetime(result.filed_at, lang),
+                                     "text": cp.receipt_text(result, lang)}
+        st.session_state[COUNT] = count + 1
+        st.session_state[GEN] = gen + 1
+        for old in [k for k in st.session_state if isinstance(k, str) and k.startswith("cf_")
+                    and k.endswith(f"_{gen}")]:
+            del st.session_state[old]
+        clear_read_caches()
+        st.rerun()
+
+if 0 < count < limit:
+    st.caption(tr("complaint.form.remaining", n=limit - count))

@@ -1,8 +1,50 @@
-"""Placeholder: Pencarian status pengaduan."""
+"""Status Pengaduan (/status-pengaduan): the complainant looks up a complaint by its receipt number
+and a contact given at filing, and sees its status and the answer — nothing about anyone else."""
+from __future__ import annotations
+
 import streamlit as st
 
-from ui.context import page
+from domain import complaints as cp
+from domain.calendar import format_datetime
+from domain.errors import ValidationError
+from ui.context import page, shown_errors
+
+MAX_FAILURES = 10  # failed look-ups per session, against guessing
 
 p = page("complaint.lookup", "complaint_status")
-st.title(p.tr("page.complaint_status"))
-st.info(p.tr("page.placeholder", what="Pencarian status pengaduan"))
+tr, lang = p.tr, p.lang
+st.title(tr("page.complaint_status"))
+st.write(tr("complaint.lookup.intro"))
+
+FAILS = "cs_failures"
+if "cs_number" not in st.session_state and st.query_params.get("nomor"):
+    st.session_state["cs_number"] = st.query_params.get("nomor", "")[:40]
+
+with st.form("complaint_lookup", clear_on_submit=False):
+    c1, c2 = st.columns(2)
+    number = c1.text_input(tr("complaint.field.receipt_no"), max_chars=40, key="cs_number",
+                           placeholder="ADU-2026-0001")
+    contact = c2.text_input(tr("complaint.field.lookup_contact"), max_chars=254, key="cs_contact")
+    go = st.form_submit_button(tr("complaint.lookup.search"), type="primary")
+
+if go:
+    with shown_errors():
+        if st.session_state.get(FAILS, 0) >= MAX_FAILURES:
+            raise ValidationError("receipt_no", tr("complaint.err.lookup_limit"))
+        try:
+            found = cp.lookup_status(p.repo, p.actor, number, contact)
+        except cp.ComplaintNotFound:
+            st.session_state[FAILS] = st.session_state.get(FAILS, 0) + 1
+            raise
+        st.subheader(tr("complaint.lookup.result", number=found.receipt_no,
+                        status=cp.status_label(found.status, lang)))
+        st.text(f"{tr('complaint.kind.' + found.kind)}: {found.subject}")
+        st.caption(tr("complaint.lookup.filed", when=format_datetime(found.filed_at, lang)) + " · "
+                   + tr("complaint.lookup.updated", when=format_datetime(found.updated_at, lang)))
+        if found.answer:
+            st.markdown(f"**{tr('complaint.lookup.answer', when=format_datetime(found.answered_at, lang))}**")
+            st.text(found.answer)
+        else:
+            st.info(tr("complaint.lookup.no_answer"))
+        if found.closed_at:
+            st.caption(tr("complaint.lookup.closed_at", when=format_datetime(found.closed_at, lang)))

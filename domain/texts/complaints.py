@@ -118,6 +118,7 @@ TEXTS = {
                                  "en": "The cases listed are those of the chosen unit; change the unit first if needed."},
     "complaint.form.attachment_help": {"id": "PDF, PNG/JPEG, atau Office (.docx, .xlsx, .pptx), paling besar {mb} MB.",
                                        "en": "PDF, PNG/JPEG or Office (.docx, .xlsx, .pptx), at most {mb} MB."},
+    "complaint.form.limit": {"id": "Paling banyak {n} karakter.", "en": "At most {n} characters."},
     "complaint.form.submit": {"id": "Kirim", "en": "Send"},
     "complaint.form.sent": {"id": "Terima kasih. Pengaduan Anda diterima dengan nomor {number} pada {when}.",
                             "en": "Thank you. Your complaint was received as {number} at {when}."},
