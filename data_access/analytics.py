@@ -75,7 +75,9 @@ BASE = f"""
 WITH steps AS (
   SELECT unnest($s_code) AS step_code, unnest($s_order) AS step_order, unnest($s_stage) AS stage,
          unnest($s_name) AS step_name, unnest($s_role) AS role, unnest($s_has) AS has_std),
-std AS (SELECT unnest($k_key) AS pkey, unnest($k_code) AS step_code, unnest($k_min) AS std_minutes),
+-- Standard minutes per parameter set (kid) and step (step_order): integer keys for the big join.
+keys AS (SELECT unnest($p_key) AS pkey, unnest($p_kid) AS kid),
+std AS (SELECT unnest($k_kid) AS kid, unnest($k_order) AS step_order, unnest($k_min) AS std_minutes),
 days AS (
   SELECT CAST(d AS DATE) AS d,
          isodow(d) <= 5 AND NOT list_contains(CAST($hol AS DATE[]), CAST(d AS DATE)) AS work
@@ -87,25 +89,30 @@ cal AS (
   FROM days),
 cut AS (SELECT {_W_CUT} AS w FROM (SELECT CAST($as_of AS TIMESTAMP) AS t) x {_J_CUT}),
 c AS (
-  SELECT id, number, title, org_id, unit_ids, status, track, drafts, started_at, finished_at, current_step,
-         coalesce(started_at, created_at) AS start, {PKEY} AS pkey, greatest(coalesce(drafts, 1), 1) AS drafts1,
-         (status = 'selesai' AND finished_at IS NOT NULL AND finished_at <= $as_of) AS finished_by_cut
-  FROM cases
-  WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)),
+  SELECT cs.id, cs.number, cs.title, cs.org_id, cs.unit_ids, cs.status, cs.track, cs.drafts, cs.started_at,
+         cs.finished_at, cs.current_step, coalesce(cs.started_at, cs.created_at) AS start, keys.kid,
+         greatest(coalesce(cs.drafts, 1), 1) AS drafts1,
+         (cs.status = 'selesai' AND cs.finished_at IS NOT NULL AND cs.finished_at <= $as_of) AS finished_by_cut
+  FROM (SELECT *, {PKEY} AS pkey FROM cases) cs LEFT JOIN keys ON keys.pkey = cs.pkey
+  WHERE coalesce(cs.status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR cs.org_id = $org)
+    -- the cases of the year: started by the cut-off, not finished before the year began
+    AND coalesce(cs.started_at, cs.created_at) <= $as_of AND (cs.finished_at IS NULL OR cs.finished_at >= $lo)),
 e AS (
-  SELECT e.case_id, e.step_code, e.status, e.started_at, e.due_at, e.finished_at, e.actor_id, c.pkey,
-         c.finished_by_cut, s.step_order, s.stage, s.step_name, s.role, coalesce(s.has_std, false) AS has_std,
-         k.std_minutes
+  SELECT e.case_id, e.step_code, e.status, e.started_at, e.due_at, e.finished_at, e.actor_id, c.finished_by_cut,
+         s.step_order, s.stage, coalesce(s.has_std, false) AS has_std, k.std_minutes
   FROM step_events e JOIN c ON c.id = e.case_id
   LEFT JOIN steps s ON s.step_code = e.step_code
-  LEFT JOIN std k ON k.pkey = c.pkey AND k.step_code = e.step_code),
+  LEFT JOIN std k ON k.kid = c.kid AND k.step_order = s.step_order),
 opn AS (
-  SELECT x.*, (cut.w - {_W_DUE}) / $mpd AS days_late
-  FROM e x {_J_DUE}, cut
+  SELECT x.*, s.step_name, s.role, (cut.w - {_W_DUE}) / $mpd AS days_late
+  FROM e x {_J_DUE} LEFT JOIN steps s ON s.step_order = x.step_order, cut
   WHERE coalesce(x.status, '') <> 'dilewati' AND x.has_std AND x.due_at IS NOT NULL AND x.started_at IS NOT NULL
     AND x.started_at < $as_of AND x.due_at < $as_of AND (x.finished_at IS NULL OR x.finished_at > $as_of)
     AND NOT x.finished_by_cut),
-fin AS (SELECT * FROM e WHERE status = 'selesai' AND finished_at >= $lo AND finished_at < $hi),
+fin AS (
+  SELECT x.*, s.role, {_W_START} AS w_start, {_W_DUE} AS w_due, {_W_FIN} AS w_fin
+  FROM e x {_J_START} {_J_DUE} {_J_FIN} LEFT JOIN steps s ON s.step_order = x.step_order
+  WHERE x.status = 'selesai' AND x.finished_at >= $lo AND x.finished_at < $hi),
 cu AS (
   SELECT x.id, string_agg(coalesce(u.name, x.uid), ', ' ORDER BY x.pos) AS units
   FROM (SELECT id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS uid,
@@ -119,7 +126,7 @@ sc AS (
            AS stage_reached,
          l.days_late, l.days_late IS NOT NULL AS late
   FROM c
-  LEFT JOIN (SELECT pkey, sum(std_minutes) AS total FROM std GROUP BY pkey) t ON t.pkey = c.pkey
+  LEFT JOIN (SELECT kid, sum(std_minutes) AS total FROM std GROUP BY kid) t ON t.kid = c.kid
   LEFT JOIN (SELECT case_id, sum(std_minutes) AS done FROM e
              WHERE status IN ('selesai', 'dilewati')
                AND (coalesce(finished_at, started_at) IS NULL OR coalesce(finished_at, started_at) <= $as_of)
@@ -127,8 +134,7 @@ sc AS (
   LEFT JOIN (SELECT case_id, max(stage) AS stage FROM e
              WHERE (started_at IS NULL OR started_at <= $as_of) AND stage IS NOT NULL GROUP BY case_id) g
     ON g.case_id = c.id
-  LEFT JOIN (SELECT case_id, max(days_late) AS days_late FROM opn GROUP BY case_id) l ON l.case_id = c.id
-  WHERE c.start <= $as_of AND (c.finished_at IS NULL OR c.finished_at >= $lo)),
+  LEFT JOIN (SELECT case_id, max(days_late) AS days_late FROM opn GROUP BY case_id) l ON l.case_id = c.id),
 ua AS (
   SELECT p.unit_id, count(DISTINCT sc.id) AS cases, count(*) FILTER (WHERE NOT sc.finished_by_cut) AS cases_open,
          count(*) FILTER (WHERE sc.finished_by_cut) AS cases_finished, count(*) FILTER (WHERE sc.late) AS cases_late,
@@ -149,7 +155,11 @@ ul AS (
   WHERE (CAST($org AS VARCHAR) IS NULL OR u.org_id = $org) AND (coalesce(u.active, true) OR ua.unit_id IS NOT NULL))
 """
 
-HEADLINE_SQL = BASE + """,
+# Every figure but the trend comes from ONE query, so that the step events are joined and placed
+# in working time once: each part below is a SELECT over the shared CTEs, its columns prefixed
+# with its name ("units__share_done"), the parts stacked with UNION ALL BY NAME and told apart by
+# ``part``; compute_sql splits them again.
+PART_CTES = """,
 q AS (
   SELECT q.* FROM complaints q LEFT JOIN units u ON u.id = q.unit_id
   WHERE CAST($org AS VARCHAR) IS NULL OR u.org_id = $org),
@@ -157,31 +167,40 @@ qo AS (
   SELECT due_at FROM q WHERE created_at <= $as_of
     AND (coalesce(status, '') NOT IN ('dijawab', 'ditutup') OR least(answered_at, closed_at) > $as_of)),
 done_cases AS (SELECT * FROM c WHERE status = 'selesai' AND finished_at >= $lo AND finished_at < $hi),
-judged AS (SELECT finished_at <= due_at AS on_time FROM fin WHERE has_std AND due_at IS NOT NULL)
-SELECT
-  (SELECT count(*) FROM c WHERE start <= $as_of AND (finished_at IS NULL OR finished_at >= $lo)
-     AND NOT finished_by_cut) AS cases_open,
-  (SELECT count(*) FROM done_cases) AS cases_finished,
-  (SELECT coalesce(sum(drafts1), 0) FROM done_cases WHERE track = 'permen') AS docs_permen,
-  (SELECT coalesce(sum(drafts1), 0) FROM done_cases WHERE track = 'intern') AS docs_intern,
-  (SELECT count(*) FROM judged) AS steps_judged,
-  (SELECT count(*) FILTER (WHERE on_time) FROM judged) AS steps_on_time,
-  (SELECT count(DISTINCT case_id) FROM opn) AS cases_late,
-  (SELECT count(*) FROM qo) AS complaints_open,
-  (SELECT count(*) FILTER (WHERE due_at IS NOT NULL AND due_at < $as_of) FROM qo) AS complaints_overdue
-"""
-
-# Organisations, units and cases in one query (their shared CTEs computed once), told apart by
-# ``level``; UNION ALL BY NAME leaves the columns a level lacks empty.
-PROGRESS_SQL = BASE + f""",
 oa AS (
   SELECT org_id, count(*) AS cases, count(*) FILTER (WHERE NOT finished_by_cut) AS cases_open,
          count(*) FILTER (WHERE finished_by_cut) AS cases_finished, count(*) FILTER (WHERE late) AS cases_late,
          sum(done_minutes) AS done_minutes, sum(standard_minutes) AS standard_minutes,
          min(stage_reached) FILTER (WHERE NOT finished_by_cut) AS open_stage
   FROM sc GROUP BY org_id),
-ou AS (SELECT org_id, count(*) AS units, count(*) FILTER (WHERE cases > 0) AS units_with_cases FROM ul GROUP BY org_id)
-SELECT 'orgs' AS level, o.id AS org_id, o.name AS org_name, o.sort_order, coalesce(ou.units, 0) AS units,
+ou AS (SELECT org_id, count(*) AS units, count(*) FILTER (WHERE cases > 0) AS units_with_cases FROM ul GROUP BY org_id),
+judged AS (
+  SELECT role, finished_at > due_at AS late,
+         CASE WHEN finished_at > due_at THEN (w_fin - w_due) / $mpd END AS days_late
+  FROM fin WHERE has_std AND due_at IS NOT NULL),
+both_ AS (SELECT role, late, days_late FROM judged UNION ALL SELECT role, true, days_late FROM opn),
+b AS (
+  SELECT step_code, has_std, std_minutes, (w_fin - w_start) / $mpd AS actual,
+         has_std AND due_at IS NOT NULL AND finished_at > due_at AS late,
+         CASE WHEN has_std AND due_at IS NOT NULL AND finished_at > due_at THEN (w_fin - w_due) / $mpd ELSE 0 END
+           AS lost
+  FROM fin WHERE started_at IS NOT NULL AND step_order IS NOT NULL)
+"""
+
+PARTS = {
+    "headline": """
+SELECT
+  (SELECT count(*) FROM sc WHERE NOT finished_by_cut) AS cases_open,
+  (SELECT count(*) FROM done_cases) AS cases_finished,
+  (SELECT coalesce(sum(drafts1), 0) FROM done_cases WHERE track = 'permen') AS docs_permen,
+  (SELECT coalesce(sum(drafts1), 0) FROM done_cases WHERE track = 'intern') AS docs_intern,
+  (SELECT count(*) FROM judged) AS steps_judged,
+  (SELECT count(*) FILTER (WHERE NOT late) FROM judged) AS steps_on_time,
+  (SELECT count(DISTINCT case_id) FROM opn) AS cases_late,
+  (SELECT count(*) FROM qo) AS complaints_open,
+  (SELECT count(*) FILTER (WHERE due_at IS NOT NULL AND due_at < $as_of) FROM qo) AS complaints_overdue""",
+    "orgs": f"""
+SELECT o.id AS org_id, o.name AS org_name, o.sort_order, coalesce(ou.units, 0) AS units,
        coalesce(ou.units_with_cases, 0) AS units_with_cases, coalesce(oa.cases, 0) AS cases,
        coalesce(oa.cases_open, 0) AS cases_open, coalesce(oa.cases_finished, 0) AS cases_finished,
        coalesce(oa.cases_late, 0) AS cases_late, coalesce(oa.done_minutes, 0) AS done_minutes,
@@ -190,54 +209,50 @@ SELECT 'orgs' AS level, o.id AS org_id, o.name AS org_name, o.sort_order, coales
        CASE WHEN oa.org_id IS NULL THEN NULL WHEN oa.cases_open > 0 THEN oa.open_stage
             ELSE {dash.STAGE_DONE} END AS stage_reached
 FROM organisations o LEFT JOIN oa ON oa.org_id = o.id LEFT JOIN ou ON ou.org_id = o.id
-WHERE (CAST($org AS VARCHAR) IS NULL OR o.id = $org) AND (coalesce(o.active, true) OR oa.org_id IS NOT NULL)
-UNION ALL BY NAME
-SELECT 'units' AS level, * FROM ul
-UNION ALL BY NAME
-SELECT 'cases' AS level, sc.id AS case_id, sc.number, sc.title, sc.org_id,
-       from_json(sc.unit_ids, '["VARCHAR"]') AS unit_ids, cu.units AS unit_names, sc.status, sc.track, sc.drafts,
-       sc.started_at, sc.finished_at, sc.current_step, sc.stage_reached, sc.done_minutes, sc.standard_minutes,
+WHERE (CAST($org AS VARCHAR) IS NULL OR o.id = $org) AND (coalesce(o.active, true) OR oa.org_id IS NOT NULL)""",
+    "units": "SELECT * FROM ul",
+    "cases": """
+SELECT sc.id AS case_id, sc.number, sc.title, sc.org_id, from_json(sc.unit_ids, '["VARCHAR"]') AS unit_ids,
+       cu.units, sc.status, sc.track, sc.drafts, sc.started_at, sc.finished_at, sc.current_step, sc.stage_reached,
+       sc.done_minutes, sc.standard_minutes,
        CASE WHEN sc.standard_minutes > 0 THEN sc.done_minutes / sc.standard_minutes ELSE 0 END AS share_done,
        sc.late, sc.days_late
-FROM sc LEFT JOIN cu ON cu.id = sc.id
-"""
-
-LATE_STEPS_SQL = BASE + """
+FROM sc LEFT JOIN cu ON cu.id = sc.id""",
+    "late_steps": """
 SELECT o.case_id, c.number, c.title, c.status AS case_status, cu.units, o.step_code, o.step_name, o.stage, o.role,
        x.name AS executor, o.started_at, o.due_at, o.days_late
-FROM opn o JOIN c ON c.id = o.case_id LEFT JOIN cu ON cu.id = c.id LEFT JOIN executors x ON x.id = o.actor_id
-ORDER BY o.days_late DESC
-"""
-
-LATE_BY_ROLE_SQL = BASE + f""",
-judged AS (
-  SELECT x.role, x.finished_at > x.due_at AS late,
-         CASE WHEN x.finished_at > x.due_at THEN ({_W_FIN} - {_W_DUE}) / $mpd END AS days_late
-  FROM fin x {_J_DUE} {_J_FIN} WHERE x.has_std AND x.due_at IS NOT NULL),
-both_ AS (SELECT role, late, days_late FROM judged UNION ALL SELECT role, true, days_late FROM opn)
+FROM opn o JOIN c ON c.id = o.case_id LEFT JOIN cu ON cu.id = c.id LEFT JOIN executors x ON x.id = o.actor_id""",
+    "late_by_role": """
 SELECT role, count(*) AS judged, count(*) FILTER (WHERE late) AS late,
        count(*) FILTER (WHERE late) / count(*) AS late_share, coalesce(sum(days_late), 0) AS days_late_total,
        median(days_late) AS days_late_median
-FROM both_ WHERE role IS NOT NULL GROUP BY role
-"""
+FROM both_ WHERE role IS NOT NULL GROUP BY role""",
+    "bottlenecks": """
+SELECT step_code, step_name, stage, role, step_order, n, standard_days, actual_q[1] AS actual_p25,
+       actual_q[2] AS actual_median, actual_q[3] AS actual_p75, late, lost_days
+FROM (SELECT b.step_code, s.step_name, s.stage, s.role, s.step_order, count(*) AS n,
+             median(CASE WHEN b.has_std THEN b.std_minutes / $mpd END) AS standard_days,
+             quantile_cont(b.actual, [0.25, 0.5, 0.75]) AS actual_q, count(*) FILTER (WHERE b.late) AS late,
+             sum(b.lost) AS lost_days
+      FROM b JOIN steps s ON s.step_code = b.step_code
+      GROUP BY b.step_code, s.step_name, s.stage, s.role, s.step_order)""",
+}
 
-BOTTLENECKS_SQL = BASE + f""",
-b AS (
-  SELECT x.step_code, x.has_std, x.std_minutes, ({_W_FIN} - {_W_START}) / $mpd AS actual,
-         x.has_std AND x.due_at IS NOT NULL AND x.finished_at > x.due_at AS late,
-         CASE WHEN x.has_std AND x.due_at IS NOT NULL AND x.finished_at > x.due_at
-              THEN ({_W_FIN} - {_W_DUE}) / $mpd ELSE 0 END AS lost
-  FROM fin x {_J_START} {_J_DUE} {_J_FIN}
-  WHERE x.started_at IS NOT NULL AND x.step_order IS NOT NULL)
-SELECT *, actual_q[1] AS actual_p25, actual_q[2] AS actual_median, actual_q[3] AS actual_p75 FROM (
-SELECT b.step_code, s.step_name, s.stage, s.role, s.step_order, count(*) AS n,
-       median(CASE WHEN b.has_std THEN b.std_minutes / $mpd END) AS standard_days,
-       quantile_cont(b.actual, [0.25, 0.5, 0.75]) AS actual_q, count(*) FILTER (WHERE b.late) AS late,
-       sum(b.lost) AS lost_days
-FROM b JOIN steps s ON s.step_code = b.step_code
-GROUP BY b.step_code, s.step_name, s.stage, s.role, s.step_order)
-ORDER BY lost_days DESC, step_order
-"""
+FIGURES_SQL = BASE + PART_CTES + "\nUNION ALL BY NAME\n".join(
+    f"SELECT '{name}' AS part, COLUMNS('(.*)') AS '{name}__\\1' FROM ({sql}) AS part_{name}"
+    for name, sql in PARTS.items())
+
+
+def split_parts(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The stacked result of FIGURES_SQL as one frame per part, with the part's own column names."""
+    out = {}
+    for name in PARTS:
+        prefix = f"{name}__"
+        cols = [c for c in df.columns if c.startswith(prefix)]
+        rows = df.loc[df["part"] == name, cols]
+        out[name] = rows.rename(columns={c: c[len(prefix):] for c in cols}).reset_index(drop=True)
+    return out
+
 
 TREND_SQL = f"""
 WITH c AS (
@@ -253,8 +268,6 @@ SELECT months.month, coalesce(op.n, 0) AS opened, coalesce(fc.n, 0) AS finished,
 FROM months LEFT JOIN op ON op.m = months.month LEFT JOIN fc ON fc.m = months.month ORDER BY months.month
 """
 
-QUERIES = {"late_steps": LATE_STEPS_SQL, "late_by_role": LATE_BY_ROLE_SQL, "bottlenecks": BOTTLENECKS_SQL,
-           "trend": TREND_SQL}
 
 
 def _bind(sql: str, values: dict[str, Any]) -> tuple[str, list]:
@@ -282,16 +295,27 @@ def _store_runner(repo) -> tuple[Run, contextlib.AbstractContextManager]:
     return (lambda sql, params: repo.sql(sql, params)), session
 
 
+# The columns the SQL reads, per table: only these are converted and handed to DuckDB.
+SQL_COLUMNS = {
+    "organisations": ["id", "name", "sort_order", "active"],
+    "units": ["id", "org_id", "name", "active"],
+    "executors": ["id", "name"],
+    "cases": ["id", "number", "title", "org_id", "unit_ids", "status", "track", "drafts", "organisations",
+              "meeting_location", "team_decree", "current_step", "started_at", "finished_at", "created_at"],
+    "step_events": ["case_id", "step_code", "status", "started_at", "finished_at", "due_at", "actor_id"],
+    "complaints": ["unit_id", "status", "created_at", "due_at", "answered_at", "closed_at"],
+}
+
+
 def frames_for_sql(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The typed frames as the store keeps them: naive UTC timestamps, lists as JSON text."""
-    from data_access.schema import TABLES
+    from data_access.schema import TYPES
 
     out = {}
-    for table, df in frames.items():
-        df = df.copy()
-        for col, kind in TABLES[table]:
-            if col not in df.columns:
-                continue
+    for table, cols in SQL_COLUMNS.items():
+        df = frames[table][cols].copy()
+        for col in cols:
+            kind = TYPES[table][col]
             if kind == "datetime":
                 s = pd.to_datetime(df[col], utc=True)
                 df[col] = s.dt.tz_localize(None).astype("datetime64[us]")
@@ -362,6 +386,7 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
     choices = dash.organisation_choices(query("org_list", ORGS_LIST_SQL, {}))
     keys = query("keys", KEYS_SQL, {"org": org_id})["pkey"].tolist()
     std = dash.standard_table(keys, clock.mpd)
+    kids = sorted(set(keys))
     steps = dash.step_table()
 
     # The day table spans every instant the queries place in working time, a day either side.
@@ -374,23 +399,25 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
         "s_code": steps["step_code"].tolist(), "s_order": steps["step_order"].tolist(),
         "s_stage": steps["stage"].tolist(), "s_name": steps["step_name"].tolist(), "s_role": steps["role"].tolist(),
         "s_has": steps["has_std"].tolist(),
-        "k_key": std["pkey"].tolist(), "k_code": std["step_code"].tolist(),
+        "p_key": kids, "p_kid": list(range(len(kids))),
+        "k_kid": std["pkey"].map({k: i for i, k in enumerate(kids)}).tolist(),
+        "k_order": std["step_code"].map(steps.set_index("step_code")["step_order"]).astype(int).tolist(),
         "k_min": [float(m) for m in std["std_minutes"]],
         "hol": clock.holidays(cal_lo.year, cal_hi.year), "cal_lo": cal_lo, "cal_hi": cal_hi,
         "off": int(offset.total_seconds() // 60), "mpd": clock.mpd, "open": clock.open_minute,
         "lo": _naive_utc(lo), "hi": _naive_utc(hi), "as_of": _naive_utc(as_of), "org": org_id,
         "months": dash.months_shown(lo, hi, as_of, calendar),
     }
-    if not values["k_key"]:  # typed empty lists
-        values.update(k_key=[""], k_code=[""], k_min=[0.0])
+    if not values["k_kid"]:  # typed empty lists
+        values.update(k_kid=[-1], k_order=[-1], k_min=[0.0])
+    if not values["p_key"]:
+        values.update(p_key=[""], p_kid=[-1])
 
-    h = query("headline", HEADLINE_SQL, values).iloc[0]
+    parts = split_parts(query("figures", FIGURES_SQL, values))
+    h = parts.pop("headline").iloc[0]
     headline = Headline(**{f: int(h[f]) for f in Headline.__dataclass_fields__})
-    progress = query("progress", PROGRESS_SQL, values)
-    out = {level: dash.conform(level, progress[progress["level"] == level]) for level in ("orgs", "units")}
-    out["cases"] = dash.conform("cases", progress[progress["level"] == "cases"].drop(columns="units").rename(
-        columns={"unit_names": "units"}))
-    out.update({name: dash.conform(name, query(name, sql, values)) for name, sql in QUERIES.items()})
+    out = {name: dash.conform(name, df) for name, df in parts.items()}
+    out["trend"] = dash.conform("trend", query("trend", TREND_SQL, values))
     result = Dashboard(year, org_id, now, as_of, years, headline, out["orgs"], out["units"], out["cases"],
                        out["late_steps"], out["late_by_role"], out["bottlenecks"], out["trend"], choices)
     result.timings.update(timings)

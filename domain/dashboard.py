@@ -8,8 +8,9 @@ How the figures are counted (the page and the README say the same):
 - A year runs from 1 January 00.00 to 1 January of the next year, Asia/Jakarta time. The cut-off
   is the end of the year, or now for the current year; "now" figures are taken at the cut-off.
 - Cancelled cases count nowhere. A case belongs to the year when it started by the cut-off and
-  was not finished before the year began. It is finished at the cut-off when its status is
-  ``selesai`` and it finished by then; otherwise it is open.
+  was not finished before the year began; every figure but the monthly trend counts the year's
+  cases (and their steps) only. A case is finished at the cut-off when its status is ``selesai``
+  and it finished by then; otherwise it is open.
 - Documents finished: the SP/SOP drafts (``cases.drafts``) of cases finished in the year, by track.
 - A step counts for the on-time share when it finished (``selesai``) in the year and the standard
   gives it a time (not 7, 8.a, 9.b); it is on time when ``finished_at <= due_at`` (``due_at`` is
@@ -369,8 +370,9 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     c["in_scope"] = (c["start"] <= as_of) & (c["finished_at"].isna() | (c["finished_at"] >= lo))
     c["drafts1"] = _at_least_one(c["drafts"])
 
-    # ---- their step events, with the catalogue and the case's standard time of each step
-    e = ev.merge(c[["id", "pkey", "finished_by_cut"]].rename(columns={"id": "case_id"}), on="case_id")
+    # ---- the step events of the year's cases, with the catalogue and each step's standard time
+    e = ev.merge(c.loc[c["in_scope"], ["id", "pkey", "finished_by_cut"]].rename(columns={"id": "case_id"}),
+                 on="case_id")
     e = e.merge(steps, on="step_code", how="left")
     e = e.merge(std, on=["pkey", "step_code"], how="left")
     e["has_std"] = e["has_std"].fillna(False).astype(bool)
@@ -487,13 +489,15 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     # ---- trend per month
     months = months_shown(lo, hi, as_of, calendar)
     opened = c[_in(c["start"], lo, hi) & (c["start"] <= as_of)]
-    done_cases = c[(c["status"] == FINISHED) & _in(c["finished_at"], lo, hi)]
+    finished_in_year = c[(c["status"] == FINISHED) & _in(c["finished_at"], lo, hi)]
     month_of = (lambda s: s.dt.tz_convert(calendar.tz).dt.month)  # noqa: E731
     tr = pd.DataFrame({"month": range(1, months + 1)})
     tr["opened"] = tr["month"].map(month_of(opened["start"]).value_counts()).fillna(0)
-    tr["finished"] = tr["month"].map(month_of(done_cases["finished_at"]).value_counts()).fillna(0)
-    tr["documents"] = tr["month"].map(done_cases.groupby(month_of(done_cases["finished_at"]))["drafts1"].sum()
-                                      if len(done_cases) else pd.Series(dtype=float)).fillna(0)
+    tr["finished"] = tr["month"].map(month_of(finished_in_year["finished_at"]).value_counts()).fillna(0)
+    tr["documents"] = tr["month"].map(
+        finished_in_year.groupby(month_of(finished_in_year["finished_at"]))["drafts1"].sum()
+        if len(finished_in_year) else pd.Series(dtype=float)).fillna(0)
+    done_cases = finished_in_year[finished_in_year["in_scope"]]
     trend = conform("trend", tr)
 
     # ---- headline
