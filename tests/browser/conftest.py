@@ -82,13 +82,25 @@ def browser():
         b.close()
 
 
+def warm_up(browser, url: str) -> None:
+    """Run the app once before the tests. Streamlit's first script run after a start resolves the
+    requested URL against the pages/ folder (multipage v1) before app.py's st.navigation exists, so a
+    first visit straight to /masuk shows a "Page not found" dialog over the page."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(url)
+    pg.locator('[data-testid="stSidebarNav"]').get_by_text("Beranda").wait_for(timeout=120_000)  # app.py's own
+    context.close()
+
+
 @pytest.fixture(scope="module")
-def duckdb_app(tmp_path_factory):
+def duckdb_app(tmp_path_factory, browser):
     """The app on a fresh DuckDB file (demo data loaded on first start)."""
     tmp = tmp_path_factory.mktemp("app")
     server = AppServer({"SOP_BACKEND": "duckdb", "SOP_DUCKDB_PATH": str(tmp / "store.duckdb"),
                         "SOP_ATTACHMENTS_DIR": str(tmp / "lampiran"), "SOP_DEMO_PASSWORD": DEMO_PASSWORD},
                        tmp).start()
+    warm_up(browser, server.url)
     yield server
     server.stop()
 
