@@ -1087,9 +1087,15 @@ SUMMARY_TABLES = ("cases", "units", "organisations", "executors")
 
 @_in_session
 def load_summary(repo, calendar: WorkCalendar, now: dt.datetime | None = None) -> pd.DataFrame:
-    """Per-case summary for the list: one batch read of the small tables plus the running steps."""
-    frames = repo.frames(list(SUMMARY_TABLES))
-    running = repo.list("step_events", {"status": RUNNING})
+    """Per-case summary for the list. On the embedded store: the small tables in one read plus the
+    running steps (a filtered query); elsewhere (Google Sheets): everything in one batch read."""
+    if getattr(repo, "backend", "") == "duckdb":
+        frames = repo.frames(list(SUMMARY_TABLES))
+        running = repo.list("step_events", {"status": RUNNING})
+    else:
+        frames = repo.frames([*SUMMARY_TABLES, "step_events"])
+        events = frames["step_events"]
+        running = events[events["status"] == RUNNING]
     return case_summary(frames, running, calendar, now)
 
 
