@@ -34,7 +34,7 @@ def _password() -> str:
     return first
 
 
-def main(argv: list[str] | None = None, repo=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data_access.accounts_cli",
                                      description="Akun SOP Tracker dari konsol server.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,7 +47,16 @@ def main(argv: list[str] | None = None, repo=None) -> int:
                        ("unlock", "buka kunci akun setelah terlalu banyak percobaan gagal")):
         sub.add_parser(name, help=text).add_argument("--username", required=True)
     sub.add_parser("list", help="daftar akun (tanpa kata sandi)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def commands() -> list[str]:
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return list(sub.choices)
+
+
+def main(argv: list[str] | None = None, repo=None) -> int:
+    args = build_parser().parse_args(argv)
 
     if repo is None:
         from data_access.config import load_settings

@@ -105,7 +105,8 @@ with tab_accounts:
                                      key="adm_new_username")
             name = c2.text_input(p.tr("admin.col.name"), key="adm_new_name")
             email = c1.text_input(p.tr("admin.col.email"), help=p.tr("admin.email_help"), key="adm_new_email")
-            roles = c2.multiselect(p.tr("admin.col.roles"), ROLES, format_func=role_label, key="adm_new_roles")
+            roles = c2.multiselect(p.tr("admin.col.roles"), ROLES, format_func=role_label, key="adm_new_roles",
+                                   placeholder=p.tr("admin.pick_roles"))
             unit = pick(p.tr("admin.col.unit"), active_units, "adm_new_unit")
             executor = pick(p.tr("admin.col.executor"), active_executors, "adm_new_executor")
             create = st.form_submit_button(p.tr("admin.account.create"), type="primary")
@@ -130,7 +131,7 @@ with tab_accounts:
             name = c1.text_input(p.tr("admin.col.name"), acc["display_name"], key=f"{k}_name")
             email = c2.text_input(p.tr("admin.col.email"), acc.get("email") or "", key=f"{k}_email")
             roles = st.multiselect(p.tr("admin.col.roles"), ROLES, default=acc.get("roles") or [],
-                                   format_func=role_label, key=f"{k}_roles")
+                                   format_func=role_label, key=f"{k}_roles", placeholder=p.tr("admin.pick_roles"))
             unit = pick(p.tr("admin.col.unit"), {**active_units, **({acc["unit_id"]: unit_label(acc["unit_id"])}
                                                                  if acc.get("unit_id") else {})},
                         f"{k}_unit", acc.get("unit_id"))

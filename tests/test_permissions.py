@@ -177,3 +177,20 @@ def test_every_account_and_master_data_write_refuses_a_non_administrator(duckdb_
         with pytest.raises(PermissionDenied):
             call()
     assert duckdb_repo.audit() == [] and duckdb_repo.count("accounts") == 0
+
+
+# ---- the README prints what the code enforces -------------------------------------------------------------
+
+def test_the_readme_prints_the_matrix_the_code_enforces():
+    readme = (ROOT / "README.md").read_text()
+    assert matrix_markdown() in readme.split("## Accounts, roles and sign-in")[1]
+
+
+def test_the_readme_documents_every_account_command():
+    from data_access.accounts_cli import commands
+
+    readme = (ROOT / "README.md").read_text()
+    assert commands() == ["create-admin", "reset-password", "unlock", "list"]
+    assert "python -m data_access.accounts_cli create-admin" in readme
+    for command in commands()[1:]:
+        assert f"`{command}" in readme, command

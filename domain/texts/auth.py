@@ -181,6 +181,7 @@ TEXTS = {
     "admin.org.pick": {"id": "Ubah satuan organisasi", "en": "Edit an organisation"},
     "admin.executor.new": {"id": "Tambah pelaksana", "en": "Add an executor"},
     "admin.executor.pick": {"id": "Ubah pelaksana", "en": "Edit an executor"},
+    "admin.pick_roles": {"id": "Pilih satu atau beberapa peran", "en": "Choose one or more roles"},
     "admin.add": {"id": "Tambah", "en": "Add"},
     "admin.added": {"id": "'{name}' ditambahkan.", "en": "'{name}' added."},
     "admin.save": {"id": "Simpan", "en": "Save"},
