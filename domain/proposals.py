@@ -15,7 +15,7 @@ from domain.errors import NotFoundError, PermissionDenied, StaleWriteError, Vali
 from domain.models import DOC_KINDS, ORIGIN_PROPOSAL, PROPOSAL_ACCEPTED, PROPOSAL_DECLINED, PROPOSAL_NEW
 from domain.permissions import Actor, UNIT_USER, allowed, check
 from domain.texts import t
-from domain.tracker import MAX_NOTE, MAX_REASON, NewCase, _apply, _now, _text, case_writes
+from domain.tracker import MAX_NOTE, MAX_REASON, NewCase, apply_writes, case_writes, clean_text, instant_or_now
 
 KINDS = ("baru", "revisi")
 MAX_DOCS = 500
@@ -78,16 +78,16 @@ def submit_proposal(repo, actor: Actor, new: NewProposal, *, at: dt.datetime | N
         raise ValidationError("n_docs", _m("proposal.err.n_docs", limit=MAX_DOCS)) from None
     if not 1 <= n_docs <= MAX_DOCS:
         raise ValidationError("n_docs", _m("proposal.err.n_docs", limit=MAX_DOCS))
-    reason = _text("reason", new.reason, "proposal.field.reason", required=True, limit=MAX_NOTE)
-    contact_name = _text("contact_name", new.contact_name, "proposal.field.contact_name", required=True, limit=120)
-    contact = _text("contact", new.contact, "proposal.field.contact", required=True, limit=120)
+    reason = clean_text("reason", new.reason, "proposal.field.reason", required=True, limit=MAX_NOTE)
+    contact_name = clean_text("contact_name", new.contact_name, "proposal.field.contact_name", required=True, limit=120)
+    contact = clean_text("contact", new.contact, "proposal.field.contact", required=True, limit=120)
     if not (_EMAIL.match(contact) or _PHONE.match(contact)):
         raise ValidationError("contact", _m("proposal.err.contact"))
-    at = _now(at)
+    at = instant_or_now(at)
     record = {"id": new_id("PROP-"), "number": _number(repo, at.astimezone(JAKARTA).year, actor),
               "unit_id": unit_id, "doc_kind": new.doc_kind, "kind": new.kind, "n_docs": n_docs, "reason": reason,
               "contact_name": contact_name, "contact": contact, "status": PROPOSAL_NEW}
-    result = _apply(repo, [Insert("proposals", record)], actor, at=None)
+    result = apply_writes(repo, [Insert("proposals", record)], actor, at=None)
     return result.records[0]
 
 
@@ -156,7 +156,7 @@ def accept_proposal(repo, actor: Actor, calendar: WorkCalendar, proposal_id: str
     unit = repo.get("units", row["unit_id"])
     if unit is None:
         raise ValidationError("unit_id", _m("proposal.err.unit"))
-    at = _now(at)
+    at = instant_or_now(at)
     title = acceptance.title or f"{row['doc_kind']} {unit['name']}"
     case, writes = case_writes(repo, actor, calendar, NewCase(
         title=title, org_id=unit["org_id"], unit_ids=[unit["id"]], doc_kind=row["doc_kind"],
@@ -167,7 +167,7 @@ def accept_proposal(repo, actor: Actor, calendar: WorkCalendar, proposal_id: str
                                                       "decided_by": actor.audit_name, "case_id": case["id"]},
                             expected_version=row["version"]))
     writes.append(Log("proposal.accept", "proposals", row["id"], _m("proposal.log.accept", number=case["number"])))
-    result = _apply(repo, writes, actor)
+    result = apply_writes(repo, writes, actor)
     return result.records[0], result.records[1]
 
 
@@ -176,10 +176,10 @@ def decline_proposal(repo, actor: Actor, proposal_id: str, *, expected_version: 
     """Decline with a reason the unit will read."""
     check(actor, "proposal.decide")
     row = _open_proposal(repo, proposal_id, expected_version)
-    reason = _text("decision_reason", reason, "proposal.field.decision_reason", required=True, limit=MAX_REASON)
-    at = _now(at)
+    reason = clean_text("decision_reason", reason, "proposal.field.decision_reason", required=True, limit=MAX_REASON)
+    at = instant_or_now(at)
     writes = [Update("proposals", row["id"], {"status": PROPOSAL_DECLINED, "decision_reason": reason,
                                               "decided_at": at, "decided_by": actor.audit_name},
                      expected_version=row["version"]),
               Log("proposal.decline", "proposals", row["id"], reason)]
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]

@@ -270,7 +270,7 @@ def load_case(repo, case_id: str, minutes_per_day: int) -> CaseView:
     return CaseView(case, events, holds, minutes_per_day)
 
 
-def _now(at: dt.datetime | None) -> dt.datetime:
+def instant_or_now(at: dt.datetime | None) -> dt.datetime:
     if at is None:
         return jakarta_now()
     if at.tzinfo is None:
@@ -283,7 +283,7 @@ def _not_future(name: str, value: dt.datetime, label_key: str) -> None:
         raise ValidationError(name, _m("tracker.err.future", field=_m(label_key)))
 
 
-def _text(name: str, value: Any, label_key: str, *, required: bool, limit: int) -> str | None:
+def clean_text(name: str, value: Any, label_key: str, *, required: bool, limit: int) -> str | None:
     text = "" if value is None else str(value).strip()
     if not text:
         if required:
@@ -366,7 +366,7 @@ def _ensure_version(repo, view: CaseView, expected: int | None) -> None:
     raise _explain_stale(repo, StaleWriteError("cases", view.id, int(expected), view.version, who, when, changed))
 
 
-def _apply(repo, writes: Sequence, actor: Actor, at: dt.datetime | None = None):
+def apply_writes(repo, writes: Sequence, actor: Actor, at: dt.datetime | None = None):
     try:
         return repo.apply(writes, actor=actor.audit_name, at=at)
     except StaleWriteError as exc:
@@ -433,7 +433,7 @@ def start_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: s
     this is for a current step with no clock yet)."""
     view = _prepare(repo, actor, calendar, case_id, expected_version)
     view.step(code)
-    at = _now(at)
+    at = instant_or_now(at)
     _not_future("at", at, "tracker.field.started")
     current = view.current_code()
     if code != current:
@@ -449,7 +449,7 @@ def start_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: s
     after = {**view.events, code: record}
     writes = _step_writes(view, Insert("step_events", record), after, at, calendar, view.version,
                           _step_log("step.start", view, _m("tracker.log.start", code=code, when=format_datetime(at))))
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]
 
 
 @_in_session
@@ -459,7 +459,7 @@ def finish_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
     """Finish a running step now (the next step starts at the same instant)."""
     view = _prepare(repo, actor, calendar, case_id, expected_version)
     view.step(code)
-    at = _now(at)
+    at = instant_or_now(at)
     _not_future("at", at, "tracker.field.finished")
     ev = view.events.get(code)
     if ev is None:
@@ -468,7 +468,7 @@ def finish_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
         raise ValidationError("step", _m("tracker.err.already_closed", code=code))
     if at < ev["started_at"]:
         raise ValidationError("at", _m("tracker.err.finish_before_start", when=format_datetime(ev["started_at"])))
-    note = _text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE)
+    note = clean_text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE)
     link = validate_doc_link(doc_link)
     who = _executor(repo, done_by, "done_by", "tracker.field.done_by") or actor.executor_id
     changes = {"status": DONE, "finished_at": at, "actor_id": who}
@@ -480,7 +480,7 @@ def finish_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
     writes = _step_writes(view, Update("step_events", ev["id"], changes, expected_version=ev["version"]), after,
                           at, calendar, view.version,
                           _step_log("step.finish", view, _m("tracker.log.finish", code=code, when=format_datetime(at))))
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]
 
 
 @_in_session
@@ -494,20 +494,23 @@ def record_done_earlier(repo, actor: Actor, calendar: WorkCalendar, case_id: str
     current = view.current_code()
     if code != current:
         raise ValidationError("step", _m("tracker.err.not_current", code=code, current=current or "–"))
-    reason = _text("reason", reason, "tracker.field.reason", required=True, limit=MAX_REASON)
+    reason = clean_text("reason", reason, "tracker.field.reason", required=True, limit=MAX_REASON)
     if finished_at is None:
         raise ValidationError("finished_at", _m("tracker.err.required", field=_m("tracker.field.finished")))
-    finished_at = _now(finished_at)
+    finished_at = instant_or_now(finished_at)
     _not_future("finished_at", finished_at, "tracker.field.finished")
     ev = view.events.get(code)
     prev = view.previous_finish(code)
-    start = _now(started_at) if started_at is not None else (ev["started_at"] if ev else (prev or finished_at))
+    if started_at is not None:
+        start = instant_or_now(started_at)
+    else:  # as already started, else when the previous step ended
+        start = ev["started_at"] if ev else (prev or finished_at)
     _not_future("started_at", start, "tracker.field.started")
     if start > finished_at:
         raise ValidationError("started_at", _m("tracker.err.finish_before_start", when=format_datetime(start)))
     if prev and start < prev:
         raise ValidationError("started_at", _m("tracker.err.before_previous", when=format_datetime(prev)))
-    note = _text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE)
+    note = clean_text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE)
     link = validate_doc_link(doc_link)
     who = _executor(repo, done_by, "done_by", "tracker.field.done_by") or actor.executor_id
     values = {"status": DONE, "started_at": start, "finished_at": finished_at,
@@ -530,7 +533,7 @@ def record_done_earlier(repo, actor: Actor, calendar: WorkCalendar, case_id: str
     log = _step_log("step.backdate", view, _m("tracker.log.backdate", code=code, when=format_datetime(finished_at),
                                               reason=reason))
     writes = _step_writes(view, write, after, finished_at, calendar, view.version, log, case_changes)
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]
 
 
 @_in_session
@@ -539,8 +542,8 @@ def skip_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: st
     """Skip a step that does not apply to this case (with a reason)."""
     view = _prepare(repo, actor, calendar, case_id, expected_version)
     view.step(code)
-    at = _now(at)
-    reason = _text("reason", reason, "tracker.field.reason", required=True, limit=MAX_REASON)
+    at = instant_or_now(at)
+    reason = clean_text("reason", reason, "tracker.field.reason", required=True, limit=MAX_REASON)
     ev = view.events.get(code)
     if ev and ev["status"] in CLOSED_STEP:
         raise ValidationError("step", _m("tracker.err.already_closed", code=code))
@@ -555,7 +558,7 @@ def skip_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: st
         after = {**view.events, code: record}
     log = _step_log("step.skip", view, _m("tracker.log.skip", code=code, reason=reason))
     writes = _step_writes(view, write, after, at, calendar, view.version, log)
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]
 
 
 @_in_session
@@ -570,8 +573,8 @@ def reopen_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
     if view.case["status"] == ON_HOLD:
         raise ValidationError("status", _m("tracker.err.on_hold", since=format_datetime(view.case.get("hold_since"))))
     view.step(code)
-    at = _now(at)
-    reason = _text("reason", reason, "tracker.field.reason", required=True, limit=MAX_REASON)
+    at = instant_or_now(at)
+    reason = clean_text("reason", reason, "tracker.field.reason", required=True, limit=MAX_REASON)
     ev = view.events.get(code)
     if ev is None or ev["status"] not in CLOSED_STEP:
         raise ValidationError("step", _m("tracker.err.not_closed", code=code))
@@ -581,7 +584,7 @@ def reopen_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
     log = _step_log("step.reopen", view, _m("tracker.log.reopen", code=code, reason=reason))
     writes = _step_writes(view, Update("step_events", ev["id"], values, expected_version=ev["version"]), after, at,
                           calendar, view.version, log)
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]
 
 
 @_in_session
@@ -595,12 +598,12 @@ def annotate_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code
     ev = view.events.get(code)
     if ev is None:
         raise ValidationError("step", _m("tracker.err.not_started", code=code))
-    changes = {"note": _text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE),
+    changes = {"note": clean_text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE),
                "doc_link": validate_doc_link(doc_link)}
     writes = [Update("step_events", ev["id"], changes, expected_version=ev["version"]),
               Update("cases", view.id, {}, expected_version=view.version),
               _step_log("step.note", view, _m("tracker.log.note", code=code))]
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]
 
 
 # ---- holds --------------------------------------------------------------------------------------
@@ -614,15 +617,15 @@ def hold_case(repo, actor: Actor, calendar: WorkCalendar, case_id: str, *, expec
     _ensure_version(repo, view, expected_version)
     if view.case["status"] != ACTIVE:
         raise ValidationError("status", _m("tracker.err.hold_not_active", status=view.case["status"]))
-    reason = _text("reason", reason, "tracker.field.hold_reason", required=True, limit=MAX_REASON)
-    at = _now(at)
+    reason = clean_text("reason", reason, "tracker.field.hold_reason", required=True, limit=MAX_REASON)
+    at = instant_or_now(at)
     _not_future("at", at, "tracker.field.hold_since")
     writes = [Insert("holds", {"id": new_id("HOLD-"), "case_id": view.id, "start_at": at, "end_at": None,
                                "reason": reason}),
               Update("cases", view.id, {"status": ON_HOLD, "hold_since": at, "hold_reason": reason},
                      expected_version=view.version),
               Log("case.hold", "cases", view.id, _m("tracker.log.hold", reason=reason))]
-    return _apply(repo, writes, actor).records[1]
+    return apply_writes(repo, writes, actor).records[1]
 
 
 @_in_session
@@ -634,7 +637,7 @@ def resume_case(repo, actor: Actor, calendar: WorkCalendar, case_id: str, *, exp
     _ensure_version(repo, view, expected_version)
     if view.case["status"] != ON_HOLD:
         raise ValidationError("status", _m("tracker.err.not_on_hold"))
-    at = _now(at)
+    at = instant_or_now(at)
     since = view.case.get("hold_since") or at
     if at < since:
         raise ValidationError("at", _m("tracker.err.resume_before_hold", when=format_datetime(since)))
@@ -651,7 +654,7 @@ def resume_case(repo, actor: Actor, calendar: WorkCalendar, case_id: str, *, exp
                          expected_version=view.version))
     days = fmt_days(held / calendar.minutes_per_day)
     writes.append(Log("case.resume", "cases", view.id, _m("tracker.log.resume", days=days)))
-    result = _apply(repo, writes, actor)
+    result = apply_writes(repo, writes, actor)
     return next(r for r in result.records if r.get("id") == view.id and "track" in r)
 
 
@@ -689,7 +692,7 @@ def case_writes(repo, actor: Actor, calendar: WorkCalendar, new: NewCase, *,
                 at: dt.datetime | None = None) -> tuple[dict, list]:
     """Validate a new case and build its writes: the case at step 1.a, with 1.a's clock running."""
     check(actor, "case.create")
-    title = _text("title", new.title, "tracker.field.title", required=True, limit=MAX_TITLE)
+    title = clean_text("title", new.title, "tracker.field.title", required=True, limit=MAX_TITLE)
     units = [u for u in dict.fromkeys(new.unit_ids or []) if u]
     if not units:
         raise ValidationError("unit_ids", _m("tracker.err.units"))
@@ -723,9 +726,9 @@ def case_writes(repo, actor: Actor, calendar: WorkCalendar, new: NewCase, *,
     except ValueError:
         raise ValidationError("track", _m("tracker.err.choice", field=_m("tracker.field.track"))) from None
     pic = _executor(repo, new.pic_id)
-    notes = _text("notes", new.notes, "tracker.field.notes", required=False, limit=MAX_NOTE)
-    now = _now(at)
-    start = _now(new.started_at) if new.started_at else now
+    notes = clean_text("notes", new.notes, "tracker.field.notes", required=False, limit=MAX_NOTE)
+    now = instant_or_now(at)
+    start = instant_or_now(new.started_at) if new.started_at else now
     _not_future("started_at", start, "tracker.field.started")
     target = _target(new.target_date, start)
     year = start.astimezone(JAKARTA).year
@@ -751,7 +754,7 @@ def open_case(repo, actor: Actor, calendar: WorkCalendar, new: NewCase, *, at: d
     if new.origin == ORIGIN_PROPOSAL:
         raise ValidationError("origin", _m("tracker.err.origin_proposal"))
     record, writes = case_writes(repo, actor, calendar, new, at=at)
-    return _apply(repo, writes, actor).records[0]
+    return apply_writes(repo, writes, actor).records[0]
 
 
 def _target(value: Any, start: dt.datetime | None) -> dt.date | None:
@@ -786,9 +789,9 @@ def _edit_changes(repo, case: dict, changes: dict, allowed_fields: Iterable[str]
         if name == "pic_id":
             value = _executor(repo, value)
         elif name == "notes":
-            value = _text("notes", value, "tracker.field.notes", required=False, limit=MAX_NOTE)
+            value = clean_text("notes", value, "tracker.field.notes", required=False, limit=MAX_NOTE)
         elif name == "title":
-            value = _text("title", value, "tracker.field.title", required=True, limit=MAX_TITLE)
+            value = clean_text("title", value, "tracker.field.title", required=True, limit=MAX_TITLE)
         elif name == "target_date":
             value = _target(value, case.get("started_at"))
         elif name == "status":
@@ -837,7 +840,7 @@ def _edit(repo, actor: Actor, case_id: str, expected_version: int | None, change
     if not real:
         return None
     version = case["version"] if expected_version is None else int(expected_version)
-    result = _apply(repo, [Update("cases", case_id, real, expected_version=version)], actor)
+    result = apply_writes(repo, [Update("cases", case_id, real, expected_version=version)], actor)
     return result.records[0]
 
 
@@ -962,7 +965,7 @@ def _held_now(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> float
 
 def checklist(view: CaseView, calendar: WorkCalendar, now: dt.datetime | None = None) -> list[StepRow]:
     """The case's steps in procedure order with plan, actuals, due instant and lateness."""
-    now = _now(now)
+    now = instant_or_now(now)
     plan = view.plan
     start = view.case.get("started_at") or now
     clock = clock_for(calendar, start, now)
@@ -999,7 +1002,7 @@ def checklist(view: CaseView, calendar: WorkCalendar, now: dt.datetime | None = 
 
 def case_header(view: CaseView, rows: list[StepRow], calendar: WorkCalendar,
                 now: dt.datetime | None = None) -> CaseHeader:
-    now = _now(now)
+    now = instant_or_now(now)
     plan = view.plan
     case = view.case
     start = case.get("started_at") or now
@@ -1039,7 +1042,7 @@ def case_header(view: CaseView, rows: list[StepRow], calendar: WorkCalendar,
 def timeline_frame(rows: list[StepRow], now: dt.datetime | None = None) -> pd.DataFrame:
     """Planned vs actual per step, for the Gantt chart: one 'Rencana' and (once started) one
     'Realisasi' bar per step; ``state`` colours the actual bar."""
-    now = _now(now)
+    now = instant_or_now(now)
     out = []
     for i, r in enumerate(rows):
         label = f"{r.code}"
@@ -1111,7 +1114,7 @@ def case_summary(frames: dict[str, pd.DataFrame], running: list[dict] | pd.DataF
     """One row per case: names, current step and stage, PIC, planned and forecast finish, whether
     it is late and by how many working days, and whose clock is running. Vectorised: 10,000 cases
     take a fraction of a second."""
-    now = _now(now)
+    now = instant_or_now(now)
     cases = frames["cases"]
     if cases.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
