@@ -69,7 +69,7 @@ def _w(alias: str, col: str) -> tuple[str, str]:
 _J_DUE, _W_DUE = _w("cd", "x.due_at")
 _J_FIN, _W_FIN = _w("cf", "x.finished_at")
 _J_START, _W_START = _w("cs", "x.started_at")
-_J_CUT, _W_CUT = _w("cc", "x.t")
+_J_REF, _W_REF = _w("cr", "x.ref")
 
 BASE = f"""
 WITH steps AS (
@@ -87,27 +87,29 @@ cal AS (
          coalesce(sum(CAST(work AS INTEGER)) OVER (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
            AS before
   FROM days),
-cut AS (SELECT {_W_CUT} AS w FROM (SELECT CAST($as_of AS TIMESTAMP) AS t) x {_J_CUT}),
 c AS (
   SELECT cs.id, cs.number, cs.title, cs.org_id, cs.unit_ids, cs.status, cs.track, cs.drafts, cs.started_at,
          cs.finished_at, cs.current_step, coalesce(cs.started_at, cs.created_at) AS start, keys.kid,
          greatest(coalesce(cs.drafts, 1), 1) AS drafts1,
-         (cs.status = 'selesai' AND cs.finished_at IS NOT NULL AND cs.finished_at <= $as_of) AS finished_by_cut
+         (cs.status = 'selesai' AND cs.finished_at IS NOT NULL AND cs.finished_at <= $as_of) AS finished_by_cut,
+         -- a held case's clock stopped when the hold began
+         CASE WHEN cs.status = 'ditunda' AND cs.hold_since IS NOT NULL AND cs.hold_since < $as_of
+              THEN cs.hold_since ELSE CAST($as_of AS TIMESTAMP) END AS ref
   FROM (SELECT *, {PKEY} AS pkey FROM cases) cs LEFT JOIN keys ON keys.pkey = cs.pkey
   WHERE coalesce(cs.status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR cs.org_id = $org)
     -- the cases of the year: started by the cut-off, not finished before the year began
     AND coalesce(cs.started_at, cs.created_at) <= $as_of AND (cs.finished_at IS NULL OR cs.finished_at >= $lo)),
 e AS (
-  SELECT e.case_id, e.step_code, e.status, e.started_at, e.due_at, e.finished_at, e.actor_id, c.finished_by_cut,
+  SELECT e.case_id, e.step_code, e.status, e.started_at, e.due_at, e.finished_at, e.actor_id, c.finished_by_cut, c.ref,
          s.step_order, s.stage, coalesce(s.has_std, false) AS has_std, k.std_minutes
   FROM step_events e JOIN c ON c.id = e.case_id
   LEFT JOIN steps s ON s.step_code = e.step_code
   LEFT JOIN std k ON k.kid = c.kid AND k.step_order = s.step_order),
 opn AS (
-  SELECT x.*, s.step_name, s.role, (cut.w - {_W_DUE}) / $mpd AS days_late
-  FROM e x {_J_DUE} LEFT JOIN steps s ON s.step_order = x.step_order, cut
+  SELECT x.*, s.step_name, s.role, ({_W_REF} - {_W_DUE}) / $mpd AS days_late
+  FROM e x {_J_DUE} {_J_REF} LEFT JOIN steps s ON s.step_order = x.step_order
   WHERE coalesce(x.status, '') <> 'dilewati' AND x.has_std AND x.due_at IS NOT NULL AND x.started_at IS NOT NULL
-    AND x.started_at < $as_of AND x.due_at < $as_of AND (x.finished_at IS NULL OR x.finished_at > $as_of)
+    AND x.started_at < $as_of AND x.due_at < x.ref AND (x.finished_at IS NULL OR x.finished_at > $as_of)
     AND NOT x.finished_by_cut),
 fin AS (
   SELECT x.*, s.role, {_W_START} AS w_start, {_W_DUE} AS w_due, {_W_FIN} AS w_fin
@@ -301,7 +303,8 @@ SQL_COLUMNS = {
     "units": ["id", "org_id", "name", "active"],
     "executors": ["id", "name"],
     "cases": ["id", "number", "title", "org_id", "unit_ids", "status", "track", "drafts", "organisations",
-              "meeting_location", "team_decree", "current_step", "started_at", "finished_at", "created_at"],
+              "meeting_location", "team_decree", "current_step", "started_at", "finished_at", "created_at",
+              "hold_since"],
     "step_events": ["case_id", "step_code", "status", "started_at", "finished_at", "due_at", "actor_id"],
     "complaints": ["unit_id", "status", "created_at", "due_at", "answered_at", "closed_at"],
 }

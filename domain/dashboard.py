@@ -15,7 +15,8 @@ How the figures are counted (the page and the README say the same):
 - A step counts for the on-time share when it finished (``selesai``) in the year and the standard
   gives it a time (not 7, 8.a, 9.b); it is on time when ``finished_at <= due_at`` (``due_at`` is
   the effective due instant, holds included). A step is late at the cut-off when it started
-  before, was not finished by then and its due instant has passed. Lateness is in working days
+  before, was not finished by then and its due instant has passed; for a case on hold, had passed
+  when the hold began (its clock stopped then, as in the tracker). Lateness is in working days
   (the working-time calendar), from ``due_at`` to the finish or to the cut-off; it is attributed
   to the step's responsible role (``Step.responsible``; an outside party for external steps).
 - Progress: the share of a case's standard working time (``catalogue.step_minutes`` for the case's
@@ -40,7 +41,7 @@ import pandas as pd
 
 from domain import catalogue as cat
 from domain.calendar import MONTHS_EN, MONTHS_ID, WorkCalendar, format_date, format_datetime, indonesian_holidays
-from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, DONE, FINISHED, SKIPPED
+from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, DONE, FINISHED, ON_HOLD, SKIPPED
 from domain.spreadsheet_safety import neutralise_frame
 from domain.texts import TEXTS, t
 
@@ -369,9 +370,13 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     c["finished_by_cut"] = (c["status"] == FINISHED) & c["finished_at"].notna() & (c["finished_at"] <= as_of)
     c["in_scope"] = (c["start"] <= as_of) & (c["finished_at"].isna() | (c["finished_at"] >= lo))
     c["drafts1"] = _at_least_one(c["drafts"])
+    # A held case's clock stopped when the hold began (the tracker's rule): its running steps are
+    # judged at that instant, not at the cut-off.
+    held = (c["status"] == ON_HOLD) & c["hold_since"].notna() & (c["hold_since"] < as_of)
+    c["ref"] = c["hold_since"].where(held, as_of).astype("datetime64[us, UTC]")
 
     # ---- the step events of the year's cases, with the catalogue and each step's standard time
-    e = ev.merge(c.loc[c["in_scope"], ["id", "pkey", "finished_by_cut"]].rename(columns={"id": "case_id"}),
+    e = ev.merge(c.loc[c["in_scope"], ["id", "pkey", "finished_by_cut", "ref"]].rename(columns={"id": "case_id"}),
                  on="case_id")
     e = e.merge(steps, on="step_code", how="left")
     e = e.merge(std, on=["pkey", "step_code"], how="left")
@@ -379,9 +384,9 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
 
     # ---- steps late at the cut-off
     opn = e[(e["status"] != SKIPPED) & e["has_std"] & e["due_at"].notna() & e["started_at"].notna()
-            & (e["started_at"] < as_of) & (e["due_at"] < as_of)
+            & (e["started_at"] < as_of) & (e["due_at"] < e["ref"])
             & (e["finished_at"].isna() | (e["finished_at"] > as_of)) & ~e["finished_by_cut"]].copy()
-    opn["days_late"] = clock.days(opn["due_at"], as_of) if len(opn) else np.array([], dtype=float)
+    opn["days_late"] = clock.days(opn["due_at"], opn["ref"]) if len(opn) else np.array([], dtype=float)
 
     # ---- progress of each case of the year
     started = e["started_at"].isna() | (e["started_at"] <= as_of)

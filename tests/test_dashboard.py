@@ -281,3 +281,31 @@ def test_organisation_progress_counts_each_case_once_and_drills_down_to_its_unit
     assert only_b.orgs["org_id"].tolist() == ["ORG-B"]
     assert sorted(only_b.units["unit_id"]) == ["U-B1", "U-B2"]
     assert sorted(only_b.cases["case_id"]) == ["CASE-3", "CASE-6", "CASE-7"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_case_on_hold_is_late_only_if_its_step_was_late_when_the_hold_began(duckdb_repo, engine):
+    records = {
+        "organisations": RECORDS["organisations"][:1], "units": RECORDS["units"][:1],
+        "cases": [
+            # On hold since 5 March 08.00; its step was due 3 March 09.00: late when the hold began, by
+            # 420 (3 March) + 0 (4 March, holiday) + 30 (5 March to 08.00) = 450 minutes, and no more.
+            {**case("CASE-H1", "ORG-A", ["U-A1"], "intern", 1, "ditunda", wib(2026, 3, 2)),
+             "hold_since": wib(2026, 3, 5, 8)},
+            # On hold since 2 March 12.00; its step was due 3 March: not late, although now is past it.
+            {**case("CASE-H2", "ORG-A", ["U-A1"], "intern", 1, "ditunda", wib(2026, 3, 2)),
+             "hold_since": wib(2026, 3, 2, 12)},
+        ],
+        "step_events": [event("CASE-H1", "1.a", "berjalan", wib(2026, 3, 2), wib(2026, 3, 3, 9)),
+                        event("CASE-H2", "1.a", "berjalan", wib(2026, 3, 2), wib(2026, 3, 3, 9))],
+    }
+    at = dt.datetime(2026, 3, 11, tzinfo=dt.UTC)
+    for table, rows_ in records.items():
+        duckdb_repo.import_rows(table, [prepare_insert(table, r, "uji", at) for r in rows_])
+    if engine == "pandas":
+        d = dash.compute(duckdb_repo.frames(dash.TABLES), 2026, CAL, NOW)
+    else:
+        d = analytics.dashboard(duckdb_repo, 2026, CAL, NOW, use_store_sql=engine == "sql_in_store")
+    assert d.headline.cases_late == 1
+    assert d.late_steps["case_id"].tolist() == ["CASE-H1"]
+    assert d.late_steps["days_late"].iloc[0] == pytest.approx(450 / MPD)

@@ -120,6 +120,7 @@ def random_records(seed: int, n_cases: int = 120) -> dict[str, list[dict]]:
                       "team_decree": rng.choice(cat.TEAM_DECREES), "status": status,
                       "started_at": rng.choice([start, start, None]),
                       "finished_at": start + dt.timedelta(days=rng.randint(1, 300)) if rng.random() < 0.4 else None,
+                      "hold_since": rng.choice([None, start + dt.timedelta(days=rng.randint(0, 200))]),
                       "created_at": start})
         for j, code in enumerate(rng.sample(codes, rng.randint(0, 12))):
             s = start + dt.timedelta(hours=rng.randint(0, 4000))
