@@ -194,3 +194,32 @@ def test_the_readme_documents_every_account_command():
     assert "python -m data_access.accounts_cli create-admin" in readme
     for command in commands()[1:]:
         assert f"`{command}" in readme, command
+
+
+# Writes made before anyone is signed in (sign-in itself, the console's first administrator) or that only
+# record the end of one's own session; and the tracker's helper whose callers check.
+WRITES_WITHOUT_ROLE = {"authenticate", "sign_in_with_email", "record_sign_out", "create_admin", "apply_writes"}
+
+
+def test_every_public_domain_function_that_writes_checks_the_permission():
+    """Static: a public function in domain/ that applies writes calls permissions.check itself or
+    through a domain helper it calls (e.g. the tracker's _prepare)."""
+    functions: dict[str, set[str]] = {}
+    public: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "domain").rglob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef):
+                calls = {getattr(c.func, "id", None) or getattr(c.func, "attr", None)
+                         for c in ast.walk(node) if isinstance(c, ast.Call)}
+                functions.setdefault(node.name, set()).update(calls)
+                if not node.name.startswith("_"):
+                    public.append((f"{path.relative_to(ROOT)}:{node.name}", node.name))
+    checking = {"check"}
+    while True:
+        more = {name for name, calls in functions.items() if calls & checking} - checking
+        if not more:
+            break
+        checking |= more
+    offenders = [where for where, name in public if name not in WRITES_WITHOUT_ROLE
+                 and functions[name] & {"apply", "apply_writes", "_apply"} and name not in checking]
+    assert offenders == []
