@@ -385,6 +385,11 @@ with tab_case:
 
 with tab_history:
     history = trk.case_history(p.repo, case_id)
+
+    def shown_value(entry: dict, key: str) -> str:
+        value = entry.get(key) or ""
+        return names["executors"].get(value, value) if entry.get("field") == "pic_id" else value
+
     if not history:
         st.caption(tr("tracker.history.empty"))
     else:
@@ -393,7 +398,7 @@ with tab_history:
             tr("tracker.history.action"): tr(f"tracker.history.action.{e['action']}")
             if e["action"] in ("create", "update") else e["action"],
             tr("tracker.history.field"): trk.field_label(e["field"], lang) if e.get("field") not in (None, "", "*")
-            else "", tr("tracker.history.old"): e.get("old") or "", tr("tracker.history.new"): e.get("new") or ""}
+            else "", tr("tracker.history.old"): shown_value(e, "old"), tr("tracker.history.new"): shown_value(e, "new")}
             for e in history]), hide_index=True, width="stretch")
     started_steps = [r for r in rows if r.status is not None]
     if started_steps:
