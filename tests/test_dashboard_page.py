@@ -85,3 +85,11 @@ def test_the_page_speaks_english_on_request(app_store):
     at = run_page("dashboard", "pimpinan", session={"lang": "en"})
     assert not at.exception
     assert at.metric[0].label == "Open cases" and "Monthly trend" in texts(at)
+
+
+def test_an_empty_store_shows_the_page_with_zeros_and_no_error(app_store, monkeypatch):
+    monkeypatch.setenv("SOP_DEMO_DATA", "false")
+    at = run_page("dashboard", "karo")
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric] == ["0", "0", "0", "0", "–", "0", "0", "0"]
+    assert "Belum ada langkah yang selesai pada tahun ini." in texts(at)
