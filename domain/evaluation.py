@@ -486,11 +486,8 @@ def _planned(params: cat.CaseParams, mpd: int) -> int:
     return cat.planned_minutes(params, mpd)
 
 
-def _case_params(row) -> cat.CaseParams | None:
-    units = row.unit_ids if isinstance(row.unit_ids, (list, tuple)) else []
-    return _params(_str(row.track, cat.PERMEN), int(row.drafts) if pd.notna(row.drafts) else 1, len(units),
-                   int(row.organisations) if pd.notna(row.organisations) else 1,
-                   _str(row.meeting_location, cat.IN_TOWN), _str(row.team_decree, cat.DECREE_MENTERI))
+def _int(value, default: int = 1) -> int:
+    return default if value is None or pd.isna(value) else int(value)
 
 
 @lru_cache(maxsize=1024)
@@ -605,12 +602,16 @@ def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
     data = _Data(ev, executors, cases, get("holds"), get("complaints"), actions,
                  dict(zip(units["id"], units["name"], strict=True)), exec_name, exec_role, _WorkClock(calendar),
                  calendar)
-    for row in cases.itertuples(index=False):
-        p = _case_params(row)
+    cols = ("id", "number", "title", "unit_ids", "track", "drafts", "organisations", "meeting_location",
+            "team_decree")
+    values = [cases[c].astype(object).tolist() if c in cases.columns else [None] * len(cases) for c in cols]
+    for cid, number, title, units, track, drafts, orgs, meeting, decree in zip(*values, strict=True):
+        p = _params(_str(track, cat.PERMEN), _int(drafts), len(units) if isinstance(units, (list, tuple)) else 0,
+                    _int(orgs), _str(meeting, cat.IN_TOWN), _str(decree, cat.DECREE_MENTERI))
         if p is not None:
-            data.params[row.id] = p
-        data.case_number[row.id] = _str(row.number, row.id)
-        data.case_title[row.id] = _str(row.title)
+            data.params[cid] = p
+        data.case_number[cid] = _str(number, cid)
+        data.case_title[cid] = _str(title)
     return data
 
 

@@ -45,6 +45,10 @@ CHART_ROWS = 55  # executors per on-time chart, so that a chart fits a page
 SHEET_LATE_ROWS = (8, 6, 4, 2, 0)
 
 
+# ASCII control characters: tabs and the like become spaces, the others go; newlines stay.
+_ASCII_CONTROLS = {c: (" " if chr(c) in "\t\r\x0b\x0c" else None) for c in [*range(32), 127] if c != 10}
+
+
 class FontMissingError(DomainError):
     """DejaVu Sans is not installed; the message says how to install it."""
 
@@ -107,8 +111,11 @@ class _Doc(FPDF):
 
     def safe(self, text) -> str:
         """Text as printable: characters the font lacks become □, control characters spaces."""
+        text = str(text if text is not None else "")
+        if text.isascii():  # every printable ASCII character is in DejaVu Sans
+            return text.translate(_ASCII_CONTROLS)
         out = []
-        for ch in str(text if text is not None else ""):
+        for ch in text:
             if ch == "\n":
                 out.append(ch)
             elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
@@ -171,10 +178,15 @@ class _Doc(FPDF):
         self.multi_cell(0, height, self.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FAMILY, size=10)
 
+    def use_font(self, style: str, size: float) -> None:
+        if self.font_family != FAMILY or self.font_style != style or self.font_size_pt != size:
+            self.set_font(FAMILY, style, size)
+
     def width_of(self, word: str, style: str, size: float) -> float:
         key = (word, style, size)
         w = self._widths.get(key)
         if w is None:
+            self.use_font(style, size)
             w = self._widths[key] = self.get_string_width(word)
         return w
 
@@ -223,7 +235,6 @@ class _Doc(FPDF):
             wrapped = []
             for i, (value, w) in enumerate(zip(cells, widths, strict=True)):
                 style = "B" if i in bold_cols else ""
-                self.set_font(FAMILY, style, size)
                 wrapped.append(self.wrap(self.safe(value), w - 2 * pad_x, style, size))
             return wrapped, max(len(c) for c in wrapped) * line_h + 2 * pad_y
 
@@ -231,11 +242,12 @@ class _Doc(FPDF):
             y, x = self.get_y(), x0
             for i, (lines, w) in enumerate(zip(wrapped, widths, strict=True)):
                 style = "B" if i in bold_cols else ""
-                self.set_font(FAMILY, style, size)
                 if fill:
                     self.set_fill_color(*GREY_FILL)
                 self.rect(x, y, w, height, style="DF" if fill else "D")
                 for n, line in enumerate(lines):
+                    if not line:
+                        continue
                     base = y + pad_y + (n + 0.78) * line_h
                     if aligns[i] == "RIGHT":
                         tx = x + w - pad_x - self.width_of(line, style, size)
@@ -243,6 +255,7 @@ class _Doc(FPDF):
                         tx = x + (w - self.width_of(line, style, size)) / 2
                     else:
                         tx = x + pad_x
+                    self.use_font(style, size)
                     self.text(tx, base, line)
                 x += w
             self.set_y(y + height)
