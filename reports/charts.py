@@ -132,20 +132,22 @@ def months_chart(months: Sequence[MonthPoint], year: int, lang: str = "id", widt
     df = pd.DataFrame(rows)
     names = MONTHS.get(lang, MONTHS["id"])
     label_expr = "[" + ",".join(f"'{n}'" for n in names) + "][datum.value - 1]"
-    years = [str(year), str(year - 1)]
+    years = [str(year)] + ([str(year - 1)] if (df["year"] == str(year - 1)).any() else [])
     # Black solid line with filled circles for the year, grey dashed line with open squares before.
     legend = alt.Legend(title=t("evaluation.chart.year", lang))
     enc = {
         "x": alt.X("month:Q", scale=alt.Scale(domain=[1, 12]), title=t("evaluation.chart.month", lang),
                    axis=alt.Axis(values=list(range(1, 13)), labelExpr=label_expr)),
         "y": alt.Y("share:Q", scale=alt.Scale(domain=[0, 100]), title=t("evaluation.chart.share", lang)),
-        "color": alt.Color("year:N", scale=alt.Scale(domain=years, range=[INK, MID]), legend=legend),
-        "strokeDash": alt.StrokeDash("year:N", scale=alt.Scale(domain=years, range=[[1, 0], [5, 3]]), legend=legend),
-        "shape": alt.Shape("year:N", scale=alt.Scale(domain=years, range=["circle", "square"]), legend=legend),
+        "color": alt.Color("year:N", scale=alt.Scale(domain=years, range=[INK, MID][:len(years)]), legend=legend),
+        "strokeDash": alt.StrokeDash("year:N", scale=alt.Scale(domain=years, range=[[1, 0], [5, 3]][:len(years)]),
+                                     legend=legend),
+        "shape": alt.Shape("year:N", scale=alt.Scale(domain=years, range=["circle", "square"][:len(years)]),
+                           legend=legend),
     }
     line = alt.Chart(df).mark_line(strokeWidth=1.5).encode(x=enc["x"], y=enc["y"], color=enc["color"],
                                                           strokeDash=enc["strokeDash"])
     points = alt.Chart(df).mark_point(size=40, filled=False, strokeWidth=1.5).encode(
         x=enc["x"], y=enc["y"], color=enc["color"], shape=enc["shape"],
-        fill=alt.Fill("year:N", scale=alt.Scale(domain=years, range=[INK, "white"]), legend=legend))
+        fill=alt.Fill("year:N", scale=alt.Scale(domain=years, range=[INK, "white"][:len(years)]), legend=legend))
     return alt.layer(line, points).properties(width=width, height=170)

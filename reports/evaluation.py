@@ -289,7 +289,8 @@ class _Doc(FPDF):
         """Put each chart in its box: scaled to fit, never above its natural size (144 dpi)."""
         last = self.page
         for name, index, page, x, y, max_w, max_h in self.boxes:
-            png = (pngs.get(name) or [None] * (index + 1))[index]
+            drawn = pngs.get(name) or []
+            png = drawn[index] if index < len(drawn) else None
             self.page = page
             if png is None:
                 self.set_xy(x, y)
