@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -69,28 +70,49 @@ async def staff_flow(page, base: str, results: Results, n: int) -> None:
 
 
 async def complaint_flow(page, base: str, results: Results, n: int) -> None:
-    await visit(page, base, "pengaduan", None, results, "formulir pengaduan")
+    await visit(page, base, "pengaduan", "Sampaikan Pengaduan", results, "formulir pengaduan")
+    await page.get_by_label("Unit kerja").click()
+    await page.keyboard.type("Biro Umum")
+    await page.get_by_role("option", name=re.compile("^Biro Umum")).first.click()
+    await page.wait_for_function(RENDERED)
+    await page.get_by_role("textbox", name="Nama", exact=True).fill(f"Penguji beban {n}")
+    await page.get_by_role("textbox", name="Email", exact=True).fill(f"beban{n}@setneg.go.id")
+    await page.get_by_role("textbox", name="Pokok masalah").fill(f"Uji beban {n}")
+    await page.get_by_role("textbox", name="Uraian").fill("Pengaduan dari uji beban.")
+    t = time.perf_counter()
+    await page.get_by_role("button", name="Kirim", exact=True).click()
+    text = await page.get_by_text("Terima kasih").first.inner_text()
+    if not re.search(r"ADU-\d{4}-\d{4}", text):
+        raise RuntimeError("no receipt number after filing")
+    results.add("pengaduan (kirim)", time.perf_counter() - t)
     await visit(page, base, "status-pengaduan", None, results, "status pengaduan")
     await visit(page, base, "beranda", "Prosedur", results, "beranda")
 
 
 async def session(browser, base: str, index: int, deadline: float, results: Results) -> None:
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    page.set_default_timeout(60_000)
+    """Even sessions are staff signed in once; odd ones are complainants, a new visitor each round
+    (the form limits submissions per browser session)."""
     staff = index % 2 == 0
+    context = page = None
     try:
-        if staff:
-            await sign_in(page, base, ["staf1", "staf2", "kasubbag", "kabag"][index // 2 % 4], results)
         n = 0
         while time.monotonic() < deadline:
-            await (staff_flow if staff else complaint_flow)(page, base, results, n)
+            if page is None or not staff:
+                if context:
+                    await context.close()
+                context = await browser.new_context(viewport={"width": 1280, "height": 900})
+                page = await context.new_page()
+                page.set_default_timeout(60_000)
+                if staff:
+                    await sign_in(page, base, ["staf1", "staf2", "kasubbag", "kabag"][index // 2 % 4], results)
+            await (staff_flow if staff else complaint_flow)(page, base, results, index * 1000 + n)
             results.actions += 1
             n += 1
     except Exception as exc:  # noqa: BLE001 - every error is counted and printed
         results.errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     finally:
-        await context.close()
+        if context:
+            await context.close()
 
 
 async def run(base: str, sessions: int, seconds: float) -> Results:
@@ -99,6 +121,13 @@ async def run(base: str, sessions: int, seconds: float) -> Results:
     results = Results()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Streamlit's very first run after a start resolves a deep link before app.py's navigation
+        # exists; one visit to the main page first, as the browser tests do.
+        warm = await browser.new_context()
+        wp = await warm.new_page()
+        await wp.goto(base)
+        await wp.locator('[data-testid="stSidebarNav"]').get_by_text("Beranda").wait_for(timeout=120_000)
+        await warm.close()
         deadline = time.monotonic() + seconds
         await asyncio.gather(*(session(browser, base, i, deadline, results) for i in range(sessions)))
         await browser.close()
