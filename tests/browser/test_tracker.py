@@ -20,6 +20,8 @@ def timeline_done(pg) -> int:
 
 
 def test_a_staff_member_finishes_a_step_and_sees_the_timeline_change(duckdb_app, page):
+    page.goto(duckdb_app.url)  # a first visit to the home page, so the sign-in URL resolves on a fresh server
+    wait_for_app(page, "Beranda")
     login(page, duckdb_app.url, "staf1")
     page.goto(f"{duckdb_app.url}/detail-kasus")
     wait_for_app(page, "Langkah saat ini:")
