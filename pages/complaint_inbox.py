@@ -34,7 +34,7 @@ def flags(row: dict) -> str:
     if row["overdue"]:
         out.append("⚠️ " + tr("complaint.inbox.flag_overdue"))
     if row["new"]:
-        out.append("🆕 " + tr("complaint.inbox.flag_new"))
+        out.append("● " + tr("complaint.inbox.flag_new"))
     return " · ".join(out)
 
 
@@ -90,10 +90,11 @@ with shown_errors():
     seen = tv.seen_version("complaint", cid) or row["version"]
 
     st.subheader(tr("complaint.inbox.detail", number=row["receipt_no"]))
-    c1, c2, c3 = st.columns(3)
-    c1.metric(tr("complaint.field.status"), cp.status_label(row["status"], lang))
-    c2.metric(tr("complaint.inbox.col.handler"), handler_label(row))
-    c3.metric(tr("complaint.field.due_at"), format_date(row.get("due_at"), lang))
+    for col, (label, value) in zip(st.columns(3), (
+            (tr("complaint.field.status"), cp.status_label(row["status"], lang)),
+            (tr("complaint.inbox.col.handler"), handler_label(row)),
+            (tr("complaint.field.due_at"), format_date(row.get("due_at"), lang))), strict=True):
+        col.markdown(f"{label}  \n**{value}**")  # catalogue texts and dates only, no user text
     if chosen["overdue"]:
         st.error(tr("complaint.inbox.overdue_note", when=format_datetime(row["due_at"], lang)), icon="⚠️")
     st.caption(f"{tr('complaint.kind.' + row['kind'])} · {detail['unit_name']} · "
