@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, AppServer  # noqa: E402
 
+RAMP_UP_SECONDS = 1.0
 RENDERED = ("() => { const s = document.querySelector('[data-testid=\"stStatusWidget\"]');"
             " return !s || !s.innerText.includes('Running'); }")
 
@@ -94,6 +95,7 @@ async def session(browser, base: str, index: int, deadline: float, results: Resu
     (the form limits submissions per browser session)."""
     staff = index % 2 == 0
     context = page = None
+    await asyncio.sleep(index * RAMP_UP_SECONDS)  # people arrive one after another, not all in one instant
     try:
         n = 0
         while time.monotonic() < deadline:
@@ -102,7 +104,7 @@ async def session(browser, base: str, index: int, deadline: float, results: Resu
                     await context.close()
                 context = await browser.new_context(viewport={"width": 1280, "height": 900})
                 page = await context.new_page()
-                page.set_default_timeout(60_000)
+                page.set_default_timeout(120_000)
                 if staff:
                     await sign_in(page, base, ["staf1", "staf2", "kasubbag", "kabag"][index // 2 % 4], results)
             await (staff_flow if staff else complaint_flow)(page, base, results, index * 1000 + n)
