@@ -58,8 +58,8 @@ elif p.settings.auth_mode == "oidc":
     if st.button(p.tr("auth.sso_button"), type="primary", icon=":material/login:"):
         try:
             st.login()
-        except Exception as exc:  # noqa: BLE001 - [auth] missing or Authlib not installed: say so
-            show_error(exc)
+        except Exception:  # noqa: BLE001 - [auth] missing or Authlib not installed: say so
+            st.error(p.tr("auth.sso_not_configured"))
 
 else:
     with st.form("auth_sign_in"):

@@ -290,3 +290,13 @@ def test_the_sign_in_log_shows_sign_ins_failures_and_refusals_without_secrets(de
     events = set(log.iloc[:, 1])
     assert {"Masuk", "Gagal masuk", "Akses ditolak"} <= events
     assert "bukan-kata-sandinya" not in log.to_string() and DEMO_PW not in log.to_string()
+
+
+def test_in_sso_mode_the_sign_in_page_offers_only_sso_and_says_when_it_is_not_configured(demo_store, monkeypatch):
+    monkeypatch.setenv("SOP_AUTH_MODE", "oidc")
+    at = run_page("login")
+    assert not at.exception
+    assert not [w for w in at.text_input if w.label == "Kata sandi"]
+    at = widget(at, "button", "Masuk dengan SSO").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error][0].startswith("SSO belum siap")

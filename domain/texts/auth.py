@@ -107,6 +107,8 @@ TEXTS = {
     "auth.sso_intro": {"id": "Masuk dengan akun SSO kementerian. Email Anda harus tercantum di akun SOP Tracker.",
                        "en": "Sign in with the ministry's SSO account. Your email must be on your SOP Tracker account."},
     "auth.sso_button": {"id": "Masuk dengan SSO", "en": "Sign in with SSO"},
+    "auth.sso_not_configured": {"id": "SSO belum siap: bagian [auth] di secrets.toml belum lengkap atau paket Authlib belum terpasang. Hubungi administrator.",
+                                "en": "SSO is not ready: the [auth] section of secrets.toml is incomplete or the Authlib package is missing. Ask the administrator."},
     "auth.first_admin_problem": {"id": "Administrator pertama dari secrets.toml tidak dibuat: {reason}",
                                  "en": "The first administrator from secrets.toml was not created: {reason}"},
     "auth.demo_note": {"id": "Data demo: akun demo karo, kabag, kasubbag, staf1, staf2, pimpinan, unit1 dan admin. Kata sandinya dibuat acak saat data demo dimuat dan ditulis di server pada berkas data/demo-accounts.txt (di samping berkas DuckDB), atau sama dengan SOP_DEMO_PASSWORD bila diatur.",
