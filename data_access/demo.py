@@ -169,7 +169,9 @@ def build_demo(calendar: WorkCalendar, today: dt.datetime | None = None, seed: i
              "kind": ["pengaduan", "keluhan", "masukan"][i % 3], "unit_id": rng.choice(unit_ids),
              "name": f"Pegawai Unit {i + 1} (demo)", "email": f"pegawai{i + 1}.demo@example.go.id",
              "subject": subjects[i], "description": f"{subjects[i]}. Mohon tindak lanjut. (demo)",
-             "status": status, "created_at": created}
+             "status": status, "created_at": created,
+             # The response clock runs from filing (complaint_response_days, default 5 working days).
+             "due_at": calendar.add(created, 5 * calendar.minutes_per_day)}
         if status != C_RECEIVED:
             c.update(handler=cat.KABAG, delegated_to="EX-KABAG", delegated_at=created + dt.timedelta(hours=2),
                      instruction="Mohon ditindaklanjuti dan dilaporkan (demo)",
@@ -186,7 +188,20 @@ def build_demo(calendar: WorkCalendar, today: dt.datetime | None = None, seed: i
         if status == C_CLOSED:
             c.update(closed_at=created + dt.timedelta(days=3))
         out["complaints"].append(c)
+    out["sequences"] = _counters(out)
     return out
+
+
+def _counters(records: dict[str, list[dict]]) -> list[dict]:
+    """Numbering counters that continue after the demo's own numbers (receipts, proposals, cases)."""
+    highest: dict[str, int] = {}
+    for table, column, name in (("complaints", "receipt_no", "ADU-{year}"), ("proposals", "number", "usulan-{year}"),
+                                ("cases", "number", "kasus-{year}")):
+        for row in records[table]:
+            _, year, n = row[column].split("-")
+            key = name.format(year=year)
+            highest[key] = max(highest.get(key, 0), int(n))
+    return [{"id": key, "value": value} for key, value in sorted(highest.items())]
 
 
 # Other areas (accounts) may register extra demo loaders: fn(repo, records) -> None.

@@ -52,7 +52,7 @@ def filled_duckdb(path) -> DuckDBRepository:
                 Insert("units", unit("UX", "   ")), Log("export", "cases", "CX", "uji")], actor="ani")
     repo.apply([Update("cases", "CX", {"drafts": 0, "target_date": dt.date(2027, 1, 4)}, 1)], actor="budi")
     for _ in range(3):
-        repo.next_number("ADU-2026", "sistem")
+        repo.last_taken = repo.next_number("ADU-2026", "sistem")
     return repo
 
 
@@ -78,7 +78,7 @@ def test_duckdb_to_sheets_and_back_loses_nothing(tmp_path, standin, settings, ca
     assert snapshot(back) == before
     assert {c["id"]: c for c in back.list("cases")} == cases  # every value, exactly
     assert back.get("cases", "CX")["started_at"].microsecond == 123456
-    assert back.next_number("ADU-2026", "sistem") == 4  # counters continue, no number reused
+    assert back.next_number("ADU-2026", "sistem") == original.last_taken + 1  # counters continue, no number reused
 
 
 def test_numbers_taken_on_sheets_are_carried_over(tmp_path, standin, settings, sa):
