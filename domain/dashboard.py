@@ -576,12 +576,12 @@ def table(name: str, df: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
                 h("cases_late"): df["cases_late"], h("share"): _pct(df["share_done"]),
                 h("stage"): df["stage_reached"].map(lambda v: stage_label(v, lang))}
     elif name == "cases":
-        cols = {h("number"): df["number"], h("title"): df["title"], h("units"): df["units"],
+        cols = {h("number"): df["number"], h("title"): df["title"],
                 h("status"): _label("dash.status", df["status"], lang),
-                h("track"): _label("dash.track", df["track"], lang),
-                h("drafts"): df["drafts"], h("started"): dates(df["started_at"]), h("current"): df["current_step"],
                 h("stage"): df["stage_reached"].map(lambda v: stage_label(v, lang)), h("share"): _pct(df["share_done"]),
-                h("days_late"): _days(df["days_late"])}
+                h("days_late"): _days(df["days_late"]), h("current"): df["current_step"],
+                h("started"): dates(df["started_at"]), h("track"): _label("dash.track", df["track"], lang),
+                h("drafts"): df["drafts"], h("units"): df["units"]}
     elif name == "late_steps":
         cols = {h("days_late"): _days(df["days_late"]), h("number"): df["number"], h("title"): df["title"],
                 h("units"): df["units"], h("status"): _label("dash.status", df["case_status"], lang),

@@ -47,8 +47,8 @@ def test_every_dashboard_table_downloads_as_csv_with_formula_like_text_neutralis
         data = dash.csv_bytes(dash.table(name, d.frame(name)))
         assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: spreadsheets read the accents right
     cases = dash.csv_bytes(dash.table("cases", d.cases)).decode("utf-8-sig")
-    assert cases.splitlines()[0].startswith("Nomor kasus,Judul,Unit kerja")
-    assert "'=HYPERLINK" in cases and ",'+Biro," in cases
+    assert cases.splitlines()[0].startswith("Nomor kasus,Judul,Status,Tahap dicapai")
+    assert "'=HYPERLINK" in cases and cases.splitlines()[1].endswith(",'+Biro")
     late = dash.csv_bytes(dash.table("late_steps", d.late_steps)).decode("utf-8-sig")
     assert "'=HYPERLINK" in late and "2 Maret 2026 08.30 WIB" in late
     units = dash.csv_bytes(dash.table("units", d.units)).decode("utf-8-sig")
