@@ -116,7 +116,6 @@ def measure(path: Path, year: int, memory: bool) -> dict:
 
     t_import = time.perf_counter()
     peaks["imports"] = rss()
-    reports.charts.warm_up()  # as the command line does
 
     def run() -> tuple[dict, object, dict, bytes]:
         marks = [(time.perf_counter(), time.process_time())]
@@ -129,7 +128,7 @@ def measure(path: Path, year: int, memory: bool) -> dict:
         ev = evaluate(frames, year, WorkCalendar(), now=TODAY, conclusions=conclusions)
         marks.append((time.perf_counter(), time.process_time()))
         peaks.setdefault("figures", rss())
-        pdf = build_yearly_pdf(ev)  # charts render in the background while the text pages are laid out
+        pdf = build_yearly_pdf(ev)
         marks.append((time.perf_counter(), time.process_time()))
         peaks.setdefault("charts and PDF", rss())
         parts = {name: marks[i + 1][0] - marks[i][0] for i, name in enumerate(("load_s", "figures_s", "pdf_s"))}

@@ -12,7 +12,6 @@ from domain import evaluation as ev_domain
 from domain.calendar import format_date, format_datetime, now
 from domain.errors import StaleWriteError
 from domain.permissions import allowed
-from reports.charts import warm_up
 from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count, preview_frames
 from ui.context import attempt, clear_read_caches, page, shown_errors
 
@@ -53,8 +52,6 @@ def pdf_panel(key: str, prepare_label: str, download_label, file_name: str, buil
 
 st.title(tr("page.evaluation"))
 st.caption(tr("evaluation.page.intro") if sees_all else tr("evaluation.page.intro_own"))
-if sees_all:
-    warm_up()  # the chart renderer starts now, not when the PDF is asked for
 
 store_key = f"{p.settings.backend}:{p.settings.duckdb_path}:{p.settings.sheets_key}"
 minute = now().strftime("%Y-%m-%d %H:%M")

@@ -6,7 +6,6 @@ by a text label, never by colour alone.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -52,28 +51,6 @@ def render_png(chart: alt.TopLevelMixin, font_dir: str | Path | None = None, sca
                                    format_locale=ID_FORMAT)
     except Exception as exc:  # noqa: BLE001 - vl-convert raises plain ValueError/RuntimeError
         raise ChartError(t("evaluation.chart_failed", message=str(exc).splitlines()[0])) from exc
-
-
-_warm: threading.Thread | None = None
-
-
-def warm_up() -> None:
-    """Start the chart renderer in the background: its first use in a process costs about half a
-    second, which can pass while the store is read and the figures computed."""
-    global _warm
-    if _warm is None:
-        _warm = threading.Thread(target=_warm_render, name="chart-warm-up", daemon=True)
-        _warm.start()
-
-
-def _warm_render() -> None:
-    try:
-        import vl_convert as vlc
-
-        vlc.vegalite_to_png({"data": {"values": [{"a": 1}]}, "mark": "bar",
-                             "encoding": {"x": {"field": "a", "type": "quantitative"}}}, allowed_base_urls=[])
-    except Exception:  # noqa: BLE001 - a real render reports any problem plainly
-        pass
 
 
 def _short(text: str, n: int = 38) -> str:

@@ -19,7 +19,6 @@ import re
 import struct
 import sys
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -729,18 +728,16 @@ def build_yearly_pdf(ev: Evaluation, lang: str = "id", pngs: dict[str, list[byte
         _no_data(doc)
         return _output(doc)
     specs = chart_specs(ev, lang)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The charts render (outside the GIL) while the text pages are laid out; their boxes are
-        # reserved where they belong and filled at the end.
-        future = pool.submit(render_charts, specs, lang) if pngs is None else None
-        _summary(doc)
-        _charts(doc, specs)
-        _stages(doc)
-        _executors(doc)
-        _late_list(doc)
-        _complaints(doc)
-        _conclusions(doc)
-        doc.place_charts(future.result() if future is not None else pngs)
+    pngs = render_charts(specs, lang) if pngs is None else pngs
+    # Each chart gets a box of a size known from its data where it belongs; the images go in last.
+    _summary(doc)
+    _charts(doc, specs)
+    _stages(doc)
+    _executors(doc)
+    _late_list(doc)
+    _complaints(doc)
+    _conclusions(doc)
+    doc.place_charts(pngs)
     return _output(doc)
 
 
@@ -851,9 +848,6 @@ def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:
     from domain.errors import StoreUnavailableError
     from domain.evaluation import evaluation_for_year
 
-    from reports.charts import warm_up
-
-    warm_up()  # the chart renderer starts while the store is read
     settings = load_settings()
     if settings.backend == "duckdb" and settings.duckdb_path != ":memory:":
         path = settings.resolve(settings.duckdb_path)
