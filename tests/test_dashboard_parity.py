@@ -154,3 +154,13 @@ def test_an_empty_store_gives_empty_figures_the_same_way(duckdb_repo):
     d = all_three(duckdb_repo, 2026, None)
     assert d.headline == dash.Headline() and d.years == [2026] and d.units.empty
     assert d.trend["month"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_complaints_open_and_overdue_now_agree_with_the_complaint_desk(demo_store):
+    from domain.complaints import complaint_figures
+
+    frames = demo_store.frames(dash.TABLES)
+    desk = complaint_figures(frames["complaints"], NOW)
+    d = analytics.dashboard(demo_store, NOW.year, CAL, NOW)
+    assert (d.headline.complaints_open, d.headline.complaints_overdue) == (desk.open, desk.overdue)
+    assert desk.open > 0
