@@ -1,5 +1,7 @@
 """Sign-in in Chromium: a unit user cannot reach the tracker by URL, a sign-in survives opening
 another address until sign-out, and guessing passwords locks the account."""
+import time
+
 from tests.browser.conftest import DEMO_PASSWORD, assert_no_exception, login, wait_for_app
 
 REFUSED = "Anda tidak berhak membuka halaman ini"
@@ -35,6 +37,17 @@ def test_a_sign_in_survives_opening_another_address_until_sign_out(duckdb_app, p
     assert_no_exception(page)
 
 
+def failures(app, username: str) -> int:
+    """The account's failure count as stored (the app holds the DuckDB file only while it works)."""
+    from data_access.duckdb_store import DuckDBRepository
+
+    repo = DuckDBRepository(app.env["SOP_DUCKDB_PATH"])
+    try:
+        return repo.list("accounts", {"username": username})[0]["failed_attempts"]
+    finally:
+        repo.close()
+
+
 def test_guessing_passwords_locks_the_account_against_the_right_one(duckdb_app, page):
     page.goto(f"{duckdb_app.url}/masuk")
     wait_for_app(page, "Nama pengguna")
@@ -42,9 +55,13 @@ def test_guessing_passwords_locks_the_account_against_the_right_one(duckdb_app, 
         page.get_by_label("Nama pengguna").fill("staf2")
         page.get_by_label("Kata sandi").fill(f"tebakan-{i}-salah")
         page.get_by_role("button", name="Masuk").click()
+        deadline = time.monotonic() + 30
+        while failures(duckdb_app, "staf2") < i + 1 and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
         wait_for_app(page, "dikunci 15 menit" if i == 4 else "Nama pengguna atau kata sandi salah")
     page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     wait_for_app(page, "Akun terkunci sementara")
     assert page.get_by_text("Masuk sebagai").count() == 0
+    assert failures(duckdb_app, "staf2") == 5
     assert_no_exception(page)
