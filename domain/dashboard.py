@@ -622,5 +622,7 @@ def headline_table(d: Dashboard, org_name: str, lang: str = "id") -> pd.DataFram
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A CSV a spreadsheet opens safely: UTF-8 with BOM, formula-like text neutralised."""
     buf = io.StringIO()
-    neutralise_frame(df).to_csv(buf, index=False)
+    # CRLF line ends: the csv writer then quotes any cell holding a bare CR or LF, so a line break
+    # typed in a title cannot start a new row (whose first cell could be a formula).
+    neutralise_frame(df).to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8-sig")

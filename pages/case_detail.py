@@ -113,7 +113,7 @@ fact(c[3], tr("tracker.detail.target"), tv.fmt_date(case.get("target_date"), lan
 st.caption(" · ".join([
     f"{tr('tracker.detail.started')}: {tv.fmt_datetime(case.get('started_at'), lang)}",
     f"{tr('tracker.detail.origin')}: {trk.origin_label(case.get('origin') or '', lang)}",
-    names["orgs"].get(case.get("org_id"), "–"),
+    tv.md(names["orgs"].get(case.get("org_id"), "–")),
     tr("tracker.detail.progress", done=header.done_steps, total=header.total_steps, late=header.late_steps)]))
 
 if case["status"] == ON_HOLD:

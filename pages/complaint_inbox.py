@@ -97,7 +97,7 @@ with shown_errors():
         col.markdown(f"{label}  \n**{value}**")  # catalogue texts and dates only, no user text
     if chosen["overdue"]:
         st.error(tr("complaint.inbox.overdue_note", when=format_datetime(row["due_at"], lang)), icon="⚠️")
-    st.caption(f"{tr('complaint.kind.' + row['kind'])} · {detail['unit_name']} · "
+    st.caption(f"{tr('complaint.kind.' + row['kind'])} · {tv.md(detail['unit_name'])} · "
                f"{tr('complaint.inbox.col.filed')} {format_datetime(row['created_at'], lang)}")
     if detail["case"]:
         st.caption(tr("complaint.inbox.case", number=detail["case"]["number"], title=tv.md(detail["case"]["title"])))
