@@ -91,17 +91,15 @@ async def complaint_flow(page, base: str, results: Results, n: int) -> None:
 
 
 async def session(browser, base: str, index: int, deadline: float, results: Results) -> None:
-    """Even sessions are staff signed in once; odd ones are complainants, a new visitor each round
-    (the form limits submissions per browser session)."""
+    """Even sessions are staff signed in once; odd ones are complainants. Every page.goto opens a
+    new Streamlit session, so one browser context serves all rounds (and keeps its HTTP cache)."""
     staff = index % 2 == 0
     context = page = None
     await asyncio.sleep(index * RAMP_UP_SECONDS)  # people arrive one after another, not all in one instant
     try:
         n = 0
         while time.monotonic() < deadline:
-            if page is None or not staff:
-                if context:
-                    await context.close()
+            if page is None:
                 context = await browser.new_context(viewport={"width": 1280, "height": 900})
                 page = await context.new_page()
                 page.set_default_timeout(120_000)
