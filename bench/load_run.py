@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, AppServer  # noqa: E402
 
-RAMP_UP_SECONDS = 1.0
+RAMP_UP_SECONDS = 2.0
 RENDERED = ("() => { const s = document.querySelector('[data-testid=\"stStatusWidget\"]');"
             " return !s || !s.innerText.includes('Running'); }")
 
@@ -61,6 +61,14 @@ async def sign_in(page, base: str, username: str, results: Results) -> None:
     t = time.perf_counter()
     await page.get_by_role("button", name="Masuk").click()
     await page.get_by_text("Masuk sebagai").first.wait_for()
+    # The sign-in reaches other addresses through a cookie the page sets by script; opening another
+    # address before that script ran would open it signed out.
+    for _ in range(600):
+        if any(c["name"] == "sop_sesi" for c in await page.context.cookies()):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise RuntimeError("the sign-in cookie was never set")
     results.add("masuk (kirim)", time.perf_counter() - t)
 
 
@@ -102,14 +110,21 @@ async def session(browser, base: str, index: int, deadline: float, results: Resu
             if page is None:
                 context = await browser.new_context(viewport={"width": 1280, "height": 900})
                 page = await context.new_page()
-                page.set_default_timeout(120_000)
+                page.set_default_timeout(180_000)
                 if staff:
                     await sign_in(page, base, ["staf1", "staf2", "kasubbag", "kabag"][index // 2 % 4], results)
             await (staff_flow if staff else complaint_flow)(page, base, results, index * 1000 + n)
             results.actions += 1
             n += 1
     except Exception as exc:  # noqa: BLE001 - every error is counted and printed
-        results.errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        where = ""
+        try:
+            where = f" at {page.url}: " + " | ".join(
+                (await page.locator('[data-testid="stMain"]').inner_text(timeout=5000)).split("\n")[:6])[:300]
+            await page.screenshot(path=os.path.join(tempfile.gettempdir(), f"load-error-{index}.png"))
+        except Exception:  # noqa: BLE001 - the page may be gone
+            pass
+        results.errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}{where}")
     finally:
         if context:
             await context.close()

@@ -165,3 +165,6 @@ def login(pg, base_url: str, username: str, password: str = DEMO_PASSWORD) -> No
     pg.get_by_label("Kata sandi").fill(password)
     pg.get_by_role("button", name="Masuk").click()
     pg.get_by_text("Masuk sebagai").first.wait_for()
+    # Other addresses see the sign-in through a cookie the page sets by script: wait for it, as a
+    # person's next click always comes after it.
+    pg.wait_for_function("() => document.cookie.includes('sop_sesi=')")

@@ -11,7 +11,7 @@ from data_access.duckdb_store import DuckDBRepository
 def test_twenty_concurrent_sessions_work_without_a_single_error(duckdb_app, capsys):
     # The suite's own (sync) Playwright holds this thread's event loop; the load runs beside it.
     with ThreadPoolExecutor(1) as pool:
-        results = pool.submit(asyncio.run, run(duckdb_app.url, sessions=20, seconds=60)).result()
+        results = pool.submit(asyncio.run, run(duckdb_app.url, sessions=20, seconds=75)).result()
     with capsys.disabled():
         print(f"\nload run: {results.actions} flows, {len(results.errors)} errors")
         for row in summary(results):
