@@ -24,7 +24,7 @@ import duckdb
 from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError, ValidationError
 from data_access.frames import typed_frame
 from data_access.repository import (
-    UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update,
+    UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
     normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
 )
 from data_access.schema import SCHEMA_VERSION, TABLES, TYPES, columns
@@ -243,12 +243,7 @@ class DuckDBRepository:
             return cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def audit(self, entity: str | None = None, entity_id: str | None = None) -> list[dict]:
-        where = {}
-        if entity:
-            where["entity"] = entity
-        if entity_id:
-            where["entity_id"] = entity_id
-        return self.list("audit", where)
+        return self.list("audit", audit_where(entity, entity_id))
 
     def sql(self, query: str, params: Sequence[Any] | None = None):
         """Read-only analytical SQL for data_access modules (dashboard, evaluation); returns a DataFrame."""

@@ -211,6 +211,11 @@ def stale_details(repo: Repository, table: str, record_id: str, expected: int) -
     return who, when, changed
 
 
+def audit_where(entity: str | None = None, entity_id: str | None = None) -> dict:
+    """The equality filter of Repository.audit(), shared by every backend."""
+    return {k: v for k, v in (("entity", entity), ("entity_id", entity_id)) if v}
+
+
 def require(record: dict | None, table: str, record_id: str) -> dict:
     if record is None:
         raise NotFoundError(table, record_id)
