@@ -1,6 +1,8 @@
 """The real app on Google Sheets (the local Sheets stand-in over HTTP) renders every page in Chromium,
 reads with batch calls only, and shows an unreachable sheet as a message, never a traceback."""
-from tests.browser.conftest import assert_no_exception, wait_for_app
+from domain.permissions import KARO, Actor, allowed
+from tests.browser.conftest import assert_no_exception, login, wait_for_app
+from tests.browser.test_smoke import FAILED
 from ui.navigation import PAGES
 
 
@@ -49,3 +51,20 @@ def test_an_unreachable_sheet_is_a_message_in_the_page_and_the_input_stays(sheet
         standin.clear_faults()
     page.goto(sheets_app.url)
     wait_for_app(page, "Prosedur")
+
+
+def test_every_page_the_karo_may_open_does_its_work_on_sheets(sheets_app, page):
+    login(page, sheets_app.url, "karo")
+    actor = Actor(username="karo", roles=frozenset({KARO}))
+    for spec in PAGES:
+        if spec.url == "masuk" or not allowed(actor, spec.action):
+            continue
+        page.goto(f"{sheets_app.url}/{spec.url}")
+        wait_for_app(page)
+        page.get_by_text("Masuk sebagai").first.wait_for()
+        page.wait_for_timeout(300)
+        assert_no_exception(page)
+        text = page.locator('[data-testid="stMain"]').inner_text()
+        for bad in FAILED:
+            assert bad not in text, f"{spec.url}: {bad!r} in {text[:600]!r}"
+    assert sheets_app.standin.formula_cells(sheets_app.spreadsheet_id) == set()
