@@ -7,7 +7,8 @@
 
 ``create-admin`` reads the password from ``SOP_ADMIN_PASSWORD`` or asks for it twice (never an
 argument: it would stay in the shell history). It uses the store the app is configured with.
-Writes are audited as ``konsol``.
+Writes are audited as ``konsol``. Exit codes: 0 done, 1 refused (unknown account, weak password ...),
+2 the store cannot be opened or used (e.g. the DuckDB file is held by another process).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import os
 import sys
 
 from domain.accounts import create_admin, find_account, reset_password, unlock_account
-from domain.errors import DomainError
+from domain.errors import DomainError, StoreUnavailableError
 from domain.permissions import ADMIN, Actor
 
 CONSOLE = Actor(id="konsol", username="konsol", display_name="Konsol server", roles=frozenset({ADMIN}))
@@ -62,7 +63,11 @@ def main(argv: list[str] | None = None, repo=None) -> int:
         from data_access.config import load_settings
         from data_access.factory import open_repository
 
-        repo = open_repository(load_settings())
+        try:
+            repo = open_repository(load_settings())
+        except DomainError as exc:
+            print(f"Gagal: {exc.message}", file=sys.stderr)
+            return 2
     try:
         if args.command == "create-admin":
             account = create_admin(repo, args.username, _password(), display_name=args.display_name,
@@ -87,7 +92,7 @@ def main(argv: list[str] | None = None, repo=None) -> int:
                 print(f"Akun '{account['username']}' tidak terkunci lagi.")
     except DomainError as exc:
         print(f"Gagal: {exc.message}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, StoreUnavailableError) else 1
     return 0
 
 

@@ -1,6 +1,7 @@
 """Demo data, clearly labelled: the ministry's real organisations (Perpres 24/2015), invented units
 and invented staff names. Loaded on first start into an empty store; ``python -m data_access.demo``
-loads it on demand (``--empty`` only creates the schema).
+loads it on demand (``--empty`` creates the schema and records in the store, as the ``settings`` row
+``start_empty``, that it is meant to start empty, so the app does not fill it on its next start).
 
 Cases are laid out along the procedure with the working-time calendar: some finished, some late,
 some on hold, across both tracks, so every screen has something true to show.
@@ -10,11 +11,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import sys
 from typing import Callable
 
-from data_access.repository import Log, Repository, prepare_insert, utcnow
+from data_access.repository import Insert, Log, Repository, prepare_insert, utcnow
 from domain import catalogue as cat
 from domain.calendar import JAKARTA, WorkCalendar, now
+from domain.errors import DomainError
 from domain.models import (
     ACTIVE, C_ANSWERED, C_CLOSED, C_DELEGATED, C_FOLLOW_UP, C_RECEIVED, DONE, FINISHED, ON_HOLD, ORIGINS,
     PROPOSAL_NEW, RUNNING, SKIPPED,
@@ -22,6 +25,8 @@ from domain.models import (
 
 DEMO_ACTOR = "demo"
 DEMO_MARK = "demo_data"
+EMPTY_MARK = "start_empty"  # settings row written by ``--empty``: never load demo data on start-up
+CONSOLE_ACTOR = "konsol"
 
 ORGANISATIONS = [
     ("ORG-SETMEN", "Sekretariat Kementerian", "Setmen"),
@@ -234,8 +239,23 @@ def is_empty(repo: Repository) -> bool:
     return all(repo.count(t) == 0 for t in ("organisations", "units", "cases", "accounts"))
 
 
+def wants_empty(repo: Repository) -> bool:
+    """True once ``--empty`` has recorded that this store is meant to start without demo data."""
+    return repo.get("settings", EMPTY_MARK) is not None
+
+
+def mark_empty(repo: Repository, actor: str = CONSOLE_ACTOR) -> bool:
+    """Record (audited) that the store starts empty; False if it was already recorded."""
+    if wants_empty(repo):
+        return False
+    repo.apply([Insert("settings", {"id": EMPTY_MARK,
+                                    "value": "Penyimpanan disiapkan kosong (--empty): data demo tidak dimuat."})],
+               actor=actor)
+    return True
+
+
 def load_demo_if_empty(repo: Repository, calendar: WorkCalendar) -> bool:
-    if not is_empty(repo):
+    if not is_empty(repo) or wants_empty(repo):
         return False
     load_demo(repo, calendar)
     return True
@@ -246,17 +266,26 @@ def main(argv: list[str] | None = None) -> int:
     from data_access.factory import open_repository
 
     parser = argparse.ArgumentParser(description="Muat data demo ke penyimpanan (atau siapkan penyimpanan kosong).")
-    parser.add_argument("--empty", action="store_true", help="hanya buat skema, tanpa data demo")
+    parser.add_argument("--empty", action="store_true",
+                        help="hanya buat skema, tanpa data demo; aplikasi juga tidak akan memuatnya")
     args = parser.parse_args(argv)
-    settings = load_settings()
-    repo = open_repository(settings)
-    if args.empty:
-        print("Penyimpanan siap (kosong)." if is_empty(repo) else "Penyimpanan sudah berisi data; tidak diubah.")
-        return 0
-    if not is_empty(repo):
-        print("Penyimpanan sudah berisi data; data demo tidak dimuat.")
-        return 1
-    counts = load_demo(repo, WorkCalendar.from_config(settings.office_start, settings.office_end))
+    try:
+        settings = load_settings()
+        repo = open_repository(settings)
+        if args.empty:
+            if not is_empty(repo):
+                print("Penyimpanan sudah berisi data; tidak diubah.")
+                return 0
+            mark_empty(repo)
+            print("Penyimpanan siap (kosong); data demo tidak akan dimuat saat aplikasi dimulai.")
+            return 0
+        if not is_empty(repo):
+            print("Penyimpanan sudah berisi data; data demo tidak dimuat.")
+            return 1
+        counts = load_demo(repo, WorkCalendar.from_config(settings.office_start, settings.office_end))
+    except DomainError as exc:
+        print(f"Gagal: {exc.message}", file=sys.stderr)
+        return 2
     print("Data demo dimuat:", ", ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 

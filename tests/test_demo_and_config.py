@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from data_access.config import load_settings
-from data_access.demo import build_demo, load_demo, load_demo_if_empty
+from data_access.demo import DEMO_MARK, EMPTY_MARK, build_demo, load_demo, load_demo_if_empty
+from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Insert
 from domain.calendar import JAKARTA, WorkCalendar
 
@@ -57,6 +58,49 @@ def test_the_demo_command_loads_once_and_can_start_empty(tmp_path):
     again = subprocess.run([sys.executable, "-m", "data_access.demo"], cwd=ROOT, env=env, capture_output=True,
                            text=True, timeout=120)
     assert again.returncode == 1 and "sudah berisi data" in again.stdout
+
+
+def _demo_command(tmp_path, *args):
+    env = {**os.environ, "SOP_DUCKDB_PATH": str(tmp_path / "a.duckdb"), "SOP_SECRETS_FILE": str(tmp_path / "x.toml")}
+    return subprocess.run([sys.executable, "-m", "data_access.demo", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_empty_is_remembered_so_the_next_start_loads_no_demo_data(tmp_path):
+    run = _demo_command(tmp_path, "--empty")
+    assert run.returncode == 0, run.stderr
+    repo = DuckDBRepository(tmp_path / "a.duckdb")
+    repo.init()
+    marker = repo.get("settings", EMPTY_MARK)
+    assert marker is not None and marker["created_by"] == "konsol"
+    assert any(e["action"] == "create" and e["entity"] == "settings" and e["entity_id"] == EMPTY_MARK
+               and e["actor"] == "konsol" for e in repo.audit())
+    assert load_demo_if_empty(repo, WorkCalendar()) is False  # what ui/context.py does on start-up
+    assert repo.count("cases") == 0 and repo.count("organisations") == 0 and repo.count("accounts") == 0
+    assert repo.get("settings", DEMO_MARK) is None
+    repo.close()
+    again = _demo_command(tmp_path, "--empty")  # running it twice is harmless: one marker, one audit entry
+    assert again.returncode == 0, again.stderr
+    repo = DuckDBRepository(tmp_path / "a.duckdb")
+    assert [e["entity_id"] for e in repo.audit("settings")] == [EMPTY_MARK]
+
+
+def test_without_empty_the_next_start_loads_demo_data(tmp_path):
+    repo = DuckDBRepository(tmp_path / "a.duckdb")
+    repo.init()
+    assert repo.get("settings", EMPTY_MARK) is None
+    assert load_demo_if_empty(repo, WorkCalendar()) is True
+    assert repo.count("cases") == 40
+
+
+def test_empty_on_a_store_with_data_changes_nothing(duckdb_repo):
+    duckdb_repo.apply([Insert("organisations", {"id": "O1", "name": "Satuan Nyata"})], actor="admin")
+    duckdb_repo.close()
+    env = {**os.environ, "SOP_DUCKDB_PATH": duckdb_repo.path, "SOP_SECRETS_FILE": duckdb_repo.path + ".toml"}
+    run = subprocess.run([sys.executable, "-m", "data_access.demo", "--empty"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "sudah berisi data" in run.stdout, run.stderr
+    assert duckdb_repo.get("settings", EMPTY_MARK) is None
 
 
 def test_settings_default_to_duckdb_without_any_configuration():

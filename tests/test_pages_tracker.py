@@ -2,13 +2,17 @@
 refusing bad input with its message, two people saving the same case, bulk edit, proposals."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from data_access.duckdb_store import DuckDBRepository
 from domain import tracker as trk
-from domain.models import CANCELLED, DONE, RUNNING
+from domain.models import ACTIVE, CANCELLED, DONE, RUNNING
 from tests.apptest_helpers import ACTORS, run_page, texts
 from tests.tracker_world import MONDAY, open_at, populate
 
@@ -59,6 +63,62 @@ def test_the_case_list_shows_every_case_and_filters_by_status_and_search(store):
     assert set(shown["Judul"]) == {"SOP Persuratan", "SOP Harmonisasi"}  # 1.a (30 minutes) long overdue
     assert all(v.startswith("Terlambat") for v in shown["Ketepatan waktu"])
     assert set(shown["Jam berjalan pada"]) == {"Karo"}
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The media file managers of AppTest runs, by the id of each deferred download they hold, so a
+    test can generate a download button's file as the browser's click does (``execute_deferred``)."""
+    managers: dict[str, MediaFileManager] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, *args, **kwargs):
+        file_id = original(self, *args, **kwargs)
+        managers[file_id] = self
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+
+    def download(widget):
+        file_id = widget.proto.deferred_file_id
+        mgr = managers[file_id]
+        url = mgr.execute_deferred(file_id)
+        return mgr.read_file(url.rsplit("/", 1)[-1])  # content, mimetype, filename
+
+    return download
+
+
+def test_the_export_holds_exactly_the_filtered_cases_and_is_logged(store, downloads):
+    at = run_page("cases", "karo")
+    assert not at.exception
+    at.multiselect(key="trk_f_status").set_value([ACTIVE]).run()
+    assert not at.exception
+    wanted = sorted([store["a"]["number"], store["b"]["number"]])
+    assert list(at.dataframe[0].value["Nomor"]) == wanted  # the cancelled case c is filtered out
+    assert "2 baris" in texts(at)
+    repo = reopen(store)
+    assert not [e for e in repo.audit() if e["action"] == "case.export"]  # showing the buttons logs nothing
+    repo.close()
+
+    file = downloads(at.download_button(key="trk_export_csv"))
+    assert file.mimetype == "text/csv" and file.filename.startswith("daftar-kasus-") and file.filename.endswith(".csv")
+    lines = list(csv.reader(io.StringIO(file.content.decode("utf-8-sig")), delimiter=";"))
+    header, rows = lines[0], lines[1:]
+    assert header[:2] == ["Nomor", "Judul"]
+    assert [r[0] for r in rows] == wanted
+    assert [r[header.index("Judul")] for r in rows] == ["SOP Persuratan", "SOP Harmonisasi"]
+    assert {r[header.index("Status")] for r in rows} == {ACTIVE}
+
+    book = load_workbook(io.BytesIO(downloads(at.download_button(key="trk_export_xlsx")).content), read_only=True)
+    values = list(book.worksheets[0].iter_rows(values_only=True))
+    assert list(values[0]) == header and [r[0] for r in values[1:]] == wanted
+
+    repo = reopen(store)
+    logged = sorted((e for e in repo.audit() if e["action"] == "case.export"), key=lambda e: e["at"])
+    repo.close()
+    assert [e["actor"] for e in logged] == ["karo", "karo"]
+    assert logged[0]["new"].startswith("Ekspor daftar kasus: 2 baris, CSV") and "status=" in logged[0]["new"]
+    assert logged[1]["new"].startswith("Ekspor daftar kasus: 2 baris, XLSX")
 
 
 def test_the_case_list_is_refused_to_a_unit_user(store):

@@ -114,6 +114,46 @@ def test_a_step_that_is_not_the_current_one_cannot_be_recorded_or_started(world)
     assert view(world, case["id"]).version == v.version
 
 
+def test_a_current_step_without_a_clock_is_started_with_a_due_instant_in_working_time(world):
+    # A case brought over without its step events (as the demo data or a restored copy can hold):
+    # its current step 1.a has no clock yet.
+    record, writes = trk.case_writes(world, STAF, CAL, trk.NewCase(
+        title="SOP Tanpa Jam", unit_ids=["UNIT-SETMEN-1"], track="intern", pic_id="EX-STAF1", started_at=MONDAY),
+        at=MONDAY)
+    world.apply([w for w in writes if getattr(w, "table", None) != "step_events"], actor=STAF.audit_name)
+    case_id = record["id"]
+    v = view(world, case_id)
+    assert v.events == {} and v.current_code() == "1.a"
+    read = v.version
+    friday = dt.datetime(2026, 3, 6, 15, 45, tzinfo=JAKARTA)  # 15 working minutes before closing time
+    with pytest.raises(ValidationError) as not_current:
+        trk.start_step(world, STAF, CAL, case_id, "1.b", expected_version=read, at=friday)
+    assert "hanya langkah saat ini (1.a)" in not_current.value.message
+    assert view(world, case_id).events == {}
+
+    kasubbag = ACTORS["kasubbag"]
+    trk.start_step(world, kasubbag, CAL, case_id, "1.a", expected_version=read, at=friday)
+    v = view(world, case_id)
+    ev = v.events["1.a"]
+    std = cat.STEP_BY_CODE["1.a"].std.minutes(v.params, CAL.minutes_per_day)
+    assert std == v.plan.sla["1.a"] == 30
+    assert ev["status"] == RUNNING and ev["started_at"] == friday
+    assert ev["due_at"] == CAL.add(friday, std)
+    assert ev["due_at"] == dt.datetime(2026, 3, 9, 7, 45, tzinfo=JAKARTA)  # over the weekend, into Monday
+    assert ev["actor_id"] == "EX-KASUBBAG" and not ev["backdated"]
+    assert v.version == read + 1
+    assert v.case["status"] == ACTIVE and v.case["current_step"] == "1.a"
+    starts = [e for e in world.audit("cases", case_id) if e["action"] == "step.start"]
+    assert [(e["actor"], e["new"]) for e in starts] == [("kasubbag", "Langkah 1.a dimulai 6 Maret 2026 15.45 WIB")]
+    assert any(e["action"] == "create" for e in trk.step_history(world, f"{case_id}-1.a"))
+    # A second start from a page read before is refused, naming who started it; nothing changes.
+    with pytest.raises(StaleWriteError) as stale:
+        trk.start_step(world, STAF, CAL, case_id, "1.a", expected_version=read, at=friday + HOUR)
+    assert stale.value.saved_by == "kasubbag"
+    after = view(world, case_id)
+    assert after.version == v.version and after.events["1.a"]["started_at"] == friday
+
+
 def test_a_step_cannot_finish_before_it_started(world):
     case = open_at(world)
     v = view(world, case["id"])
@@ -438,6 +478,36 @@ def test_the_case_list_filters_sorts_and_counts(world):
     assert list(ordered["id"])[-1] == b["id"]
     counts = trk.case_counts(s)
     assert counts == {"total": 3, "active": 2, "on_hold": 0, "finished": 0, "cancelled": 1, "late": 2}
+
+
+def test_a_case_within_its_standard_time_is_listed_on_time_and_not_late(world):
+    running = open_at(world, title="SOP Tepat Waktu")  # 1.a (30 minutes) due at 08:30
+    late = open_at(world, title="SOP Terlambat", start=MONDAY - dt.timedelta(days=7))
+    finished = open_at(world, title="SOP Selesai", start=MONDAY - dt.timedelta(days=60))
+    at = MONDAY - dt.timedelta(days=60)
+    v = view(world, finished["id"])
+    while v.current_code():
+        at += dt.timedelta(minutes=20)
+        v = finish_current(world, finished["id"], at)
+    assert v.case["status"] == FINISHED and at < MONDAY
+    cancelled = open_at(world, title="SOP Batal")
+    trk.edit_case(world, STAF, cancelled["id"], expected_version=cancelled["version"], changes={"status": CANCELLED})
+    now = MONDAY + dt.timedelta(minutes=20)
+    s = trk.load_summary(world, CAL, now)
+    row = s.set_index("id").loc[running["id"]]
+    assert not row["late"] and row["late_days"] == 0 and row["due_at"] > now
+
+    def ids(timing):
+        return set(trk.filter_cases(s, trk.CaseFilter(timing=timing))["id"])
+
+    assert ids("on_time") == {running["id"], finished["id"]}
+    assert ids("late") == {late["id"]}
+    assert ids(None) == {running["id"], late["id"], finished["id"], cancelled["id"]}
+    assert trk.case_counts(s)["late"] == 1
+    # Eleven minutes past its due instant, the same case moves from on time to late.
+    later = trk.load_summary(world, CAL, MONDAY + dt.timedelta(minutes=41))
+    assert running["id"] in set(trk.filter_cases(later, trk.CaseFilter(timing="late"))["id"])
+    assert running["id"] not in set(trk.filter_cases(later, trk.CaseFilter(timing="on_time"))["id"])
 
 
 def test_the_summary_forecasts_and_plans_like_the_detail_page(world):
