@@ -4,8 +4,9 @@
     python -m data_access.backup restore --from backups/2026-11-29
 
 Export writes one Parquet file per table and ``manifest.json`` (row count and checksum per table).
-On DuckDB it is DuckDB's own ``EXPORT DATABASE`` (Parquet); on Google Sheets every worksheet is read
-in one batch and written with the same layout. Restore loads into an empty store of the configured
+On DuckDB it is DuckDB's own ``EXPORT DATABASE`` (Parquet); on Google Sheets each table is read once
+and written with the same layout, the manifest checksummed from that same read (an empty list and a
+blank list cell stay apart, as they are in the store). Restore loads into an empty store of the configured
 backend and checks every count and checksum against the manifest.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from data_access.checksums import store_summary, table_checksum
+from data_access.frames import typed_frame
 from data_access.repository import Log, Repository
 from data_access.schema import SCHEMA_VERSION, TABLES, columns
 from domain.errors import DomainError
@@ -30,18 +32,19 @@ def export_store(repo: Repository, out: Path, actor: str = "backup") -> dict:
     if out.exists() and any(out.iterdir()):
         raise DomainError(f"Folder tujuan {out} tidak kosong; pilih folder baru.")
     out.mkdir(parents=True, exist_ok=True)
-    summary = store_summary(repo, TABLES)
+    rows = {t: repo.list(t) for t in TABLES}
+    summary = {t: {"rows": len(r), "sha256": table_checksum(t, r)} for t, r in rows.items()}
     if getattr(repo, "backend", "") == "duckdb" and hasattr(repo, "_cursor"):
         with repo._cursor() as cur:  # noqa: SLF001 - the DuckDB store's own export
             cur.execute(f"EXPORT DATABASE '{_sql_path(out)}' (FORMAT parquet)")
     else:
         con = duckdb.connect()
-        frames = repo.frames(list(TABLES))
-        for table, df in frames.items():
-            df = df.copy()
+        for table, records in rows.items():
+            df = typed_frame(table, records)
             for col, kind in TABLES[table]:
-                if kind == "list":
-                    df[col] = df[col].map(lambda v: json.dumps(list(v), ensure_ascii=False))
+                if kind == "list":  # typed_frame makes a blank cell []; the checksum keeps it None
+                    df[col] = [None if r[col] is None else json.dumps(list(r[col]), ensure_ascii=False)
+                               for r in records]
                 elif kind == "datetime":
                     df[col] = df[col].dt.tz_convert("UTC").dt.tz_localize(None)
             con.register("_t", df)

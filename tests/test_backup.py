@@ -78,3 +78,70 @@ def test_the_backup_command_exports_and_restores(tmp_path):
     assert back.returncode == 0 and "Selesai" in back.stdout, back.stderr
     again = run("restore", "--from", str(tmp_path / "bk"), path=tmp_path / "dst.duckdb")
     assert again.returncode == 2 and "tidak kosong" in again.stderr
+
+
+# ---- Google Sheets (a real gspread client over HTTP to the local stand-in) -----------------------------
+
+@pytest.fixture(scope="module")
+def standin():
+    from tests.sheets_standin import SheetsStandIn
+
+    with SheetsStandIn() as s:
+        yield s
+    assert s.errors == [], "the stand-in crashed while handling a request"
+
+
+@pytest.fixture(scope="module")
+def sheets_client(standin, tmp_path_factory):
+    from tests.sheets_standin import make_client, write_service_account_file
+
+    path = tmp_path_factory.mktemp("sa") / "service_account.json"
+    write_service_account_file(path, standin)
+    return make_client(standin, path, backoff=False, timeout=5)
+
+
+def new_sheets_repo(standin, client, title: str):
+    from data_access.sheets_store import SheetsRepository
+
+    sid = standin.create_spreadsheet(title)
+    repo = SheetsRepository(client, sid, backoff=0.01)
+    repo.init()
+    return repo, sid
+
+
+@pytest.mark.timeout(180)
+def test_a_sheets_store_exports_and_restores_into_empty_sheets_and_duckdb_unchanged(standin, sheets_client, tmp_path):
+    source, _ = new_sheets_repo(standin, sheets_client, "sumber")
+    load_demo(source, WorkCalendar())
+    source.apply([Insert("units", {"id": "U-odd", "name": "=HYPERLINK(\"x\") ✅ ‏שלום", "active": True})],
+                 actor="ani")
+    assert [source.next_number("UJI-CADANGAN", "sistem") for _ in range(2)] == [1, 2]  # value + claim rows
+    before = store_summary(source, TABLES)
+    assert all(before[t]["rows"] > 0 for t in ("cases", "step_events", "accounts", "sequences", "audit"))
+
+    manifest = export_store(source, tmp_path / "backup")
+    assert manifest["backend"] == "sheets" and manifest["tables"] == before
+    assert json.loads((tmp_path / "backup" / "manifest.json").read_text())["tables"] == before
+    assert sorted(p.stem for p in (tmp_path / "backup").glob("*.parquet")) == sorted(TABLES)
+
+    target, target_sid = new_sheets_repo(standin, sheets_client, "pulih")
+    assert all(target.count(t) == 0 for t in TABLES)
+    assert restore_store(target, tmp_path / "backup") == before
+    duck = DuckDBRepository(tmp_path / "restored.duckdb")
+    duck.init()
+    assert restore_store(duck, tmp_path / "backup") == before
+
+    # independently of the summary the restore returned: read each table back and compare records
+    by_id = {t: {r["id"]: r for r in source.list(t)} for t in ("cases", "accounts", "step_events")}
+    for restored in (target, duck):
+        summary = store_summary(restored, TABLES)
+        assert {t: v for t, v in summary.items() if t != "audit"} == {t: v for t, v in before.items() if t != "audit"}
+        assert summary["audit"]["rows"] == before["audit"]["rows"] + 1  # the restore's own entry, after its check
+        assert restored.audit("store")[-1]["action"] == "backup_restore"
+        assert restored.get("units", "U-odd")["name"] == "=HYPERLINK(\"x\") ✅ ‏שלום"
+        for table, rows in by_id.items():
+            for rid in sorted(rows)[:3]:
+                assert restored.get(table, rid) == rows[rid], (restored.backend, table, rid)
+        assert restored.next_number("UJI-CADANGAN", "sistem") == 3, restored.backend
+    assert standin.formula_cells(target_sid) == set()
+    duck.close()

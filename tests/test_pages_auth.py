@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain.permissions import ANONYMOUS, NOBODY, Actor, allowed
-from tests.apptest_helpers import ACTORS, run_page, texts
+from tests.apptest_helpers import ACTORS, ROOT, run_page, texts
 from ui.navigation import PAGES
 
 DEMO_PW = "Uji-Demo-2026!"
@@ -216,6 +216,49 @@ def test_the_session_registry_keeps_only_token_digests_and_forgets_closed_or_idl
     assert reg.get(other) is None and len(reg) == 0
 
 
+def returning_visitor(monkeypatch, account_id: str, idle_minutes: float) -> tuple[str, AppTest]:
+    """A new browser session that brings only the ``sop_sesi`` cookie of a sign-in made earlier,
+    through app.py (the store, the session check, the navigation) as a real visit runs it."""
+    from ui import auth_gate
+
+    monkeypatch.setenv("SOP_SESSION_TIMEOUT_MINUTES", "30")
+    token = auth_gate.registry().open(account_id, time.time() - idle_minutes * 60, 30 * 60)
+    monkeypatch.setattr(auth_gate, "_cookie_token", lambda: token)
+    return token, AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+
+def test_a_returning_visitor_whose_cookie_session_sat_idle_too_long_is_signed_out_and_audited(demo_store,
+                                                                                            monkeypatch):
+    from ui import auth_gate
+
+    token, at = returning_visitor(monkeypatch, "acc-admin", idle_minutes=31)
+    assert not at.exception
+    assert "actor" not in at.session_state and "_auth_token" not in at.session_state
+    assert [w.value for w in at.sidebar.warning] == [
+        "Sesi Anda berakhir karena lama tidak aktif. Silakan masuk lagi."]
+    assert at.session_state["_auth_clear_cookie"] is True  # the browser is told to drop the cookie
+    assert auth_gate.registry().get(token) is None, "the idle token opens nothing any more"
+    expired = [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
+    assert [(e["actor"], e["entity_id"]) for e in expired] == [("admin", "acc-admin")]
+    at.switch_page("pages/admin.py").run()
+    assert [e.value for e in at.error] == [REFUSED] and not at.title
+    at.switch_page("pages/login.py").run()
+    assert widget(at, "text_input", "Nama pengguna") and widget(at, "button", "Masuk")
+
+
+def test_a_returning_visitor_with_a_recent_cookie_session_is_signed_back_in(demo_store, monkeypatch):
+    from ui import auth_gate
+
+    token, at = returning_visitor(monkeypatch, "acc-admin", idle_minutes=29)
+    assert not at.exception
+    assert at.session_state["actor"].username == "admin" and at.session_state["_auth_token"] == token
+    assert time.time() - auth_gate.registry().get(token).last_seen < 60, "the visit counts as activity"
+    assert not at.sidebar.warning
+    assert not [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception and not at.error and at.title[0].value == "Akun dan Data Induk"
+
+
 # ---- the administration page ---------------------------------------------------------------------------
 
 def test_the_admin_page_creates_an_account_and_shows_its_one_time_password_once(demo_store):
@@ -235,6 +278,75 @@ def test_the_admin_page_creates_an_account_and_shows_its_one_time_password_once(
     assert authenticate(store(demo_store), "unit2", temporary).must_change_password
     at.run()
     assert not at.code, "the one-time password is shown once"
+
+
+def account_form(at: AppTest, account_id: str) -> tuple[AppTest, str]:
+    """Pick ``account_id`` on the admin page; return the page and the key prefix of its form."""
+    at = at.selectbox(key="adm_pick_account").set_value(account_id).run()
+    [box] = [w for w in at.checkbox if w.key and w.key.startswith(f"adm_acc_{account_id}_")]
+    return at, box.key.removesuffix("_active")
+
+
+def test_the_admin_page_resets_a_password_shows_the_one_time_password_once_and_ends_open_sessions(demo_store):
+    from domain.accounts import SignInRefused, authenticate
+    from ui import auth_gate
+
+    at, k = account_form(run_page("admin", "admin"), "acc-staf1")
+    open_session = auth_gate.registry().open("acc-staf1", time.time(), 1800)
+    at = at.button(key=f"{k}_reset").click().run()
+    assert not at.exception
+    assert "Kata sandi 'staf1' diatur ulang" in texts(at)
+    assert "Kata sandi sekali pakai untuk 'staf1'" in texts(at) and len(at.code) == 1
+    temporary = at.code[0].value
+    assert len(temporary) >= 12 and temporary != DEMO_PW
+    assert auth_gate.registry().get(open_session) is None, "the sign-in staf1 had open is ended"
+    at.run()
+    assert not at.code and "sekali pakai" not in texts(at), "the one-time password is shown once"
+    repo = store(demo_store)
+    with pytest.raises(SignInRefused):
+        authenticate(repo, "staf1", DEMO_PW)
+    result = authenticate(repo, "staf1", temporary)
+    assert result.actor.username == "staf1" and result.must_change_password
+    assert any(e["action"] == "password_reset" for e in repo.audit("accounts"))
+
+
+def test_the_admin_page_unlocks_a_locked_account(demo_store):
+    from domain.accounts import SignInPolicy, SignInRefused, authenticate
+
+    at = run_page("admin", "admin")  # creates the store with the demo accounts
+    repo = store(demo_store)
+    for guess in ("tebakan-1", "tebakan-2"):
+        with pytest.raises(SignInRefused):
+            authenticate(repo, "staf2", guess, SignInPolicy(max_failures=2, lockout_minutes=30))
+    with pytest.raises(SignInRefused) as locked:
+        authenticate(repo, "staf2", DEMO_PW)
+    assert locked.value.key == "auth.err.locked"
+    repo.close()
+    at, k = account_form(at, "acc-staf2")
+    at = at.button(key=f"{k}_unlock").click().run()
+    assert not at.exception and "Kunci akun 'staf2' dibuka." in texts(at)
+    at, k = account_form(at, "acc-staf2")
+    assert not [b for b in at.button if b.key == f"{k}_unlock"], "an unlocked account offers no Unlock"
+    assert authenticate(store(demo_store), "staf2", DEMO_PW).actor.username == "staf2"
+
+
+def test_unticking_active_on_the_admin_page_stops_the_account_signing_in(demo_store):
+    from domain.accounts import SignInRefused, authenticate
+    from ui import auth_gate
+
+    at, k = account_form(run_page("admin", "admin"), "acc-kasubbag")
+    open_session = auth_gate.registry().open("acc-kasubbag", time.time(), 1800)
+    at.checkbox(key=f"{k}_active").uncheck()
+    at = [b for b in at.button if b.label == "Simpan"][0].click().run()
+    assert not at.exception and not at.error
+    assert "Perubahan disimpan." in texts(at)
+    assert auth_gate.registry().get(open_session) is None, "the account's open sign-in is ended"
+    repo = store(demo_store)
+    assert repo.get("accounts", "acc-kasubbag")["active"] is False
+    with pytest.raises(SignInRefused) as refused:
+        authenticate(repo, "kasubbag", DEMO_PW)
+    assert refused.value.key == "auth.err.inactive"
+    assert authenticate(repo, "kabag", DEMO_PW).actor.username == "kabag"  # others still can
 
 
 def test_the_admin_page_names_the_field_of_a_bad_account_and_keeps_the_input(demo_store):
