@@ -27,7 +27,7 @@ from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
     normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
 )
-from data_access.schema import SCHEMA_VERSION, TABLES, TYPES, columns
+from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,15 @@ def _migration_1(cur) -> None:
         cur.execute(_create_table_sql(table))
 
 
+def _migration_2(cur) -> None:
+    """complaints.case_ref and complaints.assigned_to (a file made by version 1 lacks them)."""
+    for table, cols in ADDED_COLUMNS[2].items():
+        for col in cols:
+            cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
+
+
 # Forward migrations: version -> function. Add a function, raise SCHEMA_VERSION; never edit old ones.
-MIGRATIONS = {1: _migration_1}
+MIGRATIONS = {1: _migration_1, 2: _migration_2}
 
 
 def _to_db(kind: str, value: Any) -> Any:

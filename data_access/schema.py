@@ -6,7 +6,13 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Columns added after a store was first created, by the schema version that added them. DuckDB adds
+# them in its migration; Google Sheets appends any of them missing from an existing header row.
+ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
+    2: {"complaints": ("case_ref", "assigned_to")},  # a typed case number; the Kabag's assigned executors
+}
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
            ("updated_by", "str"), ("version", "int")]
@@ -38,7 +44,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                    ("description", "str"), ("case_id", "str"), ("attachment_id", "str"),
                    ("status", "str"), ("handler", "str"), ("delegated_to", "str"), ("delegated_at", "datetime"),
                    ("instruction", "str"), ("due_at", "datetime"), ("resolution", "str"), ("answer", "str"),
-                   ("answered_at", "datetime"), ("closed_at", "datetime"), ("reopen_reason", "str"), *_STAMPS],
+                   ("answered_at", "datetime"), ("closed_at", "datetime"), ("reopen_reason", "str"),
+                   ("case_ref", "str"), ("assigned_to", "list"), *_STAMPS],
     "complaint_actions": [("id", "str"), ("complaint_id", "str"), ("kind", "str"), ("text", "str"),
                           ("attachment_id", "str"), *_STAMPS],
     "attachments": [("id", "str"), ("name", "str"), ("mime", "str"), ("size", "int"), ("sha256", "str"),

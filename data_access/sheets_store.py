@@ -56,7 +56,7 @@ from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
     normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
 )
-from data_access.schema import TABLES, TYPES, columns
+from data_access.schema import ADDED_COLUMNS, TABLES, TYPES, columns
 
 log = logging.getLogger(__name__)
 
@@ -495,8 +495,16 @@ class SheetsRepository:
             values = vr.get("values", [])
             header = values[0] if values and _start_row(vr.get("range", "")) == 1 else []
             below = len(values) > 1 and any(v not in (None, "") for v in values[1])
-            layout = self._check_header(table, title, header, expected, below)
             sheet_id = props[title]["sheetId"]
+            added = self._added_columns(table, header)
+            if added:  # a sheet made by an earlier version: append the columns added since
+                ncols = props[title].get("gridProperties", {}).get("columnCount", 0)
+                if ncols < len(header) + len(added):
+                    requests.append({"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS",
+                                                         "length": len(header) + len(added) - ncols}})
+                requests += self._header_requests(sheet_id, added, start=len(header))
+                header = [*header, *added]
+            layout = self._check_header(table, title, header, expected, below)
             if not any(str(h).strip() for h in header):
                 ncols = props[title].get("gridProperties", {}).get("columnCount", 0)
                 if ncols < len(expected):
@@ -525,9 +533,19 @@ class SheetsRepository:
         self._ready = True
 
     @staticmethod
-    def _header_requests(sheet_id: int, names: list[str]) -> list[dict]:
+    def _added_columns(table: str, header: list) -> list[str]:
+        """Columns added to ``table`` in a later schema version that an existing, non-empty header row
+        lacks (to be appended to it). Any other missing column is left to ``_check_header`` to refuse."""
+        names = {str(h).strip() for h in header if h is not None}
+        if not any(names):
+            return []
+        later = [c for version in sorted(ADDED_COLUMNS) for c in ADDED_COLUMNS[version].get(table, ())]
+        return [c for c in later if c not in names]
+
+    @staticmethod
+    def _header_requests(sheet_id: int, names: list[str], start: int = 0) -> list[dict]:
         return [
-            {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+            {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": start},
                              "rows": [{"values": [_text_cell(n) for n in names]}], "fields": "userEnteredValue"}},
             {"repeatCell": {"range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
                             "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},

@@ -2,8 +2,9 @@
 
 A unit's official or employee files one (no account needed) and gets a receipt number; it goes to
 the Karo, who handles it personally or delegates the follow-up to the Kabag with an instruction and
-a due date; the Kabag (with the Kasubbag and staff) logs what was done, proposes a resolution and
-answers; the Karo (or the Kabag when delegated) closes it; the Karo may reopen it with a reason.
+a due date; the Kabag assigns Kasubbag and staff to it; the Kabag (and those he assigned) logs what
+was done, proposes a resolution and the Kabag answers; the Karo (or the Kabag when delegated) closes
+it; the Karo may reopen it with a reason. Below the Kabag only the assigned may log (``may``).
 
 Status flow (``TRANSITIONS`` is the whole of it; anything else is refused with a message):
 
@@ -34,7 +35,7 @@ from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
 from domain.models import (C_ANSWERED, C_CLOSED, C_DELEGATED, C_FOLLOW_UP, C_RECEIVED, COMPLAINT_KINDS,
                            COMPLAINT_STATUSES)
-from domain.permissions import KARO, Actor, allowed, check
+from domain.permissions import KABAG, KARO, NOBODY, UNIT_USER, Actor, allowed, check
 from domain.texts import t
 
 MAX_NAME = 120
@@ -43,6 +44,7 @@ MAX_SUBJECT = 200
 MAX_DESCRIPTION = 10_000
 MAX_TEXT = 5_000  # instruction, follow-up notes, resolution, answer, reasons
 NIP_DIGITS = 18
+MAX_CASE_REF = 40  # a case number typed in the form
 CONTACT_FIELDS = ("name", "nip", "email", "phone")
 DONE_STATUSES = (C_ANSWERED, C_CLOSED)
 
@@ -74,8 +76,11 @@ EVENT_ACTION = {TAKE: "complaint.delegate", DELEGATE: "complaint.delegate", FOLL
 
 # Kinds of rows in complaint_actions: one per move, and the kinds of follow-up a person logs.
 FOLLOW_UP_KINDS = ("tindak_lanjut", "menghubungi_unit", "perbaikan_draf", "rapat")
+ASSIGN = "tugaskan"  # not a status move: who below the Kabag may log the follow-up
+ASSIGNABLE = (C_DELEGATED, C_FOLLOW_UP)
+ASSIGNEE_ROLES = (cat.KASUBBAG, cat.STAF)
 ACTION_KIND = {TAKE: "ditangani_karo", DELEGATE: "delegasi", PROPOSE: "usulan_penyelesaian", ANSWER: "jawaban",
-               CLOSE: "penutupan", REOPEN: "dibuka_kembali"}
+               CLOSE: "penutupan", REOPEN: "dibuka_kembali", ASSIGN: "penugasan"}
 
 
 def _m(key: str, **params) -> str:
@@ -106,22 +111,37 @@ def delegated(row: dict) -> bool:
     return row.get("handler") == cat.KABAG
 
 
+def assigned(actor: Actor, row: dict) -> bool:
+    """Whether the Kabag assigned this actor (by their executor) to the complaint's follow-up."""
+    return bool(actor.executor_id) and actor.executor_id in (row.get("assigned_to") or [])
+
+
 def may(actor: Actor, row: dict, event: str) -> bool:
-    """Whether ``actor`` may make ``event`` on this complaint now (role, handler and status)."""
+    """Whether ``actor`` may make ``event`` on this complaint now (role, handler, assignment, status)."""
     if (row.get("status"), event) not in TRANSITIONS or not allowed(actor, EVENT_ACTION[event]):
         return False
     if actor.has(KARO):
         return True
-    # Everyone else acts only on what the Karo delegated to the Kabag.
-    return delegated(row)
+    # Everyone else acts only on what the Karo delegated to the Kabag; below the Kabag, only the
+    # Kasubbag and staff he assigned.
+    return delegated(row) and (actor.has(KABAG) or assigned(actor, row))
 
 
 def _guard(actor: Actor, row: dict, event: str) -> str:
     check(actor, EVENT_ACTION[event])
     new_status = next_status(row["status"], event)
     if not may(actor, row, event):
-        raise PermissionDenied(EVENT_ACTION[event], actor.audit_name)
+        explanation = ""
+        if delegated(row) and not actor.has(KABAG) and not assigned(actor, row):
+            explanation = _m("complaint.err.not_assigned", event=_m(f"complaint.event.{event}"))
+        raise PermissionDenied(EVENT_ACTION[event], actor.audit_name, explanation)
     return new_status
+
+
+def may_assign(actor: Actor, row: dict) -> bool:
+    """The Kabag assigns executors to a complaint delegated to him while it is open."""
+    return (allowed(actor, "complaint.assign") and actor.has(KABAG) and delegated(row)
+            and row.get("status") in ASSIGNABLE)
 
 
 # ---- small helpers ------------------------------------------------------------------------------
@@ -152,6 +172,7 @@ def _text(name: str, value: Any, *, required: bool, limit: int) -> str | None:
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-]+$")
+_CASE_REF = re.compile(r"[A-Z0-9][A-Z0-9./\-]*")  # e.g. K-2026-0001
 
 
 def digits(text: str | None) -> str:
@@ -197,7 +218,8 @@ class NewComplaint:
     phone: str = ""
     subject: str = ""
     description: str = ""
-    case_id: str | None = None
+    case_id: str | None = None  # picked from the list (only offered to who may see the unit's cases)
+    case_ref: str = ""  # a case number typed as free text by anyone else; stored as text, never looked up
 
 
 @dataclass(frozen=True)
@@ -247,13 +269,29 @@ def cases_for_unit(repo, unit_id: str | None) -> list[dict]:
     return [{"id": c["id"], "number": c["number"], "title": c["title"]} for c in rows]
 
 
+def may_pick_case(actor: Actor, unit_id: str | None) -> bool:
+    """Whether the form may list the cases (number and title) of ``unit_id`` to this actor: roles that
+    may view cases, or a signed-in unit user for their own unit. Nobody else sees them (the form is
+    open without an account); they may type a case number as text instead."""
+    if not unit_id or not actor.signed_in:
+        return False
+    if allowed(actor, "case.view"):
+        return True
+    return actor.has(UNIT_USER) and bool(actor.unit_id) and actor.unit_id == unit_id
+
+
+def cases_for_form(repo, actor: Actor, unit_id: str | None) -> list[dict]:
+    """The case choice for this actor and unit: the unit's cases if ``may_pick_case``, else none."""
+    return cases_for_unit(repo, unit_id) if may_pick_case(actor, unit_id) else []
+
+
 def check_session_quota(submitted: int, limit: int) -> None:
     """Against floods: at most ``limit`` complaints from one browser session."""
     if limit is not None and int(submitted) >= int(limit):
         raise ValidationError("session", _m("complaint.err.session_limit", n=limit))
 
 
-def validate_new(repo, new: NewComplaint) -> dict:
+def validate_new(repo, new: NewComplaint, actor: Actor = NOBODY) -> dict:
     """The record fields of a new complaint, or a ValidationError naming the first bad field."""
     kind = (new.kind or "").strip()
     if kind not in COMPLAINT_KINDS:
@@ -278,10 +316,16 @@ def validate_new(repo, new: NewComplaint) -> dict:
     subject = _text("subject", new.subject, required=True, limit=MAX_SUBJECT)
     description = _text("description", new.description, required=True, limit=MAX_DESCRIPTION)
     case_id = (new.case_id or "").strip() or None
-    if case_id and case_id not in {c["id"] for c in cases_for_unit(repo, unit_id)}:
+    if case_id and (not may_pick_case(actor, unit_id)
+                    or case_id not in {c["id"] for c in cases_for_unit(repo, unit_id)}):
         raise ValidationError("case_id", _m("complaint.err.case"))
+    case_ref = _text("case_ref", re.sub(r"\s+", "", new.case_ref or "").upper(), required=False,
+                     limit=MAX_CASE_REF)
+    if case_ref and not _CASE_REF.fullmatch(case_ref):
+        raise ValidationError("case_ref", _m("complaint.err.case_ref", n=MAX_CASE_REF))
     return {"kind": kind, "unit_id": unit_id, "name": name, "nip": nip, "email": email.lower() if email else None,
-            "phone": phone, "subject": subject, "description": description, "case_id": case_id}
+            "phone": phone, "subject": subject, "description": description, "case_id": case_id,
+            "case_ref": None if case_id else case_ref}
 
 
 def _receipt_number(repo, year: int, actor: Actor) -> str:
@@ -330,7 +374,7 @@ def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplai
     check(actor, "complaint.submit")
     if session_limit is not None:
         check_session_quota(session_count, session_limit)
-    fields = validate_new(repo, new)
+    fields = validate_new(repo, new, actor)
     checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None and upload.data else None
     at = _now(at)
     number = _receipt_number(repo, at.astimezone(JAKARTA).year, actor)
@@ -415,6 +459,24 @@ def lookup_status(repo, actor: Actor, receipt_no: str, contact: str) -> PublicSt
                         row.get("answered_at") if answered else None, row.get("closed_at"))
 
 
+# ---- a unit's own complaints --------------------------------------------------------------------
+
+UNIT_VIEW_FIELDS = ("receipt_no", "kind", "subject", "status", "created_at", "updated_at", "due_at",
+                    "answered_at", "closed_at")
+
+
+def own_unit_complaints(repo, actor: Actor) -> list[dict]:
+    """The complaints filed for the signed-in unit user's own unit, newest first, read-only: receipt
+    number, kind, subject, status and dates only (no complainant contacts, no internal notes, no
+    answer text: the complainant reads that with the status lookup)."""
+    check(actor, "complaint.view_own_unit")
+    if not actor.unit_id:
+        return []
+    rows = repo.list("complaints", {"unit_id": actor.unit_id})
+    rows.sort(key=lambda r: r.get("created_at") or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+    return [{f: r.get(f) for f in UNIT_VIEW_FIELDS} for r in rows]
+
+
 # ---- the Bureau's side --------------------------------------------------------------------------
 
 def redact(row: dict, actor: Actor) -> dict:
@@ -492,6 +554,34 @@ def _move(repo, actor: Actor, row: dict, event: str, changes: dict, action: Inse
 def _kabag_executor(repo) -> str | None:
     rows = [e for e in repo.list("executors", {"role": cat.KABAG}) if e.get("active") is not False]
     return sorted(rows, key=lambda e: e["id"])[0]["id"] if rows else None
+
+
+def assignable_executors(repo) -> list[dict]:
+    """Active Kasubbag and staff the Kabag may assign, by role then name: id, name, role."""
+    rows = [e for e in repo.list("executors") if e.get("active") is not False and e.get("role") in ASSIGNEE_ROLES]
+    rows.sort(key=lambda e: (ASSIGNEE_ROLES.index(e["role"]), e["name"]))
+    return [{"id": e["id"], "name": e["name"], "role": e["role"]} for e in rows]
+
+
+def assign_executors(repo, actor: Actor, complaint_id: str, executor_ids: Sequence[str], *,
+                     expected_version: int | None = None, at: dt.datetime | None = None) -> dict:
+    """The Kabag names the Kasubbag/staff who follow the complaint up (replacing the earlier list; an
+    empty list leaves it to the Kabag alone). Recorded in the log and the audit like every move."""
+    check(actor, "complaint.assign")
+    row = _open(repo, complaint_id, expected_version)
+    if not may_assign(actor, row):
+        raise PermissionDenied("complaint.assign", actor.audit_name, _m("complaint.err.assign"))
+    known = {e["id"]: e for e in assignable_executors(repo)}
+    ids = sorted({str(i).strip() for i in executor_ids or [] if str(i).strip()})
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise ValidationError("assigned_to", _m("complaint.err.assignee", ids=", ".join(unknown)))
+    if ids == sorted(row.get("assigned_to") or []):
+        raise ValidationError("assigned_to", _m("complaint.err.assign_same"))
+    at = _now(at)
+    names = ", ".join(known[i]["name"] for i in ids) or _m("complaint.log.assign_none")
+    return _move(repo, actor, row, ASSIGN, {"assigned_to": ids},
+                 _action(row["id"], ACTION_KIND[ASSIGN], _m("complaint.log.assign", names=names)), at)
 
 
 def take_complaint(repo, actor: Actor, complaint_id: str, *, expected_version: int | None = None,

@@ -55,8 +55,9 @@ class NotFoundError(DomainError):
 class PermissionDenied(DomainError):
     key = "error.permission"
 
-    def __init__(self, action: str, who: str = ""):
-        self.action, self.who = action, who
+    def __init__(self, action: str, who: str = "", explanation: str = ""):
+        # ``explanation``: a message for the person saying why (shown instead of the generic one).
+        self.action, self.who, self.explanation = action, who, explanation
         super().__init__(f"Akses ditolak: {who or 'pengguna'} tidak berhak '{action}'")
 
 

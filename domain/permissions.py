@@ -33,10 +33,12 @@ MATRIX: dict[str, set[str]] = {
     "complaint.inbox": _BUREAU,
     "complaint.view_contact": _BUREAU,
     "complaint.delegate": {KARO},
-    "complaint.follow_up": {KARO, KABAG, KASUBBAG, STAF},
+    "complaint.follow_up": {KARO, KABAG, KASUBBAG, STAF},  # Kasubbag/staff only when assigned
+    "complaint.assign": {KABAG},
     "complaint.answer": {KARO, KABAG},
     "complaint.close": {KARO, KABAG},
     "complaint.reopen": {KARO},
+    "complaint.view_own_unit": {UNIT_USER},  # the complaints filed for one's own unit, no contacts or notes
     "proposal.submit": {UNIT_USER} | _BUREAU,
     "proposal.view_own": {UNIT_USER},
     "proposal.queue": _BUREAU,

@@ -17,6 +17,7 @@ from domain.models import ACTIVE, CANCELLED, DONE, FINISHED, ON_HOLD, RUNNING, S
 from domain.permissions import allowed
 from ui import tracker_views as tv
 from ui.context import attempt, page
+from ui.snapshot import case_detail_reads
 
 PICK_LIMIT = 200
 STATE_COLOURS = {"on_time": "#2e7d32", "late": "#c62828", "running": "#1565c0", "running_late": "#ef6c00",
@@ -24,13 +25,17 @@ STATE_COLOURS = {"on_time": "#2e7d32", "late": "#c62828", "running": "#1565c0", 
 
 p = page("case.view", "case_detail")
 tr, lang = p.tr, p.lang
-names = tv.lookups()
+# Every read of this page: ONE cached batch read on Google Sheets. Saves are prepared from it and
+# written through the store, which checks the versions afresh (two calls per save).
+reads = case_detail_reads()
+store = reads.store
+names = reads.names
 tv.show_flash()
 
 
 def pick_case() -> str | None:
     """Choose a case: the one in the address (?id=), else one found by number or title."""
-    summary = tv.case_index()
+    summary = reads.index
     if summary.empty:
         st.info(tr("tracker.detail.no_case"))
         return None
@@ -65,7 +70,7 @@ case_id = pick_case()
 if not case_id:
     st.stop()
 try:
-    view = trk.load_case(p.repo, case_id, p.calendar.minutes_per_day)
+    view = trk.load_case(reads.source, case_id, p.calendar.minutes_per_day)
 except NotFoundError:
     st.error(tr("tracker.detail.not_found"))
     st.stop()
@@ -148,7 +153,7 @@ if header.current_step and case["status"] == ACTIVE:
         elif cur.status is None:
             st.caption(tr("tracker.detail.not_started"))
             if st.button(tr("tracker.detail.start", code=cur.code), type="primary", key="trk_start"):
-                ok, _ = attempt(trk.start_step, p.repo, p.actor, p.calendar, case_id, cur.code, expected_version=seen)
+                ok, _ = attempt(trk.start_step, store, p.actor, p.calendar, case_id, cur.code, expected_version=seen)
                 saved(ok, tr("tracker.detail.started_msg", code=cur.code))
         else:
             with st.form(f"trk_finish_{cur.code}"):
@@ -162,7 +167,7 @@ if header.current_step and case["status"] == ACTIVE:
                                   key=f"trk_fin_by_{cur.code}") if choices else None
                 finish = st.form_submit_button(tr("tracker.detail.finish", code=cur.code), type="primary")
             if finish:
-                ok, _ = attempt(trk.finish_step, p.repo, p.actor, p.calendar, case_id, cur.code,
+                ok, _ = attempt(trk.finish_step, store, p.actor, p.calendar, case_id, cur.code,
                                 expected_version=seen, note=note, doc_link=link, done_by=by)
                 saved(ok, tr("tracker.detail.done_msg", code=cur.code))
 
@@ -286,7 +291,7 @@ with tab_actions:
                                          key=f"trk_bd_link_{current}")
                     go = st.form_submit_button(tr("tracker.action.backdate_submit"))
                 if go:
-                    ok, _ = attempt(trk.record_done_earlier, p.repo, p.actor, p.calendar, case_id, current,
+                    ok, _ = attempt(trk.record_done_earlier, store, p.actor, p.calendar, case_id, current,
                                     expected_version=seen, started_at=start, finished_at=finish, reason=reason,
                                     doc_link=link)
                     saved(ok, tr("tracker.detail.done_msg", code=current))
@@ -301,7 +306,7 @@ with tab_actions:
                     reason = st.text_input(tr("tracker.field.reason"), max_chars=trk.MAX_REASON, key="trk_skip_reason")
                     go = st.form_submit_button(tr("tracker.action.skip_submit"))
                 if go:
-                    ok, _ = attempt(trk.skip_step, p.repo, p.actor, p.calendar, case_id, code, expected_version=seen,
+                    ok, _ = attempt(trk.skip_step, store, p.actor, p.calendar, case_id, code, expected_version=seen,
                                     reason=reason)
                     saved(ok, tr("tracker.detail.saved"))
         if case["status"] in (ACTIVE, FINISHED) and closed_steps:
@@ -313,7 +318,7 @@ with tab_actions:
                                            key="trk_reopen_reason")
                     go = st.form_submit_button(tr("tracker.action.reopen_submit"))
                 if go:
-                    ok, _ = attempt(trk.reopen_step, p.repo, p.actor, p.calendar, case_id, code,
+                    ok, _ = attempt(trk.reopen_step, store, p.actor, p.calendar, case_id, code,
                                     expected_version=seen, reason=reason)
                     saved(ok, tr("tracker.detail.saved"))
         started_steps = [r.code for r in rows if r.status is not None]
@@ -328,7 +333,7 @@ with tab_actions:
                                          max_chars=trk.MAX_LINK, key=f"trk_note_link_{code}")
                     go = st.form_submit_button(tr("tracker.action.annotate_submit"))
                 if go:
-                    ok, _ = attempt(trk.annotate_step, p.repo, p.actor, p.calendar, case_id, code,
+                    ok, _ = attempt(trk.annotate_step, store, p.actor, p.calendar, case_id, code,
                                     expected_version=seen, note=note, doc_link=link)
                     saved(ok, tr("tracker.detail.saved"))
     if allowed(p.actor, "case.hold"):
@@ -340,12 +345,12 @@ with tab_actions:
                                            key="trk_hold_reason")
                     go = st.form_submit_button(tr("tracker.action.hold_submit"))
                 if go:
-                    ok, _ = attempt(trk.hold_case, p.repo, p.actor, p.calendar, case_id, expected_version=seen,
+                    ok, _ = attempt(trk.hold_case, store, p.actor, p.calendar, case_id, expected_version=seen,
                                     reason=reason)
                     saved(ok, tr("tracker.detail.saved"))
         elif case["status"] == ON_HOLD:
             if st.button(tr("tracker.action.resume"), type="primary", key="trk_resume"):
-                ok, _ = attempt(trk.resume_case, p.repo, p.actor, p.calendar, case_id, expected_version=seen)
+                ok, _ = attempt(trk.resume_case, store, p.actor, p.calendar, case_id, expected_version=seen)
                 saved(ok, tr("tracker.detail.saved"))
 
 with tab_case:
@@ -369,7 +374,7 @@ with tab_case:
                                  key=f"trk_case_notes_{case_id}")
             go = st.form_submit_button(tr("tracker.case.save"))
         if go:
-            ok, record = attempt(trk.edit_case, p.repo, p.actor, case_id, expected_version=seen,
+            ok, record = attempt(trk.edit_case, store, p.actor, case_id, expected_version=seen,
                                  changes={"title": title, "pic_id": pic, "status": status, "target_date": target,
                                           "notes": notes})
             if ok:
@@ -384,7 +389,7 @@ with tab_case:
             tr("tracker.field.reason"): h["reason"]} for h in view.holds]), hide_index=True, width="stretch")
 
 with tab_history:
-    history = trk.case_history(p.repo, case_id)
+    history = trk.case_history(reads.source, case_id)
 
     def shown_value(entry: dict, key: str) -> str:
         value = entry.get(key) or ""
@@ -404,7 +409,7 @@ with tab_history:
     if started_steps:
         with st.expander(tr("tracker.history.step")):
             code = st.selectbox(tr("tracker.field.step"), [r.code for r in started_steps][::-1], key="trk_hist_code")
-            entries = trk.step_history(p.repo, view.events[code]["id"])
+            entries = trk.step_history(reads.source, view.events[code]["id"])
             st.dataframe(pd.DataFrame([{
                 tr("tracker.history.at"): tv.fmt_datetime(e["at"], lang), tr("tracker.history.actor"): e["actor"],
                 tr("tracker.history.field"): e.get("field") or "", tr("tracker.history.old"): e.get("old") or "",

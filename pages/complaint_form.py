@@ -73,7 +73,10 @@ with shown_errors():
                            placeholder=tr("complaint.form.pick_unit"),
                            format_func=lambda u: f"{by_unit[u]['name']} ({by_unit[u]['org']})" if by_unit[u]["org"]
                            else by_unit[u]["name"])
-    cases = unit_cases(store_key(), unit_id) if unit_id else []
+    # Case numbers and titles only for who may see them (the form is open without an account):
+    # Bureau roles, or a signed-in unit user for their own unit. Anyone else may type a number.
+    pick_case = cp.may_pick_case(p.actor, unit_id)
+    cases = unit_cases(store_key(), unit_id) if pick_case else []
     case_names = {c["id"]: f"{c['number']} — {c['title']}" for c in cases}
 
     with st.form("complaint_form", clear_on_submit=False):
@@ -88,9 +91,14 @@ with shown_errors():
                                 help=tr("complaint.form.limit", n=f"{cp.MAX_SUBJECT:,}".replace(",", ".")))
         description = st.text_area(tr("complaint.field.description"), height=180, key=key("description"),
                                    help=tr("complaint.form.limit", n=f"{cp.MAX_DESCRIPTION:,}".replace(",", ".")))
-        case_id = st.selectbox(tr("complaint.field.case_id"), [None, *case_names], key=key("case"),
-                               format_func=lambda c: case_names.get(c, tr("complaint.form.no_case")),
-                               help=tr("complaint.form.case_hint"))
+        case_id, case_ref = None, ""
+        if pick_case:
+            case_id = st.selectbox(tr("complaint.field.case_id"), [None, *case_names], key=key("case"),
+                                   format_func=lambda c: case_names.get(c, tr("complaint.form.no_case")),
+                                   help=tr("complaint.form.case_hint"))
+        else:
+            case_ref = st.text_input(tr("complaint.field.case_ref"), key=key("case_ref"), max_chars=cp.MAX_CASE_REF,
+                                     placeholder="K-2026-0001", help=tr("complaint.form.case_ref_hint"))
         upload = st.file_uploader(tr("complaint.field.attachment"), type=list(att.UPLOAD_TYPES),
                                   max_upload_size=int(s.max_upload_mb), key=key("file"),
                                   help=tr("complaint.form.attachment_help", mb=s.max_upload_mb))
@@ -98,7 +106,8 @@ with shown_errors():
 
 if sent:
     new = cp.NewComplaint(kind=kind, unit_id=unit_id or "", name=name, nip=nip, email=email, phone=phone,
-                          subject=subject, description=description, case_id=case_id)
+                          subject=subject, description=description, case_id=case_id,
+                          case_ref=case_ref)
     file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
     ok, result = attempt(cp.submit_complaint, p.repo, p.actor, p.calendar, new, upload=file,
                          files=open_file_store(s), max_upload_mb=int(s.max_upload_mb),

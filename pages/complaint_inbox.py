@@ -15,6 +15,7 @@ from domain.calendar import now as jakarta_now
 from domain.permissions import allowed
 from ui import tracker_views as tv
 from ui.context import attempt, page, shown_errors
+from ui.snapshot import inbox_reads, writer
 
 p = page("complaint.inbox", "complaint_inbox")
 tr, lang, s = p.tr, p.lang, p.settings
@@ -43,7 +44,7 @@ def download(meta: dict | None, key: str) -> None:
     if not meta:
         return
     try:
-        meta, data = cp.attachment_content(p.repo, p.actor, files, meta["id"])
+        meta, data = cp.attachment_content(source, p.actor, files, meta["id"])
     except Exception as exc:  # noqa: BLE001 - shown as a message next to where the button would be
         from ui.context import error_message
 
@@ -55,8 +56,11 @@ def download(meta: dict | None, key: str) -> None:
 
 with shown_errors():
     show_done = st.toggle(tr("complaint.inbox.show_closed"), key="ci_show_closed")
-    rows = cp.inbox(p.repo, p.actor, now=now, include_done=show_done)
-    units = tv.lookups()["units"]
+    # Every read of this page: ONE cached batch read on Google Sheets. The moves below are prepared
+    # from it and written through the store, which checks the versions afresh (two calls per move).
+    source, units = inbox_reads()
+    store = writer(source)
+    rows = cp.inbox(source, p.actor, now=now, include_done=show_done)
     open_rows = [r for r in rows if r["status"] not in cp.DONE_STATUSES]
     st.markdown(tr("complaint.inbox.counts", open=len(open_rows), new=sum(r["new"] for r in rows),
                    overdue=sum(r["overdue"] for r in rows)))
@@ -84,7 +88,7 @@ with shown_errors():
                           format_func=lambda n: f"{n} — {by_number[n]['subject'][:80]}"
                           + (f"  [{flags(by_number[n])}]" if flags(by_number[n]) else ""))
     chosen = by_number[number]
-    detail = cp.complaint_detail(p.repo, p.actor, chosen["id"])
+    detail = cp.complaint_detail(source, p.actor, chosen["id"])
     row = detail["complaint"]
     cid = row["id"]
     seen = tv.seen_version("complaint", cid) or row["version"]
@@ -101,6 +105,8 @@ with shown_errors():
                f"{tr('complaint.inbox.col.filed')} {format_datetime(row['created_at'], lang)}")
     if detail["case"]:
         st.caption(tr("complaint.inbox.case", number=detail["case"]["number"], title=tv.md(detail["case"]["title"])))
+    if row.get("case_ref"):  # typed by the complainant, never checked against the cases
+        st.caption(tr("complaint.inbox.case_ref", ref=tv.md(row["case_ref"])))
     st.markdown(f"**{tr('complaint.field.subject')}**")
     st.text(row["subject"])
     st.markdown(f"**{tr('complaint.field.description')}**")
@@ -148,7 +154,7 @@ with shown_errors():
             st.markdown(f"**{tr('complaint.event.tangani')}**")
             note = st.text_area(tr("complaint.field.note"), key=f"ci_take_note_{cid}")
             go = st.form_submit_button(tr("complaint.event.tangani"))
-        if go and attempt(cp.take_complaint, p.repo, p.actor, cid, expected_version=seen, note=note)[0]:
+        if go and attempt(cp.take_complaint, store, p.actor, cid, expected_version=seen, note=note)[0]:
             saved(cp.TAKE)
 
     if can[cp.DELEGATE]:
@@ -164,9 +170,27 @@ with shown_errors():
             go = st.form_submit_button(tr("complaint.event.delegasi"), type="primary")
         if go:
             chosen_due = None if due == default_due.date() else due  # the default keeps its exact instant
-            if attempt(cp.delegate_complaint, p.repo, p.actor, p.calendar, cid, instruction=instruction,
+            if attempt(cp.delegate_complaint, store, p.actor, p.calendar, cid, instruction=instruction,
                        due=chosen_due, response_days=s.complaint_response_days, expected_version=seen)[0]:
                 saved(cp.DELEGATE)
+
+    if cp.delegated(row):  # who below the Kabag may log the follow-up
+        team = {e["id"]: e for e in cp.assignable_executors(source)}
+        named = [team[i]["name"] if i in team else i for i in row.get("assigned_to") or []]
+        if named:
+            st.markdown(f"**{tr('complaint.inbox.assigned')}:** " + tv.md(", ".join(named)))
+        else:
+            st.caption(tr("complaint.inbox.assigned_none"))
+        if cp.may_assign(p.actor, row):
+            with st.form(f"ci_assign_{cid}"):
+                st.markdown(f"**{tr('complaint.event.tugaskan')}**")
+                picked = st.multiselect(tr("complaint.field.assigned_to"), list(team), key=f"ci_assign_{cid}",
+                                        default=[i for i in row.get("assigned_to") or [] if i in team],
+                                        format_func=lambda i: f"{team[i]['name']} ({team[i]['role']})",
+                                        help=tr("complaint.inbox.assign_help"))
+                go = st.form_submit_button(tr("complaint.event.tugaskan"))
+            if go and attempt(cp.assign_executors, store, p.actor, cid, picked, expected_version=seen)[0]:
+                saved(cp.ASSIGN)
 
     if can[cp.FOLLOW_UP]:
         gen = st.session_state.get(f"ci_fu_gen_{cid}", 0)
@@ -180,7 +204,7 @@ with shown_errors():
             go = st.form_submit_button(tr("complaint.event.tindak_lanjut"), type="primary")
         if go:
             file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
-            if attempt(cp.log_follow_up, p.repo, p.actor, cid, kind=kind, text=text, upload=file, files=files,
+            if attempt(cp.log_follow_up, store, p.actor, cid, kind=kind, text=text, upload=file, files=files,
                        max_upload_mb=int(s.max_upload_mb))[0]:
                 st.session_state[f"ci_fu_gen_{cid}"] = gen + 1
                 saved(cp.FOLLOW_UP)
@@ -191,7 +215,7 @@ with shown_errors():
             text = st.text_area(tr("complaint.field.resolution"), value=row.get("resolution") or "",
                                 key=f"ci_resolution_{cid}")
             go = st.form_submit_button(tr("complaint.event.usulan"))
-        if go and attempt(cp.propose_resolution, p.repo, p.actor, cid, text=text, expected_version=seen)[0]:
+        if go and attempt(cp.propose_resolution, store, p.actor, cid, text=text, expected_version=seen)[0]:
             saved(cp.PROPOSE)
 
     if can[cp.ANSWER]:
@@ -199,7 +223,7 @@ with shown_errors():
             st.markdown(f"**{tr('complaint.event.jawab')}**")
             text = st.text_area(tr("complaint.field.answer"), value=row.get("resolution") or "", key=f"ci_answer_{cid}")
             go = st.form_submit_button(tr("complaint.event.jawab"), type="primary")
-        if go and attempt(cp.answer_complaint, p.repo, p.actor, cid, answer=text, expected_version=seen)[0]:
+        if go and attempt(cp.answer_complaint, store, p.actor, cid, answer=text, expected_version=seen)[0]:
             saved(cp.ANSWER)
 
     if can[cp.CLOSE]:
@@ -207,7 +231,7 @@ with shown_errors():
             st.markdown(f"**{tr('complaint.event.tutup')}**")
             note = st.text_input(tr("complaint.field.note"), key=f"ci_close_note_{cid}")
             go = st.form_submit_button(tr("complaint.event.tutup"), type="primary")
-        if go and attempt(cp.close_complaint, p.repo, p.actor, cid, expected_version=seen, note=note)[0]:
+        if go and attempt(cp.close_complaint, store, p.actor, cid, expected_version=seen, note=note)[0]:
             saved(cp.CLOSE)
 
     if can[cp.REOPEN]:
@@ -215,7 +239,7 @@ with shown_errors():
             st.markdown(f"**{tr('complaint.event.buka_kembali')}**")
             reason = st.text_area(tr("complaint.field.reason"), key=f"ci_reopen_{cid}")
             go = st.form_submit_button(tr("complaint.event.buka_kembali"))
-        if go and attempt(cp.reopen_complaint, p.repo, p.actor, p.calendar, cid, reason=reason,
+        if go and attempt(cp.reopen_complaint, store, p.actor, p.calendar, cid, reason=reason,
                           response_days=s.complaint_response_days, expected_version=seen)[0]:
             saved(cp.REOPEN)
 

@@ -1,12 +1,16 @@
 """Status Pengaduan (/status-pengaduan): the complainant looks up a complaint by its receipt number
-and a contact given at filing, and sees its status and the answer — nothing about anyone else."""
+and a contact given at filing, and sees its status and the answer — nothing about anyone else.
+A signed-in unit user also sees, read-only, the complaints filed for their own unit (number, kind,
+subject, status, dates; no contacts, no internal notes)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from domain import complaints as cp
-from domain.calendar import format_datetime
+from domain.calendar import format_date, format_datetime
 from domain.errors import ValidationError
+from domain.permissions import allowed
 from ui.context import page, shown_errors
 
 MAX_FAILURES = 10  # failed look-ups per session, against guessing
@@ -48,3 +52,25 @@ if go:
             st.info(tr("complaint.lookup.no_answer"))
         if found.closed_at:
             st.caption(tr("complaint.lookup.closed_at", when=format_datetime(found.closed_at, lang)))
+
+
+if allowed(p.actor, "complaint.view_own_unit"):
+    st.divider()
+    st.subheader(tr("complaint.unit.heading"))
+    with shown_errors():
+        mine = cp.own_unit_complaints(p.repo, p.actor)
+        if not mine:
+            st.info(tr("complaint.unit.empty"))
+        else:
+            st.dataframe(pd.DataFrame({
+                tr("complaint.inbox.col.receipt_no"): [r["receipt_no"] for r in mine],
+                tr("complaint.inbox.col.kind"): [tr(f"complaint.kind.{r['kind']}") for r in mine],
+                tr("complaint.inbox.col.subject"): [r["subject"] for r in mine],
+                tr("complaint.inbox.col.status"): [cp.status_label(r["status"], lang) for r in mine],
+                tr("complaint.inbox.col.filed"): [format_date(r["created_at"], lang) for r in mine],
+                tr("complaint.unit.col.updated"): [format_date(r["updated_at"], lang) for r in mine],
+                tr("complaint.inbox.col.due"): [format_date(r["due_at"], lang) for r in mine],
+                tr("complaint.unit.col.closed"): [format_date(r["answered_at"] or r["closed_at"], lang)
+                                                  if r["answered_at"] or r["closed_at"] else "–" for r in mine],
+            }), hide_index=True, width="stretch")
+            st.caption(tr("complaint.unit.note"))

@@ -12,7 +12,7 @@ from data_access.duckdb_store import DuckDBRepository
 from data_access.file_store import LocalFileStore
 from data_access.repository import Insert, new_id
 from domain import complaints as cp
-from domain.errors import PermissionDenied, StoreUnavailableError, ValidationError
+from domain.errors import PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
 from domain.models import COMPLAINT_STATUSES
 from domain.permissions import NOBODY
 from tests.test_complaints_contract import (CAL, KABAG, KARO, KASUBBAG, MON, PDF, PIMPINAN, STAF, UNIT, new, seed,
@@ -132,9 +132,9 @@ def test_every_move_on_a_stored_complaint_is_saved_or_refused_with_nothing_chang
     (NOBODY, "tindak_lanjut", "didelegasikan", "Kabag", False),
     (PIMPINAN, "tindak_lanjut", "didelegasikan", "Kabag", False),
     (KABAG, "tindak_lanjut", "didelegasikan", "Kabag", True),
-    (KASUBBAG, "tindak_lanjut", "didelegasikan", "Kabag", True),  # the Kabag's team follows up
-    (STAF, "tindak_lanjut", "ditindaklanjuti", "Kabag", True),
-    (STAF, "usulan", "ditindaklanjuti", "Kabag", True),
+    (KASUBBAG, "tindak_lanjut", "didelegasikan", "Kabag", False),  # the Kabag's team: only when assigned
+    (STAF, "tindak_lanjut", "ditindaklanjuti", "Kabag", False),
+    (STAF, "usulan", "ditindaklanjuti", "Kabag", False),
     (KABAG, "tindak_lanjut", "ditindaklanjuti", "Karo", False),  # the Karo handles it himself
     (KABAG, "jawab", "ditindaklanjuti", "Karo", False),
     (KABAG, "jawab", "ditindaklanjuti", "Kabag", True),
@@ -157,6 +157,107 @@ def test_who_may_make_a_move_depends_on_role_and_on_delegation(shared, actor, ev
         with pytest.raises(PermissionDenied):
             make_move(world, actor, row, event)
         assert world.get("complaints", row["id"]) == row
+
+
+# ---- the Kabag assigns executors ----------------------------------------------------------------
+
+@pytest.fixture
+def team(world):
+    world.apply([Insert("executors", {"id": "EX-KASUBBAG", "name": "Kasubbag", "role": "Kasubbag", "active": True}),
+                 Insert("executors", {"id": "EX-STAF1", "name": "Staf Satu", "role": "Staf", "active": True}),
+                 Insert("executors", {"id": "EX-STAF2", "name": "Staf Dua", "role": "Staf", "active": True}),
+                 Insert("executors", {"id": "EX-OLD", "name": "Staf Lama", "role": "Staf", "active": False})],
+                actor="seed", at=MON - dt.timedelta(days=30))
+    return world
+
+
+def delegated_complaint(repo) -> dict:
+    cid = submit(repo).complaint["id"]
+    return cp.delegate_complaint(repo, KARO, CAL, cid, instruction="Tindak lanjuti.", at=MON + dt.timedelta(hours=1))
+
+
+def test_only_assigned_kasubbag_and_staff_may_log_and_the_assignment_is_logged_and_audited(team):
+    row = delegated_complaint(team)
+    assert [e["id"] for e in cp.assignable_executors(team)] == ["EX-KASUBBAG", "EX-STAF2", "EX-STAF1"]  # by name
+    with pytest.raises(PermissionDenied) as err:  # nobody assigned yet: the staff member is refused
+        cp.log_follow_up(team, STAF, row["id"], text="Menghubungi unit.", at=MON + dt.timedelta(hours=2))
+    assert "hanya Kasubbag/staf yang ditugaskan Kabag" in err.value.explanation
+    assert team.list("complaint_actions", {"complaint_id": row["id"]})[-1]["kind"] == "delegasi"
+
+    saved = cp.assign_executors(team, KABAG, row["id"], ["EX-STAF1"], expected_version=row["version"],
+                                at=MON + dt.timedelta(hours=2))
+    assert saved["assigned_to"] == ["EX-STAF1"] == team.get("complaints", row["id"])["assigned_to"]
+    assert saved["status"] == "didelegasikan"  # not a status move
+    log = team.list("complaint_actions", {"complaint_id": row["id"]})[-1]
+    assert (log["kind"], log["text"], log["created_by"]) == ("penugasan", "Ditugaskan: Staf Satu", "kabag")
+    audit = team.audit("complaints", row["id"])
+    assert any(e["action"] == "complaint.tugaskan" for e in audit)
+    assert any(e["field"] == "assigned_to" and "EX-STAF1" in (e["new"] or "") for e in audit)
+
+    after = cp.log_follow_up(team, STAF, row["id"], text="Menghubungi unit.", at=MON + dt.timedelta(hours=3))
+    assert after["status"] == "ditindaklanjuti"
+    assert cp.propose_resolution(team, STAF, row["id"], text="Perbaiki draf.", at=MON + dt.timedelta(hours=4))
+    for other in (KASUBBAG, STAF2):  # not assigned: refused, nothing written
+        before = team.get("complaints", row["id"])
+        assert not cp.may(other, before, "tindak_lanjut")
+        with pytest.raises(PermissionDenied):
+            cp.log_follow_up(team, other, row["id"], text="Ikut mencatat.", at=MON + dt.timedelta(hours=5))
+        assert team.get("complaints", row["id"]) == before
+    # The Kabag and the Karo still log without being assigned.
+    cp.log_follow_up(team, KABAG, row["id"], text="Rapat.", kind="rapat", at=MON + dt.timedelta(hours=5))
+    cp.log_follow_up(team, KARO, row["id"], text="Dicek.", at=MON + dt.timedelta(hours=6))
+
+    # Re-assigning replaces the list: the staff member taken off may no longer log.
+    cur = team.get("complaints", row["id"])
+    cp.assign_executors(team, KABAG, row["id"], ["EX-KASUBBAG", "EX-STAF2"], expected_version=cur["version"],
+                        at=MON + dt.timedelta(hours=7))
+    assert team.get("complaints", row["id"])["assigned_to"] == ["EX-KASUBBAG", "EX-STAF2"]
+    with pytest.raises(PermissionDenied):
+        cp.log_follow_up(team, STAF, row["id"], text="Lagi.", at=MON + dt.timedelta(hours=8))
+    cp.log_follow_up(team, KASUBBAG, row["id"], text="Draf diperbaiki.", kind="perbaikan_draf",
+                     at=MON + dt.timedelta(hours=8))
+
+
+STAF2 = STAF.__class__(id="acc-staf2", username="staf2", display_name="Staf Dua", roles=frozenset({"Staf"}),
+                       executor_id="EX-STAF2")
+
+
+@pytest.mark.parametrize("actor", [KARO, KASUBBAG, STAF, PIMPINAN, UNIT, NOBODY])
+def test_only_the_kabag_assigns(team, actor):
+    row = delegated_complaint(team)
+    with pytest.raises(PermissionDenied):
+        cp.assign_executors(team, actor, row["id"], ["EX-STAF1"], expected_version=row["version"])
+    assert team.get("complaints", row["id"]) == row
+
+
+def test_the_kabag_assigns_only_on_an_open_complaint_delegated_to_him(team):
+    mine = complaint_in(team, "ditindaklanjuti", handler="Karo")  # the Karo handles it himself
+    answered = complaint_in(team, "dijawab")
+    for row in (mine, answered):
+        assert not cp.may_assign(KABAG, row)
+        with pytest.raises(PermissionDenied) as err:
+            cp.assign_executors(team, KABAG, row["id"], ["EX-STAF1"], expected_version=row["version"])
+        assert "hanya Kabag yang dapat menugaskan" in err.value.explanation
+        assert team.get("complaints", row["id"]) == row
+
+
+@pytest.mark.parametrize("ids, words", [(["EX-KABAG"], "bukan Kasubbag atau staf aktif"),
+                                        (["EX-OLD"], "bukan Kasubbag atau staf aktif"),
+                                        (["NOPE"], "NOPE"), ([], "tidak ada perubahan")])
+def test_an_assignment_of_unknown_inactive_or_other_roles_or_no_change_is_refused(team, ids, words):
+    row = delegated_complaint(team)
+    with pytest.raises(ValidationError) as err:
+        cp.assign_executors(team, KABAG, row["id"], ids, expected_version=row["version"])
+    assert err.value.field == "assigned_to" and words in err.value.message
+    assert team.get("complaints", row["id"]) == row
+
+
+def test_an_assignment_on_an_old_version_is_refused(team):
+    row = delegated_complaint(team)
+    cp.assign_executors(team, KABAG, row["id"], ["EX-STAF1"], expected_version=row["version"])
+    with pytest.raises(StaleWriteError):
+        cp.assign_executors(team, KABAG, row["id"], ["EX-STAF2"], expected_version=row["version"])
+    assert team.get("complaints", row["id"])["assigned_to"] == ["EX-STAF1"]
 
 
 # ---- filing ------------------------------------------------------------------------------------
@@ -254,6 +355,49 @@ def test_the_case_choice_lists_only_the_units_cases(world):
     assert cp.cases_for_unit(world, "U3") == [] and cp.cases_for_unit(world, None) == []
 
 
+def test_the_case_choice_is_offered_only_to_who_may_see_the_units_cases(world):
+    # Anonymous visitors and users of another unit see no case numbers or titles.
+    assert cp.cases_for_form(world, NOBODY, "U1") == [] and not cp.may_pick_case(NOBODY, "U1")
+    assert cp.cases_for_form(world, UNIT, "U2") == []  # unit1 belongs to U1
+    assert [c["number"] for c in cp.cases_for_form(world, UNIT, "U1")] == ["K-2026-0001"]
+    assert [c["number"] for c in cp.cases_for_form(world, KARO, "U2")] == ["K-2026-0002"]
+    assert [c["number"] for c in cp.cases_for_form(world, PIMPINAN, "U2")] == ["K-2026-0002"]
+
+
+@pytest.mark.parametrize("actor, unit_id, case_id", [(NOBODY, "U1", "C1"), (UNIT, "U2", "C2"), (UNIT, "U1", "C2")])
+def test_a_case_id_from_who_may_not_pick_it_is_refused(world, actor, unit_id, case_id):
+    with pytest.raises(ValidationError) as err:
+        submit(world, actor=actor, unit_id=unit_id, case_id=case_id)
+    assert err.value.field == "case_id" and "Kasus terkait" in err.value.message
+    assert world.count("complaints") == 0
+
+
+def test_a_typed_case_number_is_checked_for_its_form_only_and_kept_as_text(world):
+    # Not looked up, so the form tells nobody whether a case exists.
+    row = submit(world, case_ref="k-2099-9999").complaint
+    assert row["case_ref"] == "K-2099-9999" and row["case_id"] is None
+    with pytest.raises(ValidationError) as err:
+        submit(world, case_ref="<script>")
+    assert err.value.field == "case_ref" and "Nomor kasus terkait" in err.value.message
+    with pytest.raises(ValidationError):
+        submit(world, case_ref="K" * 41)
+    assert world.count("complaints") == 1
+
+
+def test_a_unit_user_lists_their_own_units_complaints_without_contacts_or_notes(world):
+    mine = submit(world, nip="198001012005011001", subject="Draf kami", at=MON).complaint
+    submit(world, unit_id="U2", subject="Urusan unit lain", at=MON + dt.timedelta(hours=1))
+    cp.delegate_complaint(world, KARO, CAL, mine["id"], instruction="Arahan internal.", at=MON + dt.timedelta(hours=2))
+    rows = cp.own_unit_complaints(world, UNIT)
+    assert [r["subject"] for r in rows] == ["Draf kami"]
+    assert set(rows[0]) == set(cp.UNIT_VIEW_FIELDS) and rows[0]["status"] == "didelegasikan"
+    assert not {"name", "nip", "email", "phone", "instruction", "resolution", "answer", "description",
+                "assigned_to"} & set(rows[0])
+    for other in (NOBODY, KARO, PIMPINAN):
+        with pytest.raises(PermissionDenied):
+            cp.own_unit_complaints(world, other)
+
+
 def test_the_receipt_text_names_number_date_and_how_to_check(world):
     r = submit(world)
     text = cp.receipt_text(r)
@@ -324,7 +468,7 @@ def test_contact_details_are_hidden_from_roles_that_do_not_handle_complaints(wor
 
 def test_the_detail_shows_the_log_with_names_attachments_unit_and_case(world, tmp_path):
     files = LocalFileStore(tmp_path)
-    cid = submit(world, case_id="C1").complaint["id"]
+    cid = submit(world, actor=UNIT, case_id="C1").complaint["id"]
     cp.delegate_complaint(world, KARO, CAL, cid, instruction="Segera.", at=MON + dt.timedelta(hours=1))
     cp.log_follow_up(world, KABAG, cid, kind="rapat", text="Rapat dengan unit.", upload=cp.Upload("n.png",
                      b"\x89PNG\r\n\x1a\n" + b"0" * 10), files=files, at=MON + dt.timedelta(hours=2))

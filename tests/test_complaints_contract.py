@@ -15,7 +15,7 @@ from data_access.file_store import LocalFileStore
 from data_access.repository import Insert
 from domain import complaints as cp
 from domain.calendar import JAKARTA, WorkCalendar
-from domain.errors import StaleWriteError, ValidationError
+from domain.errors import PermissionDenied, StaleWriteError, ValidationError
 from domain.permissions import NOBODY, Actor
 
 CAL = WorkCalendar()
@@ -75,16 +75,22 @@ class ComplaintsContract:
         return repo
 
     def test_a_filed_complaint_reads_back_whole_with_its_receipt_number_and_due(self, world):
-        receipt = submit(world, nip="19800101 200501 1 001", phone="+62 812-3456-7890", case_id="C1")
+        receipt = submit(world, nip="19800101 200501 1 001", phone="+62 812-3456-7890", case_ref=" k-2026-0001 ")
         assert receipt.receipt_no == "ADU-2026-0001"
         row = world.get("complaints", receipt.complaint["id"])
         assert row["receipt_no"] == "ADU-2026-0001" and row["status"] == "diterima"
         assert row["nip"] == "198001012005011001" and row["phone"] == "+62 812-3456-7890"
         assert row["description"] == "Draf kami kirim sebulan lalu.\nMohon kabar."
-        assert row["case_id"] == "C1" and row["created_by"] == "anonim"
+        # Anonymous: the typed case number is kept as text, never looked up; no case id.
+        assert row["case_id"] is None and row["case_ref"] == "K-2026-0001" and row["created_by"] == "anonim"
+        assert row["assigned_to"] in (None, [])
         assert row["created_at"] == MON
         assert row["due_at"] == dt.datetime(2026, 11, 9, 9, 0, tzinfo=JAKARTA)  # 5 working days
         assert row["handler"] is None and row["answer"] is None
+
+    def test_a_unit_user_picks_a_case_of_their_own_unit_and_it_is_stored_by_id(self, world):
+        row = world.get("complaints", submit(world, actor=UNIT, case_id="C1").complaint["id"])
+        assert row["case_id"] == "C1" and row["case_ref"] is None and row["created_by"] == "unit1"
 
     def test_receipt_numbers_follow_each_other_and_skip_numbers_already_used(self, world):
         world.import_rows("complaints", [{"id": "OLD", "receipt_no": "ADU-2026-0002", "kind": "masukan",
@@ -157,6 +163,22 @@ class ComplaintsContract:
         row = world.get("complaints", cid)
         assert row["status"] == "ditindaklanjuti" and row["version"] == seen + 1
         assert [a["kind"] for a in world.list("complaint_actions", {"complaint_id": cid})] == ["ditangani_karo"]
+
+    def test_the_kabags_assignment_reads_back_as_a_list_and_gates_the_follow_up(self, world):
+        world.apply([Insert("executors", {"id": "EX-STAF1", "name": "Staf Satu", "role": "Staf", "active": True}),
+                     Insert("executors", {"id": "EX-KASUBBAG", "name": "Kasubbag", "role": "Kasubbag",
+                                          "active": True})], actor="seed", at=MON - dt.timedelta(days=1))
+        cid = submit(world).complaint["id"]
+        row = cp.delegate_complaint(world, KARO, CAL, cid, instruction="Tindak lanjuti.", at=MON)
+        with pytest.raises(PermissionDenied):
+            cp.log_follow_up(world, STAF, cid, text="Belum ditugaskan.", at=MON + dt.timedelta(minutes=30))
+        cp.assign_executors(world, KABAG, cid, ["EX-STAF1", "EX-KASUBBAG"], expected_version=row["version"],
+                            at=MON + dt.timedelta(hours=1))
+        assert world.get("complaints", cid)["assigned_to"] == ["EX-KASUBBAG", "EX-STAF1"]
+        assert cp.log_follow_up(world, STAF, cid, text="Menghubungi unit.",
+                                at=MON + dt.timedelta(hours=2))["status"] == "ditindaklanjuti"
+        assert [a["kind"] for a in world.list("complaint_actions", {"complaint_id": cid})] == [
+            "delegasi", "penugasan", "tindak_lanjut"]
 
     def test_a_refused_filing_writes_nothing(self, world):
         with pytest.raises(ValidationError):

@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from data_access.duckdb_store import DuckDBRepository
+from data_access.schema import SCHEMA_VERSION
 from data_access.repository import Insert
 from domain.errors import StoreUnavailableError
 from tests.contract import RepositoryContract, unit
@@ -28,7 +29,7 @@ def test_the_file_and_its_schema_are_created_on_first_use(tmp_path):
     path = tmp_path / "sub" / "store.duckdb"
     repo = DuckDBRepository(path)
     repo.init()
-    assert path.exists() and repo.schema_version() == 1
+    assert path.exists() and repo.schema_version() == SCHEMA_VERSION
 
 
 def test_committed_data_survive_reopening_the_file(tmp_path):

@@ -95,6 +95,54 @@ def test_a_signed_in_unit_user_finds_the_form_prefilled(app_store):
     assert "diambil dari akun Anda" in texts(at)
 
 
+def demo_cases(app_store) -> list[dict]:
+    repo = DuckDBRepository(app_store)
+    try:
+        return repo.list("cases")
+    finally:
+        repo.close()
+
+
+def shown_options(at) -> str:
+    """Every option any selectbox on the page offers, as drawn, plus the page's texts."""
+    return "\n".join([*(str(o) for sb in at.selectbox for o in sb.options), texts(at)])
+
+
+def test_an_anonymous_visitor_sees_no_case_titles_only_a_free_text_case_number(app_store):
+    at = fill(run_page("complaint_form"), **GOOD)
+    assert not at.exception
+    cases = demo_cases(app_store)
+    own = [c for c in cases if UNIT in (c.get("unit_ids") or [])]
+    assert own, "the demo data should have cases of the unit"
+    shown = shown_options(at)
+    assert not [c["title"] for c in cases if c["title"] in shown]
+    assert not [c["number"] for c in cases if c["number"] in shown]
+    assert not any(sb.key == "cf_case_0" for sb in at.selectbox)
+    at.text_input(key="cf_case_ref_0").set_value(own[0]["number"])
+    button(at, "Kirim").click().run()
+    assert not at.error, [e.value for e in at.error]
+    row = stored(app_store)[0]
+    assert row["case_ref"] == own[0]["number"] and row["case_id"] is None
+    assert own[0]["title"] not in texts(at)  # the receipt names no case either
+
+
+def test_a_signed_in_unit_user_sees_only_their_own_units_cases(app_store):
+    at = run_page("complaint_form", "unit1")
+    assert not at.exception
+    cases = demo_cases(app_store)
+    own = {c["id"] for c in cases if UNIT in (c.get("unit_ids") or [])}
+    others = [c for c in cases if c["id"] not in own]
+    offered = [o for o in at.selectbox(key="cf_case_0").options if o != "Tidak ada / tidak tahu"]
+    assert own and sorted(offered) == sorted(f"{c['number']} — {c['title']}" for c in cases if c["id"] in own)
+    shown = shown_options(at)
+    assert not [c["number"] for c in others if c["number"] in shown]  # numbers are unique
+    # Another unit picked: no list, only the free-text number.
+    other_unit = next(u for c in others for u in (c.get("unit_ids") or []) if u != UNIT)
+    at.selectbox(key="cf_unit_0").set_value(other_unit).run()
+    assert not any(sb.key == "cf_case_0" for sb in at.selectbox)
+    assert at.text_input(key="cf_case_ref_0") is not None
+
+
 def test_the_session_limit_stops_further_filings_with_a_message(app_store):
     at = fill(run_page("complaint_form", session={"cf_count": 5}), **GOOD)
     button(at, "Kirim").click().run()
@@ -127,6 +175,41 @@ def test_the_status_lookup_shows_the_status_for_the_right_contact_only(app_store
     assert [e.value for e in wrong_contact.error] == [e.value for e in wrong_number.error]
     assert "Pengaduan tidak ditemukan" in wrong_contact.error[0].value
     assert "Status pengaduan" not in texts(wrong_contact)
+
+
+def test_a_unit_user_sees_their_units_complaints_on_the_status_page_and_not_another_units(app_store):
+    from data_access.file_store import LocalFileStore
+    from domain import complaints as cp
+    from domain.calendar import WorkCalendar
+    from domain.permissions import NOBODY
+
+    run_page("complaint_status")  # loads the demo data
+    repo = DuckDBRepository(app_store)
+    try:
+        other = next(u["id"] for u in repo.list("units") if u["id"] != UNIT and u.get("active") is not False)
+        for unit_id, subject in ((UNIT, "Keluhan unit sendiri"), (other, "Keluhan unit lain")):
+            cp.submit_complaint(repo, NOBODY, WorkCalendar(), cp.NewComplaint(
+                unit_id=unit_id, name="Ani Wijaya", email="ani@setneg.go.id", phone="0812 3456 7890",
+                subject=subject, description="Rahasia internal"), files=LocalFileStore(app_store.parent / "l"))
+        own_numbers = {c["receipt_no"] for c in repo.list("complaints", {"unit_id": UNIT})}
+        other_numbers = {c["receipt_no"] for c in repo.list("complaints", {"unit_id": other})}
+    finally:
+        repo.close()
+
+    at = run_page("complaint_status", "unit1")
+    assert not at.exception
+    assert "Pengaduan untuk unit kerja Anda" in texts(at)
+    table = at.dataframe[0].value
+    shown = table.to_string()
+    assert "Keluhan unit sendiri" in shown and "Keluhan unit lain" not in shown
+    assert set(table["Nomor"]) == own_numbers and not other_numbers & set(table["Nomor"])
+    for secret in ("ani@setneg.go.id", "Ani Wijaya", "0812", "Rahasia internal"):
+        assert secret not in shown and secret not in texts(at)
+
+    anonymous = run_page("complaint_status")
+    assert "Pengaduan untuk unit kerja Anda" not in texts(anonymous) and not anonymous.dataframe
+    karo = run_page("complaint_status", "karo")
+    assert "Pengaduan untuk unit kerja Anda" not in texts(karo) and not karo.dataframe
 
 
 # ---- the inbox ---------------------------------------------------------------------------------
@@ -187,12 +270,28 @@ def test_a_move_on_an_old_view_is_refused_and_names_who_changed_it(app_store):
 
 
 @pytest.mark.parametrize("actor", ["kasubbag", "staf1"])
-def test_the_kabags_team_may_log_but_not_answer(app_store, actor):
+def test_the_kabags_team_logs_only_once_the_kabag_assigns_them_and_never_answers(app_store, actor):
     number = file_one(app_store)
     karo = open_in_inbox("karo", number)
     cid = stored(app_store)[0]["id"]
     karo.text_area(key=f"ci_instruction_{cid}").set_value("Tindak lanjuti.")
     button(karo, "Delegasikan ke Kabag").click().run()
+    before = open_in_inbox(actor, number)  # not assigned yet: may not log
+    assert "Catat tindak lanjut" not in {b.label for b in before.button}
+    assert "Belum ada pelaksana yang ditugaskan" in texts(before)
+    assert not any(b.label == "Tugaskan pelaksana" for b in before.button)  # only the Kabag assigns
+
+    kabag = open_in_inbox("kabag", number)
+    executor = {"kasubbag": "EX-KASUBBAG", "staf1": "EX-STAF1"}[actor]
+    kabag.multiselect(key=f"ci_assign_{cid}").set_value([executor])
+    button(kabag, "Tugaskan pelaksana").click().run()
+    assert not kabag.error, [e.value for e in kabag.error]
+    assert stored(app_store)[0]["assigned_to"] == [executor]
+    assert "Tugaskan pelaksana: tersimpan" in texts(kabag)
+
     at = open_in_inbox(actor, number)
     labels = {b.label for b in at.button}
     assert "Catat tindak lanjut" in labels and "Kirim jawaban" not in labels and "Tutup pengaduan" not in labels
+    other = open_in_inbox("staf1" if actor == "kasubbag" else "kasubbag", number)  # the one not assigned
+    assert "Catat tindak lanjut" not in {b.label for b in other.button}
+    assert "Pelaksana yang ditugaskan" in texts(other)

@@ -22,9 +22,11 @@ complaint.inbox          x    x     x        x    .        .    .     .
 complaint.view_contact   x    x     x        x    .        .    .     .
 complaint.delegate       x    .     .        .    .        .    .     .
 complaint.follow_up      x    x     x        x    .        .    .     .
+complaint.assign         .    x     .        .    .        .    .     .
 complaint.answer         x    x     .        .    .        .    .     .
 complaint.close          x    x     .        .    .        .    .     .
 complaint.reopen         x    .     .        .    .        .    .     .
+complaint.view_own_unit  .    .     .        .    .        x    .     .
 proposal.submit          x    x     x        x    .        x    .     .
 proposal.view_own        .    .     .        .    .        x    .     .
 proposal.queue           x    x     x        x    .        .    .     .

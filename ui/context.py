@@ -115,7 +115,7 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, StoreUnavailableError):
         return tr("error.store_unavailable", message=exc.message)
     if isinstance(exc, PermissionDenied):
-        return tr("error.permission")
+        return getattr(exc, "explanation", "") or tr("error.permission")
     if isinstance(exc, DomainError):
         return exc.message or tr(exc.key)
     ref = uuid.uuid4().hex[:8]
@@ -126,6 +126,8 @@ def error_message(exc: BaseException) -> str:
 def show_error(exc: BaseException) -> None:
     if isinstance(exc, PermissionDenied):  # a refused write (e.g. a crafted widget value) is audited too
         record_refusal(current_actor(), exc.action, "write")
+    if isinstance(exc, StaleWriteError):  # what this page read is older than the store: read afresh next run
+        clear_read_caches()
     st.error(error_message(exc), icon="⚠️")
 
 

@@ -11,7 +11,7 @@ from domain import catalogue as cat
 from domain import tracker as trk
 from domain.calendar import JAKARTA, MONTHS_EN, MONTHS_ID
 from domain.texts import t
-from ui.context import READ_CACHE_SECONDS, calendar, clear_read_caches, repo
+from ui.context import READ_CACHE_SECONDS, cached_frames, calendar, clear_read_caches, repo
 
 FLASH_KEY = "trk_flash"
 
@@ -23,9 +23,24 @@ def _store_id() -> str:
     return f"{r.backend}:{getattr(r, 'path', '')}"
 
 
+# On Google Sheets the list pages read these in ONE batchGet (shared by the summary, the case
+# picker and the labels through the same cached_frames entry); DuckDB answers each with a local query.
+LIST_TABLES = (*trk.SUMMARY_TABLES, "step_events")
+
+
+def _list_frames() -> dict | None:
+    if repo().backend == "duckdb":
+        return None
+    return cached_frames(*LIST_TABLES)
+
+
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _summary(store: str) -> pd.DataFrame:
-    return trk.load_summary(repo(), calendar())
+    frames = _list_frames()
+    if frames is None:
+        return trk.load_summary(repo(), calendar())
+    events = frames["step_events"]
+    return trk.case_summary(frames, events[events["status"] == trk.RUNNING], calendar())
 
 
 def case_summary() -> pd.DataFrame:
@@ -35,7 +50,8 @@ def case_summary() -> pd.DataFrame:
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _case_index(store: str) -> pd.DataFrame:
-    cases = repo().frames(["cases"])["cases"][["id", "number", "title", "status", "notes"]]
+    frames = _list_frames() or repo().frames(["cases"])
+    cases = frames["cases"][["id", "number", "title", "status", "notes"]]
     return cases.assign(search=(cases["number"].fillna("") + " " + cases["title"].fillna("")).str.lower())
 
 
@@ -46,7 +62,7 @@ def case_index() -> pd.DataFrame:
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _lookups(store: str) -> dict:
-    frames = repo().frames(["organisations", "units", "executors"])
+    frames = _list_frames() or repo().frames(["organisations", "units", "executors"])
     orgs = frames["organisations"].sort_values(["sort_order", "name"], na_position="last")
     units = frames["units"].sort_values("name")
     execs = frames["executors"]

@@ -1,0 +1,113 @@
+"""Schema version 2 (complaints.case_ref and complaints.assigned_to) on stores made by version 1:
+the DuckDB migration adds the columns, Google Sheets appends them to the existing header row, and the
+rows already there read back whole, with the new list column round-tripping on both."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from data_access.duckdb_store import DuckDBRepository
+from data_access.repository import Insert, Update
+from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, columns
+from data_access.sheets_store import SheetLayoutError, SheetsRepository
+from domain.calendar import JAKARTA
+
+AT = dt.datetime(2026, 11, 2, 9, 0, tzinfo=JAKARTA)
+NEW = ADDED_COLUMNS[2]["complaints"]
+OLD_ROW = {"id": "ADU-1", "receipt_no": "ADU-2026-0001", "kind": "pengaduan", "unit_id": "U1", "name": "Ani",
+           "email": "ani@setneg.go.id", "subject": "Draf", "description": "Uraian", "status": "didelegasikan",
+           "handler": "Kabag"}
+
+
+def test_version_2_adds_exactly_the_two_complaint_columns():
+    assert SCHEMA_VERSION == 2 and NEW == ("case_ref", "assigned_to")
+    assert all(c in columns("complaints") for c in NEW)
+
+
+def test_a_version_1_duckdb_file_is_migrated_and_its_complaints_read_back(tmp_path):
+    path = tmp_path / "old.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("complaints", OLD_ROW)], actor="seed", at=AT)
+    repo.close()
+    with duckdb.connect(str(path)) as con:  # make it what version 1 wrote
+        for col in NEW:
+            con.execute(f'ALTER TABLE complaints DROP COLUMN "{col}"')
+        con.execute("DELETE FROM schema_version WHERE version > 1")
+
+    repo = DuckDBRepository(path)
+    repo.init()
+    assert repo.schema_version() == 2
+    row = repo.get("complaints", "ADU-1")
+    assert row["subject"] == "Draf" and row["case_ref"] is None and row["assigned_to"] is None
+    repo.apply([Update("complaints", "ADU-1", {"assigned_to": ["EX-STAF1", "EX-STAF2"]}, 1)], actor="kabag", at=AT)
+    assert repo.get("complaints", "ADU-1")["assigned_to"] == ["EX-STAF1", "EX-STAF2"]
+    assert list(repo.frames(["complaints"])["complaints"]["assigned_to"]) == [["EX-STAF1", "EX-STAF2"]]
+    repo.init()  # running again changes nothing
+    assert repo.schema_version() == 2
+    repo.close()
+
+
+@pytest.fixture(scope="module")
+def standin():
+    from tests.sheets_standin import SheetsStandIn
+
+    with SheetsStandIn() as s:
+        yield s
+    assert s.errors == []
+
+
+@pytest.fixture(scope="module")
+def client(standin, tmp_path_factory):
+    from tests.sheets_standin import make_client, write_service_account_file
+
+    path = tmp_path_factory.mktemp("sa") / "service_account.json"
+    write_service_account_file(path, standin)
+    return make_client(standin, path, backoff=False, timeout=5)
+
+
+def old_sheet(standin, client) -> str:
+    """A spreadsheet whose complaints sheet has version 1's header and one row."""
+    sid = standin.create_spreadsheet("SOP Tracker")
+    repo = SheetsRepository(client, sid, backoff=0.01)
+    repo.init()
+    repo.apply([Insert("complaints", OLD_ROW)], actor="seed", at=AT)
+    with standin.lock:
+        rows = standin.sheet(sid, "complaints")["rows"]
+        drop = sorted((rows[0].index(c) for c in NEW), reverse=True)
+        for r in rows:
+            for i in drop:
+                if i < len(r):
+                    del r[i]
+    assert not set(NEW) & set(standin.rows(sid, "complaints")[0])
+    return sid
+
+
+def test_a_version_1_sheet_gets_the_new_columns_appended_and_keeps_its_rows(standin, client):
+    sid = old_sheet(standin, client)
+    repo = SheetsRepository(client, sid, backoff=0.01)
+    repo.init()
+    header = standin.rows(sid, "complaints")[0]
+    assert header[-2:] == list(NEW) and header[:-2] == [c for c in columns("complaints") if c not in NEW]
+    row = repo.get("complaints", "ADU-1")
+    assert row["subject"] == "Draf" and row["assigned_to"] is None
+    repo.apply([Update("complaints", "ADU-1", {"assigned_to": ["EX-STAF1"], "case_ref": "K-2026-0001"}, 1)],
+               actor="kabag", at=AT)
+    again = SheetsRepository(client, sid, backoff=0.01)
+    again.init()
+    assert again.get("complaints", "ADU-1")["assigned_to"] == ["EX-STAF1"]
+    assert again.get("complaints", "ADU-1")["case_ref"] == "K-2026-0001"
+    assert standin.rows(sid, "complaints")[0] == header  # appended once only
+
+
+def test_a_sheet_missing_another_column_is_still_refused_and_not_written(standin, client):
+    sid = old_sheet(standin, client)
+    with standin.lock:
+        standin.sheet(sid, "complaints")["rows"][0][2] = "jenis"  # 'kind' renamed by hand
+    before = standin.rows(sid, "complaints")
+    with pytest.raises(SheetLayoutError) as err:
+        SheetsRepository(client, sid, backoff=0.01).init()
+    assert "'kind'" in str(err.value)
+    assert standin.rows(sid, "complaints") == before
