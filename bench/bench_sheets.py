@@ -124,6 +124,7 @@ def main(argv=None) -> dict:
                        + [[f"A{i}-e", now, "bench", "create", "step_events", f"N{i}"]])
 
         naive_save_calls, naive_save_s = measure(standin, naive_save, args.repeat)
+        pages = real_pages(standin, sid, sa, tmp, repo)
         repo.close()
 
     reruns = 10  # one visit: ten reruns (widget clicks) of a page and one save
@@ -142,9 +143,63 @@ def main(argv=None) -> dict:
         "visit_calls_ours": ours_visit, "visit_calls_naive": naive_visit,
         "ratio_visit": round(naive_visit / ours_visit, 1),
     }
+    figures.update(pages)
     for k, v in figures.items():
-        print(f"{k:>24}: {v}")
+        print(f"{k:>32}: {v}")
     return figures
+
+
+def real_pages(standin, sid: str, sa: str, tmp: str, repo) -> dict:
+    """The app's own pages through Streamlit's AppTest on the same spreadsheet: API calls and wall
+    time of a cold view (caches emptied), of a rerun, and of finishing a step on the case detail
+    page (its save and the fresh view after it)."""
+    import os
+
+    import streamlit as st
+
+    from domain import tracker as trk
+    from domain.models import ACTIVE, RUNNING
+    from tests.apptest_helpers import run_page
+
+    os.environ.update({"SOP_BACKEND": "sheets", "SOP_SHEETS_KEY": sid, "SOP_SHEETS_ENDPOINT": standin.url,
+                       "SOP_SERVICE_ACCOUNT_FILE": sa, "SOP_DEMO_DATA": "false",
+                       "SOP_SECRETS_FILE": tmp + "/no-secrets.toml", "SOP_ATTACHMENTS_DIR": tmp + "/lampiran"})
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    run_page("home", "karo")  # opens the app's store once (its header check is not a page view)
+    running = next(c["id"] for c in repo.list("cases", {"status": ACTIVE})
+                   if (v := trk.load_case(repo, c["id"], 510)).current_code()
+                   and v.status_of(v.current_code()) == RUNNING)
+    out = {}
+    for name, page, query in (("case list", "cases", {}), ("case detail", "case_detail", {"id": running}),
+                              ("dashboard", "dashboard", {}), ("complaint inbox", "complaint_inbox", {})):
+        st.cache_data.clear()
+        standin.reset_counts()
+        t = time.perf_counter()
+        at = run_page(page, "karo", query=query, timeout=300)
+        cold_s, cold = time.perf_counter() - t, standin.count() - standin.count("token")
+        standin.reset_counts()
+        t = time.perf_counter()
+        at.run()
+        warm_s, warm = time.perf_counter() - t, standin.count() - standin.count("token")
+        key = name.replace(" ", "_")
+        out.update({f"page_{key}_cold_calls": cold, f"page_{key}_cold_s": round(cold_s, 2),
+                    f"page_{key}_rerun_calls": warm, f"page_{key}_rerun_s": round(warm_s, 2)})
+        if exc := at.exception:
+            out[f"page_{key}_error"] = str(exc[0].message)[:200]
+        if page == "case_detail":
+            code = trk.load_case(repo, running, 510).current_code()
+            at.text_area(key=f"trk_fin_note_{code}").input("bench")
+            button = next(b for b in at.button if b.label == f"Selesaikan langkah {code}")
+            standin.reset_counts()
+            t = time.perf_counter()
+            button.click().run()
+            out["page_case_detail_save_and_view_s"] = round(time.perf_counter() - t, 2)
+            out["page_case_detail_save_writes"] = standin.count("batchUpdate")
+            out["page_case_detail_save_and_view_reads"] = standin.count("batchGet")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return out
 
 
 if __name__ == "__main__":

@@ -67,6 +67,16 @@ def main(argv=None) -> list[tuple]:
               sheets.get("ratio_save")),
              ("sheets", "API calls per visit (10 reruns + save)", sheets.get("visit_calls_ours"), "",
               sheets.get("visit_calls_naive"), sheets.get("ratio_visit"))]
+    for key, label in (("case_list", "case list"), ("case_detail", "case detail"), ("dashboard", "dashboard"),
+                       ("complaint_inbox", "complaint inbox")):
+        if f"page_{key}_cold_calls" in sheets:
+            rows.append(("sheets", f"{label} page (AppTest): calls cold / rerun",
+                         f"{sheets[f'page_{key}_cold_calls']} / {sheets[f'page_{key}_rerun_calls']}", "1 / 0",
+                         None, None))
+    if "page_case_detail_save_writes" in sheets:
+        rows.append(("sheets", "finish a step on the page: reads + writes",
+                     f"{sheets['page_case_detail_save_and_view_reads']} + {sheets['page_case_detail_save_writes']}",
+                     "2+1", None, None))
 
     ev, _ = run("bench_evaluation", ["--cases", cases, "--executors", "50"])
     rows += [("evaluation", "yearly PDF from the store, fresh process (s)", ev.get("report_s"), "< 2", None, None),

@@ -27,3 +27,32 @@ def memory_repo():
     repo.close()
 
 from tests.apptest_helpers import app_store  # noqa: E402,F401  (fixture for AppTest page tests)
+
+
+# ---- Google Sheets: one local stand-in of the Sheets v4 API per test module (real HTTP) -----------
+
+@pytest.fixture(scope="module")
+def standin():
+    from tests.sheets_standin import SheetsStandIn
+
+    with SheetsStandIn() as s:
+        yield s
+    assert s.errors == [], "the stand-in crashed while handling a request"
+
+
+@pytest.fixture(scope="module")
+def sa_file(standin, tmp_path_factory):
+    """A service-account file whose token URI is the stand-in's (the real google-auth flow)."""
+    from tests.sheets_standin import write_service_account_file
+
+    path = tmp_path_factory.mktemp("sa") / "service_account.json"
+    write_service_account_file(path, standin)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sheets_client(standin, sa_file):
+    """A gspread client on the stand-in, without back-off: errors surface at once."""
+    from tests.sheets_standin import make_client
+
+    return make_client(standin, sa_file, backoff=False, timeout=5)

@@ -82,24 +82,6 @@ def test_the_backup_command_exports_and_restores(tmp_path):
 
 # ---- Google Sheets (a real gspread client over HTTP to the local stand-in) -----------------------------
 
-@pytest.fixture(scope="module")
-def standin():
-    from tests.sheets_standin import SheetsStandIn
-
-    with SheetsStandIn() as s:
-        yield s
-    assert s.errors == [], "the stand-in crashed while handling a request"
-
-
-@pytest.fixture(scope="module")
-def sheets_client(standin, tmp_path_factory):
-    from tests.sheets_standin import make_client, write_service_account_file
-
-    path = tmp_path_factory.mktemp("sa") / "service_account.json"
-    write_service_account_file(path, standin)
-    return make_client(standin, path, backoff=False, timeout=5)
-
-
 def new_sheets_repo(standin, client, title: str):
     from data_access.sheets_store import SheetsRepository
 

@@ -197,24 +197,6 @@ class TestComplaintsDuckDB(ComplaintsContract):
 
 # ---- Google Sheets, through the local stand-in ------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def standin():
-    from tests.sheets_standin import SheetsStandIn
-
-    with SheetsStandIn() as s:
-        yield s
-    assert s.errors == []
-
-
-@pytest.fixture(scope="module")
-def sheets_client(standin, tmp_path_factory):
-    from tests.sheets_standin import make_client, write_service_account_file
-
-    path = tmp_path_factory.mktemp("sa") / "service_account.json"
-    write_service_account_file(path, standin)
-    return make_client(standin, path, backoff=False, timeout=5)
-
-
 class TestComplaintsSheets(ComplaintsContract):
     concurrency = 4
 

@@ -22,7 +22,7 @@ from domain import accounts, complaints as cp, directory, evaluation, proposals 
 from domain.errors import PermissionDenied, StaleWriteError, StoreUnavailableError
 from domain.permissions import ANONYMOUS, MATRIX, NOBODY, ROLES, Actor
 from tests.apptest_helpers import ACTORS, run_page
-from tests.sheets_standin import SheetsStandIn, make_client, write_service_account_file
+from tests.sheets_standin import make_client
 from tests.tracker_world import CAL, MONDAY, open_at, populate
 
 pytestmark = pytest.mark.timeout(180)
@@ -34,20 +34,6 @@ EDIT_ATTEMPTS = 400
 
 
 # ---- backends -------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def standin():
-    with SheetsStandIn() as s:
-        yield s
-    assert s.errors == [], "the stand-in crashed while handling a request"
-
-
-@pytest.fixture(scope="module")
-def sa_file(standin, tmp_path_factory):
-    path = tmp_path_factory.mktemp("sa") / "service_account.json"
-    write_service_account_file(path, standin)
-    return path
-
 
 class Backend:
     """One populated store; ``session()`` gives what one more browser session of the same server

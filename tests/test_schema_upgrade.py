@@ -50,28 +50,10 @@ def test_a_version_1_duckdb_file_is_migrated_and_its_complaints_read_back(tmp_pa
     repo.close()
 
 
-@pytest.fixture(scope="module")
-def standin():
-    from tests.sheets_standin import SheetsStandIn
-
-    with SheetsStandIn() as s:
-        yield s
-    assert s.errors == []
-
-
-@pytest.fixture(scope="module")
-def client(standin, tmp_path_factory):
-    from tests.sheets_standin import make_client, write_service_account_file
-
-    path = tmp_path_factory.mktemp("sa") / "service_account.json"
-    write_service_account_file(path, standin)
-    return make_client(standin, path, backoff=False, timeout=5)
-
-
-def old_sheet(standin, client) -> str:
+def old_sheet(standin, sheets_client) -> str:
     """A spreadsheet whose complaints sheet has version 1's header and one row."""
     sid = standin.create_spreadsheet("SOP Tracker")
-    repo = SheetsRepository(client, sid, backoff=0.01)
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
     repo.init()
     repo.apply([Insert("complaints", OLD_ROW)], actor="seed", at=AT)
     with standin.lock:
@@ -85,9 +67,9 @@ def old_sheet(standin, client) -> str:
     return sid
 
 
-def test_a_version_1_sheet_gets_the_new_columns_appended_and_keeps_its_rows(standin, client):
-    sid = old_sheet(standin, client)
-    repo = SheetsRepository(client, sid, backoff=0.01)
+def test_a_version_1_sheet_gets_the_new_columns_appended_and_keeps_its_rows(standin, sheets_client):
+    sid = old_sheet(standin, sheets_client)
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
     repo.init()
     header = standin.rows(sid, "complaints")[0]
     assert header[-2:] == list(NEW) and header[:-2] == [c for c in columns("complaints") if c not in NEW]
@@ -95,19 +77,19 @@ def test_a_version_1_sheet_gets_the_new_columns_appended_and_keeps_its_rows(stan
     assert row["subject"] == "Draf" and row["assigned_to"] is None
     repo.apply([Update("complaints", "ADU-1", {"assigned_to": ["EX-STAF1"], "case_ref": "K-2026-0001"}, 1)],
                actor="kabag", at=AT)
-    again = SheetsRepository(client, sid, backoff=0.01)
+    again = SheetsRepository(sheets_client, sid, backoff=0.01)
     again.init()
     assert again.get("complaints", "ADU-1")["assigned_to"] == ["EX-STAF1"]
     assert again.get("complaints", "ADU-1")["case_ref"] == "K-2026-0001"
     assert standin.rows(sid, "complaints")[0] == header  # appended once only
 
 
-def test_a_sheet_missing_another_column_is_still_refused_and_not_written(standin, client):
-    sid = old_sheet(standin, client)
+def test_a_sheet_missing_another_column_is_still_refused_and_not_written(standin, sheets_client):
+    sid = old_sheet(standin, sheets_client)
     with standin.lock:
         standin.sheet(sid, "complaints")["rows"][0][2] = "jenis"  # 'kind' renamed by hand
     before = standin.rows(sid, "complaints")
     with pytest.raises(SheetLayoutError) as err:
-        SheetsRepository(client, sid, backoff=0.01).init()
+        SheetsRepository(sheets_client, sid, backoff=0.01).init()
     assert "'kind'" in str(err.value)
     assert standin.rows(sid, "complaints") == before

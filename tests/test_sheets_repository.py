@@ -20,20 +20,6 @@ pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture(scope="module")
-def standin():
-    with SheetsStandIn() as s:
-        yield s
-    assert s.errors == [], "the stand-in crashed while handling a request"
-
-
-@pytest.fixture(scope="module")
-def sa_file(standin, tmp_path_factory):
-    path = tmp_path_factory.mktemp("sa") / "service_account.json"
-    write_service_account_file(path, standin)
-    return path
-
-
-@pytest.fixture(scope="module")
 def client(standin, sa_file):
     return make_client(standin, sa_file, backoff=False, timeout=5)
 

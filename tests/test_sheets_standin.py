@@ -18,7 +18,6 @@ from gspread.utils import ValueInputOption, ValueRenderOption
 
 from data_access.sheets_http import make_http_client_class, rewrite_google_url
 from tests.sheets_standin import (
-    SheetsStandIn,
     col_to_letters,
     letters_to_col,
     make_client,
@@ -28,20 +27,6 @@ from tests.sheets_standin import (
 )
 
 pytestmark = pytest.mark.timeout(30)
-
-
-@pytest.fixture(scope="module")
-def standin():
-    with SheetsStandIn() as s:
-        yield s
-    assert s.errors == [], "the stand-in itself crashed while handling a request"
-
-
-@pytest.fixture(scope="module")
-def sa_file(standin, tmp_path_factory):
-    path = tmp_path_factory.mktemp("sa") / "service_account.json"
-    write_service_account_file(path, standin)
-    return path
 
 
 @pytest.fixture(scope="module")

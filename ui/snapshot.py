@@ -21,7 +21,6 @@ import pandas as pd
 
 from data_access.repository import Repository, audit_where, normalise_value
 from data_access.schema import TYPES, columns
-from domain import catalogue as cat
 from ui import tracker_views as tv
 from ui.context import cached_frames, repo
 
@@ -156,33 +155,6 @@ def page_source(*tables: str) -> Repository | Snapshot:
     return Snapshot(cached_frames(*tables), fallback=store)
 
 
-# ---- labels and the case picker from already-read frames (same results as ui.tracker_views) -------
-
-def lookups_from_frames(frames: dict[str, pd.DataFrame]) -> dict:
-    """Names of organisations, units and executors for labels and choices (as tracker_views.lookups)."""
-    orgs = frames["organisations"].sort_values(["sort_order", "name"], na_position="last")
-    units = frames["units"].sort_values("name")
-    execs = frames["executors"]
-    role_order = {r: i for i, r in enumerate(cat.EXECUTOR_ROLES)}
-    execs = execs.assign(_o=execs["role"].map(role_order)).sort_values(["_o", "name"])
-    return {
-        "orgs": dict(zip(orgs["id"], orgs["name"], strict=True)),
-        "org_short": {i: (s or n) for i, s, n in zip(orgs["id"], orgs["short_name"], orgs["name"], strict=True)},
-        "units": dict(zip(units["id"], units["name"], strict=True)),
-        "unit_org": dict(zip(units["id"], units["org_id"], strict=True)),
-        "active_units": [u for u, a in zip(units["id"], units["active"], strict=True) if a is not False],
-        "executors": dict(zip(execs["id"], execs["name"], strict=True)),
-        "active_executors": [e for e, a in zip(execs["id"], execs["active"], strict=True) if a is not False],
-        "executor_role": dict(zip(execs["id"], execs["role"], strict=True)),
-    }
-
-
-def case_index_from_frame(cases: pd.DataFrame) -> pd.DataFrame:
-    """Number, title and status of every case, to pick one (as tracker_views.case_index)."""
-    cases = cases[["id", "number", "title", "status", "notes"]]
-    return cases.assign(search=(cases["number"].fillna("") + " " + cases["title"].fillna("")).str.lower())
-
-
 @dataclass
 class CaseDetailReads:
     source: Repository | Snapshot  # what load_case / case_history / step_history read from
@@ -201,7 +173,7 @@ def case_detail_reads() -> CaseDetailReads:
     if not isinstance(source, Snapshot):
         return CaseDetailReads(source, tv.case_index(), tv.lookups())
     frames = source.frames(CASE_DETAIL_TABLES)
-    return CaseDetailReads(source, case_index_from_frame(frames["cases"]), lookups_from_frames(frames))
+    return CaseDetailReads(source, tv.case_index_from_frame(frames["cases"]), tv.lookups_from_frames(frames))
 
 
 def inbox_reads() -> tuple[Repository | Snapshot, dict]:

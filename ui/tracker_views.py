@@ -50,8 +50,12 @@ def case_summary() -> pd.DataFrame:
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _case_index(store: str) -> pd.DataFrame:
-    frames = _list_frames() or repo().frames(["cases"])
-    cases = frames["cases"][["id", "number", "title", "status", "notes"]]
+    return case_index_from_frame((_list_frames() or repo().frames(["cases"]))["cases"])
+
+
+def case_index_from_frame(cases: pd.DataFrame) -> pd.DataFrame:
+    """Number, title and status of every case, with the text a search matches."""
+    cases = cases[["id", "number", "title", "status", "notes"]]
     return cases.assign(search=(cases["number"].fillna("") + " " + cases["title"].fillna("")).str.lower())
 
 
@@ -62,15 +66,18 @@ def case_index() -> pd.DataFrame:
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _lookups(store: str) -> dict:
-    frames = _list_frames() or repo().frames(["organisations", "units", "executors"])
+    return lookups_from_frames(_list_frames() or repo().frames(["organisations", "units", "executors"]))
+
+
+def lookups_from_frames(frames: dict[str, pd.DataFrame]) -> dict:
+    """Names of organisations, units and executors for labels and choices, from their frames."""
     orgs = frames["organisations"].sort_values(["sort_order", "name"], na_position="last")
     units = frames["units"].sort_values("name")
     execs = frames["executors"]
     role_order = {r: i for i, r in enumerate(cat.EXECUTOR_ROLES)}
     execs = execs.assign(_o=execs["role"].map(role_order)).sort_values(["_o", "name"])
-    org_name = dict(zip(orgs["id"], orgs["name"], strict=True))
     return {
-        "orgs": org_name,
+        "orgs": dict(zip(orgs["id"], orgs["name"], strict=True)),
         "org_short": {i: (s or n) for i, s, n in zip(orgs["id"], orgs["short_name"], orgs["name"], strict=True)},
         "units": dict(zip(units["id"], units["name"], strict=True)),
         "unit_org": dict(zip(units["id"], units["org_id"], strict=True)),
