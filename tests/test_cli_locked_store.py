@@ -1,5 +1,4 @@
 """Console commands facing a DuckDB file held by another process: a plain message and exit code 2."""
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import pytest
 from data_access import accounts_cli, demo
 from data_access.duckdb_store import DuckDBRepository
 from domain.errors import StoreUnavailableError
+from tests.locks import held_store
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCKED = "sedang dipakai proses lain"
@@ -24,32 +24,11 @@ COMMANDS = [
 ]
 
 
-def _hold(path, ready, release):
-    import duckdb
-    con = duckdb.connect(path)
-    ready.set()
-    release.wait(60)
-    con.close()
-
-
 @pytest.fixture
 def locked_store(tmp_path):
     path = str(tmp_path / "s.duckdb")
-    DuckDBRepository(path).init()
-    ctx = multiprocessing.get_context("spawn")
-    ready, release = ctx.Event(), ctx.Event()
-    proc = ctx.Process(target=_hold, args=(path, ready, release))
-    proc.start()
-
-    def unlock():
-        release.set()
-        proc.join(30)
-
-    try:
-        assert ready.wait(30)
+    with held_store(path) as unlock:
         yield path, unlock
-    finally:
-        unlock()
 
 
 def test_commands_on_a_locked_file_exit_2_with_a_plain_message(locked_store, tmp_path):

@@ -1,5 +1,4 @@
 """The Repository contract on DuckDB (a real file in a temp dir), plus DuckDB-only behaviour."""
-import multiprocessing
 import subprocess
 import sys
 import textwrap
@@ -9,6 +8,7 @@ import pytest
 from data_access.duckdb_store import DuckDBRepository
 from data_access.schema import SCHEMA_VERSION
 from data_access.repository import Insert
+from tests.locks import held_store
 from domain.errors import StoreUnavailableError
 from tests.contract import RepositoryContract, unit
 
@@ -57,31 +57,14 @@ def test_the_app_does_not_hold_the_file_between_units_of_work(tmp_path):
     assert out.stdout.strip() == "1", out.stderr
 
 
-def _hold(path, ready, release):
-    import duckdb
-    con = duckdb.connect(path)
-    ready.set()
-    release.wait(30)
-    con.close()
-
-
 def test_a_file_held_by_another_process_gives_a_plain_message(tmp_path):
     path = str(tmp_path / "s.duckdb")
-    DuckDBRepository(path).init()
-    ctx = multiprocessing.get_context("spawn")
-    ready, release = ctx.Event(), ctx.Event()
-    proc = ctx.Process(target=_hold, args=(path, ready, release))
-    proc.start()
-    try:
-        assert ready.wait(30)
+    with held_store(path):
         repo = DuckDBRepository(path, lock_timeout=0.5)
         with pytest.raises(StoreUnavailableError) as err:
             repo.get("units", "U1")
         assert "sedang dipakai proses lain" in str(err.value)
         assert "Traceback" not in str(err.value)
-    finally:
-        release.set()
-        proc.join(30)
     assert DuckDBRepository(path).count("units") == 0
 
 
