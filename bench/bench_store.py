@@ -78,7 +78,6 @@ def main(argv=None) -> dict:
         repo = DuckDBRepository(path, keep_open=True)
         repo.init()
         counts = {t: repo.count(t) for t in ("cases", "step_events")}
-        tracemalloc.start()
         # The app's own functions: the case list of the tracker, and the dashboard's figures (per
         # organisation and unit progress) computed in the store; the plain SQL beside them.
         calendar, now = WorkCalendar(), jakarta_now()
@@ -88,6 +87,10 @@ def main(argv=None) -> dict:
         sql_list_s, _ = timed(lambda: repo.sql(TRACKER_LIST_SQL))
         sql_progress_s, _ = timed(lambda: repo.sql(PROGRESS_SQL))
         frames_s, _ = timed(lambda: repo.frames(["cases"]), repeat=1)
+        # Python's allocations in a second pass: tracemalloc slows Python down several times.
+        tracemalloc.start()
+        trk.load_summary(repo, calendar, now)
+        analytics.dashboard(repo, now.year, calendar, now)
         _, py_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
