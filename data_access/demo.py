@@ -177,6 +177,8 @@ def build_demo(calendar: WorkCalendar, today: dt.datetime | None = None, seed: i
              "status": status, "created_at": created,
              # The response clock runs from filing (complaint_response_days, default 5 working days).
              "due_at": calendar.add(created, 5 * calendar.minutes_per_day)}
+        if status == C_ANSWERED and "UNIT-SETMEN-2" in unit_ids:
+            c["unit_id"] = "UNIT-SETMEN-2"  # the demo unit account's unit: its list is not empty
         if status != C_RECEIVED:
             c.update(handler=cat.KABAG, delegated_to="EX-KABAG", delegated_at=created + dt.timedelta(hours=2),
                      instruction="Mohon ditindaklanjuti dan dilaporkan (demo)",

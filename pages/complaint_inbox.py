@@ -187,7 +187,7 @@ with shown_errors():
                 picked = st.multiselect(tr("complaint.field.assigned_to"), list(team), key=f"ci_assign_{cid}",
                                         default=[i for i in row.get("assigned_to") or [] if i in team],
                                         format_func=lambda i: f"{team[i]['name']} ({team[i]['role']})",
-                                        help=tr("complaint.inbox.assign_help"))
+                                        help=tr("complaint.inbox.assign_help"), placeholder=tr("tracker.choose"))
                 go = st.form_submit_button(tr("complaint.event.tugaskan"))
             if go and attempt(cp.assign_executors, store, p.actor, cid, picked, expected_version=seen)[0]:
                 saved(cp.ASSIGN)
