@@ -61,7 +61,9 @@ def test_a_complaint_goes_from_filing_to_closed_and_the_complainant_sees_it(back
     login(karo, base, "karo")
     open_inbox(karo, base, number)
     karo.get_by_text("BARU").first.wait_for()
-    assert "<b>bukan markup</b>" in karo.inner_text("body")  # the complainant's text shown as typed
+    # The complainant's text shown as typed (the detail is drawn after the list: wait for it).
+    karo.get_by_text("<b>bukan markup</b>").first.wait_for(timeout=30_000)
+    assert "<b>bukan markup</b>" in karo.inner_text("body")
     karo.get_by_role("textbox", name="Arahan kepada Kabag").fill("Hubungi unit dan kirim ulang draf (uji browser).")
     click_and_wait(karo, "Delegasikan ke Kabag", "Delegasikan ke Kabag: tersimpan")
 
