@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from data_access.checksums import store_summary, table_checksum
+from data_access.checksums import store_summary, table_summary
 from data_access.frames import typed_frame
 from data_access.repository import Log, Repository
 from data_access.schema import SCHEMA_VERSION, TABLES, columns
@@ -32,14 +32,16 @@ def export_store(repo: Repository, out: Path, actor: str = "backup") -> dict:
     if out.exists() and any(out.iterdir()):
         raise DomainError(f"Folder tujuan {out} tidak kosong; pilih folder baru.")
     out.mkdir(parents=True, exist_ok=True)
-    rows = {t: repo.list(t) for t in TABLES}
-    summary = {t: {"rows": len(r), "sha256": table_checksum(t, r)} for t, r in rows.items()}
     if getattr(repo, "backend", "") == "duckdb" and hasattr(repo, "_cursor"):
+        summary = store_summary(repo, TABLES)
         with repo._cursor() as cur:  # noqa: SLF001 - the DuckDB store's own export
             cur.execute(f"EXPORT DATABASE '{_sql_path(out)}' (FORMAT parquet)")
-    else:
+    else:  # each table read once: the file and its manifest entry come from the same rows
+        summary = {}
         con = duckdb.connect()
-        for table, records in rows.items():
+        for table in TABLES:
+            records = repo.list(table)
+            summary[table] = table_summary(table, records)
             df = typed_frame(table, records)
             for col, kind in TABLES[table]:
                 if kind == "list":  # typed_frame makes a blank cell []; the checksum keeps it None
@@ -90,11 +92,11 @@ def read_backup(folder: Path) -> tuple[dict, dict[str, list[dict]]]:
 
 def restore_store(repo: Repository, folder: Path, actor: str = "restore") -> dict:
     manifest, tables = read_backup(folder)
-    if any(repo.count(t) for t in TABLES if t != "audit") or repo.count("audit"):
+    if any(repo.count(t) for t in TABLES):
         raise DomainError("Penyimpanan tujuan tidak kosong; pemulihan hanya ke penyimpanan kosong.")
     for table, rows in tables.items():
         expected = manifest["tables"][table]
-        if len(rows) != expected["rows"] or table_checksum(table, rows) != expected["sha256"]:
+        if table_summary(table, rows) != expected:
             raise DomainError(f"Cadangan rusak: tabel {table} tidak cocok dengan manifest.")
     for table, rows in tables.items():
         if rows:

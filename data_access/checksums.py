@@ -31,6 +31,11 @@ def table_checksum(table: str, rows: list[dict]) -> str:
     return digest.hexdigest()
 
 
+def table_summary(table: str, rows: list[dict]) -> dict:
+    """Row count and checksum of one table's rows."""
+    return {"rows": len(rows), "sha256": table_checksum(table, rows)}
+
+
 def store_summary(repo, tables) -> dict[str, dict]:
-    """Row count and checksum of each table of a store."""
-    return {t: {"rows": len(rows), "sha256": table_checksum(t, rows)} for t in tables for rows in [repo.list(t)]}
+    """Row count and checksum of each table of a store (read one table at a time)."""
+    return {t: table_summary(t, repo.list(t)) for t in tables}

@@ -25,7 +25,7 @@ from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError,
 from data_access.frames import typed_frame
 from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
+    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow, where_values,
 )
 from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
 
@@ -209,14 +209,10 @@ class DuckDBRepository:
         return self._row(table, row) if row else None
 
     def list(self, table: str, where: dict | None = None) -> list[dict]:
-        where = where or {}
         sql = f"SELECT {_q(table)} FROM {table}"
         params: list[Any] = []
         clauses = []
-        for col, value in where.items():
-            if col not in TYPES[table]:
-                raise ValidationError(col, f"Kolom tidak dikenal: {col}")
-            value = normalise_value(table, col, value)
+        for col, value in where_values(table, where).items():
             if value is None:
                 clauses.append(f'"{col}" IS NULL')
             else:

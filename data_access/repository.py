@@ -211,6 +211,27 @@ def stale_details(repo: Repository, table: str, record_id: str, expected: int) -
     return who, when, changed
 
 
+def where_values(table: str, where: dict | None) -> dict:
+    """A ``list()`` filter with its values normalised as stored; an unknown column is refused."""
+    wanted = {}
+    for col, value in (where or {}).items():
+        if col not in TYPES[table]:
+            raise ValidationError(col, f"Kolom tidak dikenal: {col}")
+        wanted[col] = normalise_value(table, col, value)
+    return wanted
+
+
+_FLOOR = dt.datetime.min.replace(tzinfo=UTC)
+
+
+def store_order(table: str, records: list[dict]) -> list[dict]:
+    """The order ``list()`` gives on every backend: audit by (at, id), tables with created_at by
+    (created_at, id), others by id; missing values first."""
+    key = ("at", "id") if table == "audit" else (("created_at", "id") if "created_at" in TYPES[table] else ("id",))
+    return sorted(records, key=lambda r: tuple(
+        (r[k] is not None, r[k] if r[k] is not None else (_FLOOR if k in ("at", "created_at") else "")) for k in key))
+
+
 def audit_where(entity: str | None = None, entity_id: str | None = None) -> dict:
     """The equality filter of Repository.audit(), shared by every backend."""
     return {k: v for k, v in (("entity", entity), ("entity_id", entity_id)) if v}

@@ -54,7 +54,8 @@ from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError,
 from data_access.frames import typed_frame
 from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow,
+    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, store_order, utcnow,
+    where_values,
 )
 from data_access.schema import ADDED_COLUMNS, TABLES, TYPES, columns
 
@@ -498,18 +499,12 @@ class SheetsRepository:
             sheet_id = props[title]["sheetId"]
             added = self._added_columns(table, header)
             if added:  # a sheet made by an earlier version: append the columns added since
-                ncols = props[title].get("gridProperties", {}).get("columnCount", 0)
-                if ncols < len(header) + len(added):
-                    requests.append({"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS",
-                                                         "length": len(header) + len(added) - ncols}})
+                requests += self._widen(props[title], sheet_id, len(header) + len(added))
                 requests += self._header_requests(sheet_id, added, start=len(header))
                 header = [*header, *added]
             layout = self._check_header(table, title, header, expected, below)
             if not any(str(h).strip() for h in header):
-                ncols = props[title].get("gridProperties", {}).get("columnCount", 0)
-                if ncols < len(expected):
-                    requests.append({"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS",
-                                                         "length": len(expected) - ncols}})
+                requests += self._widen(props[title], sheet_id, len(expected))
                 requests += self._header_requests(sheet_id, expected)
             layouts[table], sheet_ids[table] = layout, sheet_id
         for table, (title, expected) in wanted.items():
@@ -541,6 +536,14 @@ class SheetsRepository:
             return []
         later = [c for version in sorted(ADDED_COLUMNS) for c in ADDED_COLUMNS[version].get(table, ())]
         return [c for c in later if c not in names]
+
+    @staticmethod
+    def _widen(props: dict, sheet_id: int, columns_needed: int) -> list[dict]:
+        """The request that gives a sheet at least ``columns_needed`` columns (none if it has them)."""
+        ncols = props.get("gridProperties", {}).get("columnCount", 0)
+        if ncols >= columns_needed:
+            return []
+        return [{"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS", "length": columns_needed - ncols}}]
 
     @staticmethod
     def _header_requests(sheet_id: int, names: list[str], start: int = 0) -> list[dict]:
@@ -657,19 +660,6 @@ class SheetsRepository:
             records = self._fold_sequences(records, sheets[CLAIMS])
         return records
 
-    @staticmethod
-    def _order(table: str, records: list[dict]) -> list[dict]:
-        if table == "audit":
-            key = ("at", "id")
-        elif "created_at" in TYPES[table]:
-            key = ("created_at", "id")
-        else:
-            key = ("id",)
-        floor = dt.datetime.min.replace(tzinfo=UTC)
-        return sorted(records, key=lambda r: tuple(
-            (r[k] is not None, r[k] if r[k] is not None else (floor if k in ("at", "created_at") else ""))
-            for k in key))
-
     def get(self, table: str, id: str) -> dict | None:
         for record in self._table_records(table):
             if record["id"] == id:
@@ -677,14 +667,9 @@ class SheetsRepository:
         return None
 
     def list(self, table: str, where: dict | None = None) -> list[dict]:
-        where = where or {}
-        wanted = {}
-        for col, value in where.items():
-            if col not in TYPES[table]:
-                raise ValidationError(col, f"Kolom tidak dikenal: {col}")
-            wanted[col] = normalise_value(table, col, value)
+        wanted = where_values(table, where)
         records = [r for r in self._table_records(table) if all(r[c] == v for c, v in wanted.items())]
-        return self._order(table, records)
+        return store_order(table, records)
 
     def frames(self, tables: Sequence[str]):
         tables = list(dict.fromkeys(tables))

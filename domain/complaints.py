@@ -280,11 +280,6 @@ def may_pick_case(actor: Actor, unit_id: str | None) -> bool:
     return actor.has(UNIT_USER) and bool(actor.unit_id) and actor.unit_id == unit_id
 
 
-def cases_for_form(repo, actor: Actor, unit_id: str | None) -> list[dict]:
-    """The case choice for this actor and unit: the unit's cases if ``may_pick_case``, else none."""
-    return cases_for_unit(repo, unit_id) if may_pick_case(actor, unit_id) else []
-
-
 def check_session_quota(submitted: int, limit: int) -> None:
     """Against floods: at most ``limit`` complaints from one browser session."""
     if limit is not None and int(submitted) >= int(limit):

@@ -26,9 +26,9 @@ STATE_COLOURS = {"on_time": "#2e7d32", "late": "#c62828", "running": "#1565c0", 
 p = page("case.view", "case_detail")
 tr, lang = p.tr, p.lang
 # Every read of this page: ONE cached batch read on Google Sheets. Saves are prepared from it and
-# written through the store, which checks the versions afresh (two calls per save).
+# written through the store, which checks the versions afresh (two calls per save): ui.snapshot.
 reads = case_detail_reads()
-store = reads.store
+store = reads.source
 names = reads.names
 tv.show_flash()
 
@@ -70,7 +70,7 @@ case_id = pick_case()
 if not case_id:
     st.stop()
 try:
-    view = trk.load_case(reads.source, case_id, p.calendar.minutes_per_day)
+    view = trk.load_case(store, case_id, p.calendar.minutes_per_day)
 except NotFoundError:
     st.error(tr("tracker.detail.not_found"))
     st.stop()
@@ -389,7 +389,7 @@ with tab_case:
             tr("tracker.field.reason"): h["reason"]} for h in view.holds]), hide_index=True, width="stretch")
 
 with tab_history:
-    history = trk.case_history(reads.source, case_id)
+    history = trk.case_history(store, case_id)
 
     def shown_value(entry: dict, key: str) -> str:
         value = entry.get(key) or ""
@@ -409,7 +409,7 @@ with tab_history:
     if started_steps:
         with st.expander(tr("tracker.history.step")):
             code = st.selectbox(tr("tracker.field.step"), [r.code for r in started_steps][::-1], key="trk_hist_code")
-            entries = trk.step_history(reads.source, view.events[code]["id"])
+            entries = trk.step_history(store, view.events[code]["id"])
             st.dataframe(pd.DataFrame([{
                 tr("tracker.history.at"): tv.fmt_datetime(e["at"], lang), tr("tracker.history.actor"): e["actor"],
                 tr("tracker.history.field"): e.get("field") or "", tr("tracker.history.old"): e.get("old") or "",

@@ -15,7 +15,7 @@ from domain.calendar import now as jakarta_now
 from domain.permissions import allowed
 from ui import tracker_views as tv
 from ui.context import attempt, page, shown_errors
-from ui.snapshot import inbox_reads, writer
+from ui.snapshot import inbox_reads
 
 p = page("complaint.inbox", "complaint_inbox")
 tr, lang, s = p.tr, p.lang, p.settings
@@ -44,7 +44,7 @@ def download(meta: dict | None, key: str) -> None:
     if not meta:
         return
     try:
-        meta, data = cp.attachment_content(source, p.actor, files, meta["id"])
+        meta, data = cp.attachment_content(store, p.actor, files, meta["id"])
     except Exception as exc:  # noqa: BLE001 - shown as a message next to where the button would be
         from ui.context import error_message
 
@@ -58,9 +58,8 @@ with shown_errors():
     show_done = st.toggle(tr("complaint.inbox.show_closed"), key="ci_show_closed")
     # Every read of this page: ONE cached batch read on Google Sheets. The moves below are prepared
     # from it and written through the store, which checks the versions afresh (two calls per move).
-    source, units = inbox_reads()
-    store = writer(source)
-    rows = cp.inbox(source, p.actor, now=now, include_done=show_done)
+    store, units = inbox_reads()
+    rows = cp.inbox(store, p.actor, now=now, include_done=show_done)
     open_rows = [r for r in rows if r["status"] not in cp.DONE_STATUSES]
     st.markdown(tr("complaint.inbox.counts", open=len(open_rows), new=sum(r["new"] for r in rows),
                    overdue=sum(r["overdue"] for r in rows)))
@@ -88,7 +87,7 @@ with shown_errors():
                           format_func=lambda n: f"{n} — {by_number[n]['subject'][:80]}"
                           + (f"  [{flags(by_number[n])}]" if flags(by_number[n]) else ""))
     chosen = by_number[number]
-    detail = cp.complaint_detail(source, p.actor, chosen["id"])
+    detail = cp.complaint_detail(store, p.actor, chosen["id"])
     row = detail["complaint"]
     cid = row["id"]
     seen = tv.seen_version("complaint", cid) or row["version"]
@@ -175,7 +174,7 @@ with shown_errors():
                 saved(cp.DELEGATE)
 
     if cp.delegated(row):  # who below the Kabag may log the follow-up
-        team = {e["id"]: e for e in cp.assignable_executors(source)}
+        team = {e["id"]: e for e in cp.assignable_executors(store)}
         named = [team[i]["name"] if i in team else i for i in row.get("assigned_to") or []]
         if named:
             st.markdown(f"**{tr('complaint.inbox.assigned')}:** " + tv.md(", ".join(named)))

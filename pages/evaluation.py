@@ -78,7 +78,9 @@ with shown_errors():
              ev_domain.fmt_change(b.complaints_received, prev.complaints_received) if prev else None),
         ]
         for col, (key, value, delta) in zip(cols, metrics, strict=True):
-            col.metric(tr(key), value, delta if delta not in (None, "–") else None, delta_color="off")
+            # Streamlit points the arrow down only for a leading ASCII "-", not the typographic minus.
+            col.metric(tr(key), value, delta.replace("−", "-", 1) if delta not in (None, "–") else None,
+                       delta_color="off")
         frames = preview_frames(ev, lang)
         tabs = st.tabs([tr("evaluation.page.tab.executors"), tr("evaluation.page.tab.roles"),
                         tr("evaluation.page.tab.stages"), tr("evaluation.page.tab.late"),

@@ -26,6 +26,9 @@ def test_the_karo_previews_the_year_and_gets_the_pdf_in_two_clicks(app_store):
     assert "Agus Prasetyo, S.Sos., M.AP. (demo)" in names
     assert [m.label for m in at.metric][:4] == ["Langkah selesai", "Dalam waktu standar", "Kasus selesai",
                                                 "Pengaduan diterima"]
+    # A fall against the year before carries an ASCII minus, so Streamlit's arrow points down.
+    deltas = [m.proto.delta for m in at.metric[:4] if m.proto.delta]
+    assert deltas and all(d[0] in "+-0" for d in deltas), deltas
     button(at, "Siapkan PDF tahunan").click().run(timeout=120)  # click 1
     assert not at.exception
     data = at.session_state[f"evaluation.pdf.{YEAR}"]

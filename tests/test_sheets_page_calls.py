@@ -15,7 +15,8 @@ from domain import tracker as trk
 from domain.models import ACTIVE, C_FOLLOW_UP, C_RECEIVED, DONE, RUNNING
 from tests.apptest_helpers import ACTORS, run_page, texts
 from tests.sheets_standin import SheetsStandIn, write_service_account_file
-from ui.snapshot import CASE_DETAIL_TABLES, INBOX_TABLES, Snapshot
+from data_access.snapshot import Snapshot
+from ui.snapshot import CASE_DETAIL_TABLES, INBOX_TABLES
 
 pytestmark = pytest.mark.timeout(300)
 MPD = 510

@@ -12,6 +12,7 @@ import streamlit as st
 
 from data_access.config import Settings, load_settings
 from data_access.repository import Log, Repository
+from data_access.snapshot import SnapshotStore
 from domain.calendar import WorkCalendar
 from domain.errors import DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
 from domain.permissions import NOBODY, Actor, allowed
@@ -115,7 +116,7 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, StoreUnavailableError):
         return tr("error.store_unavailable", message=exc.message)
     if isinstance(exc, PermissionDenied):
-        return getattr(exc, "explanation", "") or tr("error.permission")
+        return exc.explanation or tr("error.permission")
     if isinstance(exc, DomainError):
         return exc.message or tr(exc.key)
     ref = uuid.uuid4().hex[:8]
@@ -168,3 +169,13 @@ def cached_frames(*tables: str) -> dict:
     """Tables as DataFrames from ONE store read (one values:batchGet on Google Sheets), kept for
     READ_CACHE_SECONDS so reruns and other sessions cost no call; clear_read_caches() drops them."""
     return _cached_frames(tuple(dict.fromkeys(tables)), repo().backend)
+
+
+def page_source(*tables: str) -> Repository | SnapshotStore:
+    """What a page reads and saves through: on DuckDB the store itself (cheap filtered local
+    queries); on Google Sheets a SnapshotStore of ``tables`` from ONE cached batch read, whose saves
+    go to the store (one fresh read for the version check, one write)."""
+    store = repo()
+    if store.backend == "duckdb":
+        return store
+    return SnapshotStore(cached_frames(*tables), store)

@@ -11,7 +11,7 @@ from domain import catalogue as cat
 from domain import tracker as trk
 from domain.calendar import JAKARTA, MONTHS_EN, MONTHS_ID
 from domain.texts import t
-from ui.context import READ_CACHE_SECONDS, cached_frames, calendar, clear_read_caches, repo
+from ui.context import READ_CACHE_SECONDS, calendar, clear_read_caches, page_source, repo
 
 FLASH_KEY = "trk_flash"
 
@@ -23,24 +23,15 @@ def _store_id() -> str:
     return f"{r.backend}:{getattr(r, 'path', '')}"
 
 
-# On Google Sheets the list pages read these in ONE batchGet (shared by the summary, the case
-# picker and the labels through the same cached_frames entry); DuckDB answers each with a local query.
+# On Google Sheets the list pages read these in ONE batchGet (the summary, the case picker and the
+# labels share one cached read); DuckDB answers each with a local query.
 LIST_TABLES = (*trk.SUMMARY_TABLES, "step_events")
-
-
-def _list_frames() -> dict | None:
-    if repo().backend == "duckdb":
-        return None
-    return cached_frames(*LIST_TABLES)
+LOOKUP_TABLES = ("organisations", "units", "executors")
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _summary(store: str) -> pd.DataFrame:
-    frames = _list_frames()
-    if frames is None:
-        return trk.load_summary(repo(), calendar())
-    events = frames["step_events"]
-    return trk.case_summary(frames, events[events["status"] == trk.RUNNING], calendar())
+    return trk.load_summary(page_source(*LIST_TABLES), calendar())
 
 
 def case_summary() -> pd.DataFrame:
@@ -50,7 +41,7 @@ def case_summary() -> pd.DataFrame:
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _case_index(store: str) -> pd.DataFrame:
-    return case_index_from_frame((_list_frames() or repo().frames(["cases"]))["cases"])
+    return case_index_from_frame(page_source(*LIST_TABLES).frames(["cases"])["cases"])
 
 
 def case_index_from_frame(cases: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +57,7 @@ def case_index() -> pd.DataFrame:
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
 def _lookups(store: str) -> dict:
-    return lookups_from_frames(_list_frames() or repo().frames(["organisations", "units", "executors"]))
+    return lookups_from_frames(page_source(*LIST_TABLES).frames(list(LOOKUP_TABLES)))
 
 
 def lookups_from_frames(frames: dict[str, pd.DataFrame]) -> dict:
