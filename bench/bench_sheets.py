@@ -167,8 +167,10 @@ def real_pages(standin, sid: str, sa: str, tmp: str, repo) -> dict:
     st.cache_resource.clear()
     st.cache_data.clear()
     run_page("home", "karo")  # opens the app's store once (its header check is not a page view)
-    running = next(c["id"] for c in repo.list("cases", {"status": ACTIVE})
-                   if (v := trk.load_case(repo, c["id"], 510)).current_code()
+    # An active case whose current step runs (candidates from one read of the running steps).
+    active = {c["id"] for c in repo.list("cases", {"status": ACTIVE})}
+    running = next(cid for cid in dict.fromkeys(e["case_id"] for e in repo.list("step_events", {"status": RUNNING}))
+                   if cid in active and (v := trk.load_case(repo, cid, 510)).current_code()
                    and v.status_of(v.current_code()) == RUNNING)
     out = {}
     for name, page, query in (("case list", "cases", {}), ("case detail", "case_detail", {"id": running}),
