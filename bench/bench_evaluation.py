@@ -116,7 +116,7 @@ def measure(path: Path, year: int, memory: bool) -> dict:
     t0 = time.perf_counter()
     peaks = {}
     import holidays  # noqa: F401 - the calendar imports it on first use; an import like any other
-    import reports.charts  # noqa: F401 - altair and vl-convert too
+    import reports.pdf_charts  # noqa: F401 - the charts are drawn by the PDF code itself
     from data_access.duckdb_store import DuckDBRepository
     from domain.calendar import WorkCalendar
     from domain.evaluation import evaluate, load_frames, read_conclusions

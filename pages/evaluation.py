@@ -12,7 +12,8 @@ from domain import evaluation as ev_domain
 from domain.calendar import format_date, format_datetime, now
 from domain.errors import StaleWriteError
 from domain.permissions import allowed
-from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count, preview_frames
+from reports import charts
+from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count, preview_charts, preview_frames
 from ui.context import attempt, clear_read_caches, page, shown_errors
 
 p = page("evaluation.open", "evaluasi")
@@ -84,10 +85,18 @@ with shown_errors():
         frames = preview_frames(ev, lang)
         tabs = st.tabs([tr("evaluation.page.tab.executors"), tr("evaluation.page.tab.roles"),
                         tr("evaluation.page.tab.stages"), tr("evaluation.page.tab.late"),
-                        tr("evaluation.page.tab.complaints")])
-        for tab, name in zip(tabs, ("executors", "roles", "stages", "late", "complaints"), strict=True):
+                        tr("evaluation.page.tab.complaints"), tr("evaluation.page.tab.charts")])
+        for tab, name in zip(tabs[:-1], ("executors", "roles", "stages", "late", "complaints"), strict=True):
             with tab:
                 st.dataframe(frames[name], hide_index=True, width="stretch")
+        with tabs[-1]:
+            shown = 0
+            for caption, chart in preview_charts(ev, lang):
+                st.markdown(f"**{caption}**")
+                st.altair_chart(charts.configured(chart), width="stretch", alt=caption)
+                shown += 1
+            if not shown:
+                st.info(tr("evaluation.page.no_data", year=year))
 
         st.subheader(tr("evaluation.page.conclusions"))
         state_key = f"evaluation.conclusions.{year}"

@@ -1,18 +1,16 @@
-"""Charts of the evaluation as PNG: altair specs rendered offline by vl-convert (fpdf2 cannot read
-the SVG vl-convert writes). Built from report data only.
+"""Charts of the evaluation for the app's preview: altair specs, drawn by the browser. Built from
+report data only. (The PDF draws the same charts as vectors itself: ``reports.pdf_charts``.)
 
-Printed in black and white: greys only, and every series told apart by shape, fill or dash and
-by a text label, never by colour alone.
+Greys only, as in the printed report: every series told apart by shape, fill or dash and by a
+text label, never by colour alone.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Sequence
 
 import altair as alt
 import pandas as pd
 
-from domain.errors import DomainError
 from domain.evaluation import ExecutorEvaluation, MonthPoint, StageFigures, fmt_int
 from domain.texts import t
 
@@ -20,37 +18,15 @@ FONT = "DejaVu Sans"
 MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
           "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
 INK, MID, LIGHT = "#000000", "#595959", "#bfbfbf"
-_fonts_registered: set[str] = set()
 
 
-# d3-format has no Indonesian locale: decimal comma, thousands dot.
-ID_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
-
-
-class ChartError(DomainError):
-    key = "evaluation.chart_failed"
-
-
-def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with the report's font, greys and legend place."""
     return (chart.configure(font=FONT, background="white")
             .configure_view(stroke=None)
             .configure_axis(labelColor=INK, titleColor=INK, domainColor=INK, tickColor=INK, gridColor="#e6e6e6",
                             labelFontSize=10, titleFontSize=10)
             .configure_legend(labelColor=INK, titleColor=INK, labelFontSize=10, titleFontSize=10, orient="bottom"))
-
-
-def render_png(chart: alt.TopLevelMixin, font_dir: str | Path | None = None, scale: float = 2.0) -> bytes:
-    """The chart as PNG bytes; no network access (no external data, fonts from ``font_dir``)."""
-    import vl_convert as vlc
-
-    if font_dir and str(font_dir) not in _fonts_registered:
-        vlc.register_font_directory(str(font_dir))
-        _fonts_registered.add(str(font_dir))
-    try:
-        return vlc.vegalite_to_png(_config(chart).to_dict(), scale=scale, allowed_base_urls=[],
-                                   format_locale=ID_FORMAT)
-    except Exception as exc:  # noqa: BLE001 - vl-convert raises plain ValueError/RuntimeError
-        raise ChartError(t("evaluation.chart_failed", message=str(exc).splitlines()[0])) from exc
 
 
 def _short(text: str, n: int = 38) -> str:
@@ -65,9 +41,10 @@ def on_time_chart(executors: Sequence[ExecutorEvaluation], lang: str = "id", wid
     df = pd.DataFrame(rows)
     y = alt.Y("name:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=220))
     x = alt.X("share:Q", scale=alt.Scale(domain=[0, 100]), title=t("evaluation.chart.share", lang))
-    # No value labels on the bars: the executor tables carry the exact figures, and text marks
-    # make the chart several times slower to render.
-    bars = alt.Chart(df).mark_bar(color=MID, stroke=INK, strokeWidth=0.5, height=10).encode(y=y, x=x)
+    # The exact figure of a bar is in its tooltip and in the per-executor table.
+    bars = alt.Chart(df).mark_bar(color=MID, stroke=INK, strokeWidth=0.5, height=10).encode(
+        y=y, x=x, tooltip=[alt.Tooltip("name:N", title=t("evaluation.chart.executor", lang)),
+                           alt.Tooltip("share:Q", title=t("evaluation.chart.share", lang), format=".1f")])
     return bars.properties(width=width, height=max(60, 16 * len(rows)))
 
 

@@ -16,13 +16,11 @@ import argparse
 import datetime as dt
 import os
 import re
-import struct
 import sys
 import unicodedata
 from functools import lru_cache
-from io import BytesIO
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -34,6 +32,7 @@ from domain.evaluation import (
     fmt_pct,
 )
 from domain.texts import t
+from reports import pdf_charts
 
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -75,11 +74,6 @@ def _cmap(path: str) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
-
-
 class _Doc(FPDF):
     def __init__(self, evaluation: Evaluation, lang: str, header_text: str):
         super().__init__(orientation="P", unit="mm", format="A4")
@@ -98,7 +92,6 @@ class _Doc(FPDF):
         self.set_creation_date(evaluation.generated_at.astimezone(dt.UTC))
         self.set_font(FAMILY, size=10)
         self._widths: dict[tuple[str, str, float], float] = {}
-        self.boxes: list[tuple[str, int, int, float, float, float, float]] = []
 
     def tr(self, key: str, **params) -> str:
         return t(key, self.language, **params)
@@ -274,34 +267,21 @@ class _Doc(FPDF):
         self.ln(2)
         self.set_font(FAMILY, size=10)
 
-    def reserve_chart(self, name: str, index: int, caption: str, height: float) -> None:
-        """Leave a captioned box for a chart that is still being drawn; ``place_charts`` fills it."""
+    def chart(self, caption: str, height: float, draw: Callable[..., None], *args) -> None:
+        """A captioned chart of ``height`` mm, drawn as vectors (see ``reports.pdf_charts``); a
+        chart with nothing to draw says so."""
         self.need(height + 10)
         self.set_font(FAMILY, "B", 9)
         self.multi_cell(0, 4.5, self.safe(caption), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
-        self.boxes.append((name, index, self.page, self.l_margin, self.get_y(), self.epw, height))
-        self.set_y(self.get_y() + height + 4)
+        top = self.get_y()
+        if not draw(self, self.l_margin, top, self.epw, height, *args, self.language):
+            self.para(self.tr("evaluation.no_data.title"), size=9)
+        self.set_xy(self.l_margin, top + height + 4)
         self.set_font(FAMILY, size=10)
-
-    def place_charts(self, pngs: dict[str, list[bytes | None]]) -> None:
-        """Put each chart in its box: scaled to fit, never above its natural size (144 dpi)."""
-        last = self.page
-        for name, index, page, x, y, max_w, max_h in self.boxes:
-            drawn = pngs.get(name) or []
-            png = drawn[index] if index < len(drawn) else None
-            self.page = page
-            if png is None:
-                self.set_xy(x, y)
-                self.para(self.tr("evaluation.no_data.title"), size=9)
-                continue
-            px_w, px_h = _png_size(png)
-            w = min(max_w, px_w * 25.4 / 144)
-            h = w * px_h / px_w
-            if h > max_h:
-                h, w = max_h, max_h * px_w / px_h
-            self.image(BytesIO(png), x=x, y=y, w=w, h=h)
-        self.page = last
+        self.set_text_color(0)
+        self.set_draw_color(0)
+        self.set_line_width(0.2)
 
 
 # ---- rows of figures -------------------------------------------------------------------------------
@@ -491,19 +471,20 @@ def _summary(doc: _Doc) -> None:
         doc.para("( ) = " + tr("evaluation.col.this_year", year=ev.year - 1), size=7.5)
 
 
-def _charts(doc: _Doc, specs: dict[str, list]) -> None:
-    tr = doc.tr
+def _charts(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
     doc.add_page()
     doc.h1(tr("evaluation.charts"))
-    doc.reserve_chart("months", 0, tr("evaluation.chart.months"), 78)
-    doc.reserve_chart("lateness", 0, tr("evaluation.chart.lateness"), 62)
-    executors = [e for e in doc.ev.evaluated_executors if e.figures.on_time_share is not None]
-    for i, _ in enumerate(specs["on_time"]):
-        rows = len(executors[i * CHART_ROWS:(i + 1) * CHART_ROWS])
-        height = min((16 * rows + 60) * 0.36, doc.h - doc.b_margin - doc.t_margin - 24)  # the chart's own size
+    doc.chart(tr("evaluation.chart.months"), 78, pdf_charts.months, ev.months, ev.year)
+    doc.chart(tr("evaluation.chart.lateness"), 62, pdf_charts.lateness, ev.lateness_buckets)
+    executors = [e for e in ev.evaluated_executors if e.figures.on_time_share is not None]
+    page_room = doc.h - doc.b_margin - doc.t_margin - 24
+    for i in range(0, max(len(executors), 1), CHART_ROWS):
+        part = executors[i:i + CHART_ROWS]
+        height = min(len(part) * pdf_charts.ON_TIME_ROW_MM[1] + 12, page_room)
         if i or not doc.room(height + 10):
             doc.add_page()
-        doc.reserve_chart("on_time", i, tr("evaluation.chart.on_time"), height)
+        doc.chart(tr("evaluation.chart.on_time"), height, pdf_charts.on_time, part)
 
 
 def _stages(doc: _Doc) -> None:
@@ -522,7 +503,7 @@ def _stages(doc: _Doc) -> None:
     doc.grid(head, rows, [58, 14, 22, 22, 18, 16, 24], size=7.5, align=["LEFT"] + ["RIGHT"] * 6)
     doc.para(tr("evaluation.stages.note"), size=7.5, height=3.8)
     doc.ln(3)
-    doc.reserve_chart("stages", 0, tr("evaluation.chart.stages"), 90)
+    doc.chart(tr("evaluation.chart.stages"), 90, pdf_charts.stages, ev.stages)
 
 
 def _executor_block(doc: _Doc, e: ExecutorEvaluation, late_rows: int | None = None) -> None:
@@ -679,35 +660,6 @@ def _no_data(doc: _Doc) -> None:
     _conclusions(doc, new_page=False, method=False)
 
 
-# ---- charts ------------------------------------------------------------------------------------------
-
-def chart_specs(ev: Evaluation, lang: str = "id") -> dict[str, list]:
-    """The evaluation's charts as altair specs; None where a chart has nothing to draw."""
-    from reports import charts
-
-    executors = [e for e in ev.evaluated_executors if e.figures.on_time_share is not None]
-    return {
-        "months": [charts.months_chart(ev.months, ev.year, lang)],
-        "lateness": [charts.lateness_chart(ev.lateness_buckets, lang)],
-        "stages": [charts.stages_chart(ev.stages, lang)],
-        "on_time": [charts.on_time_chart(executors[i:i + CHART_ROWS], lang)
-                    for i in range(0, len(executors), CHART_ROWS)],
-    }
-
-
-def render_charts(specs: dict[str, list], lang: str = "id") -> dict[str, list[bytes | None]]:
-    from reports import charts
-
-    folder = font_paths(lang)[""].parent
-    return {name: [charts.render_png(c, folder) if c is not None else None for c in chart_list]
-            for name, chart_list in specs.items()}
-
-
-def chart_pngs(ev: Evaluation, lang: str = "id") -> dict[str, list[bytes | None]]:
-    """The evaluation's charts as PNG (None where a chart has nothing to draw)."""
-    return render_charts(chart_specs(ev, lang), lang)
-
-
 # ---- the documents -----------------------------------------------------------------------------------
 
 def _output(doc: _Doc) -> bytes:
@@ -719,7 +671,7 @@ def page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-def build_yearly_pdf(ev: Evaluation, lang: str = "id", pngs: dict[str, list[bytes]] | None = None) -> bytes:
+def build_yearly_pdf(ev: Evaluation, lang: str = "id") -> bytes:
     """The Bureau's evaluation of the year: cover, summary, charts, stages, one page per executor,
     late steps, complaints, conclusions and the Karo's signature."""
     doc = _Doc(ev, lang, t("evaluation.header", lang, year=ev.year) + " — " + t("evaluation.bureau", lang))
@@ -727,17 +679,13 @@ def build_yearly_pdf(ev: Evaluation, lang: str = "id", pngs: dict[str, list[byte
     if not ev.has_data:
         _no_data(doc)
         return _output(doc)
-    specs = chart_specs(ev, lang)
-    pngs = render_charts(specs, lang) if pngs is None else pngs
-    # Each chart gets a box of a size known from its data where it belongs; the images go in last.
     _summary(doc)
-    _charts(doc, specs)
+    _charts(doc)
     _stages(doc)
     _executors(doc)
     _late_list(doc)
     _complaints(doc)
     _conclusions(doc)
-    doc.place_charts(pngs)
     return _output(doc)
 
 
@@ -835,6 +783,22 @@ def preview_frames(ev: Evaluation, lang: str = "id"):
                                 tr("evaluation.col.resolution"): fmt_days(c.resolution_days)}
                                for c in ev.complaints])
     return {"executors": executors, "roles": roles, "stages": stages, "late": late, "complaints": complaints}
+
+
+def preview_charts(ev: Evaluation, lang: str = "id") -> list[tuple[str, object]]:
+    """The evaluation's charts for the app's preview as (caption, altair chart); those with nothing to
+    draw are left out. The same figures as the PDF's charts."""
+    from reports import charts
+
+    def tr(key: str) -> str:
+        return t(key, lang)
+
+    executors = [e for e in ev.evaluated_executors if e.figures.on_time_share is not None]
+    drawn = [(tr("evaluation.chart.months"), charts.months_chart(ev.months, ev.year, lang)),
+             (tr("evaluation.chart.lateness"), charts.lateness_chart(ev.lateness_buckets, lang)),
+             (tr("evaluation.chart.on_time"), charts.on_time_chart(executors, lang)),
+             (tr("evaluation.chart.stages"), charts.stages_chart(ev.stages, lang))]
+    return [(caption, chart) for caption, chart in drawn if chart is not None]
 
 
 # ---- command line ------------------------------------------------------------------------------------

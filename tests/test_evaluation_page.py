@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 
+from pyarrow import ipc
+
 from pypdf import PdfReader
 
 from data_access.duckdb_store import DuckDBRepository
@@ -24,6 +26,13 @@ def test_the_karo_previews_the_year_and_gets_the_pdf_in_two_clicks(app_store):
     assert len(at.dataframe) == 5  # executors, roles and Bureau, stages, late steps, complaints
     names = at.dataframe[0].value.iloc[:, 0].tolist()
     assert "Agus Prasetyo, S.Sos., M.AP. (demo)" in names
+    # The charts tab: the same charts as the PDF, as altair charts drawn by the browser.
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 4
+    assert all("Dalam waktu standar (%)" in c.proto.spec for c in charts[:1])
+    chart_names = [n for c in charts for d in c.proto.datasets if "name" in (table := ipc.open_stream(
+        d.data.data).read_all()).column_names for n in table.column("name").to_pylist()]
+    assert "Agus Prasetyo, S.Sos., M.AP. (demo)" in chart_names
     assert [m.label for m in at.metric][:4] == ["Langkah selesai", "Dalam waktu standar", "Kasus selesai",
                                                 "Pengaduan diterima"]
     # A fall against the year before carries an ASCII minus, so Streamlit's arrow points down.

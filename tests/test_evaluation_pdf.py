@@ -9,8 +9,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from domain.evaluation import LateStep, evaluation_for_year, save_conclusions
+from domain.evaluation import LateStep, evaluation_for_year, fmt_int, fmt_pct, save_conclusions
 from reports.evaluation import FontMissingError, build_executor_pdf, build_yearly_pdf, page_count
+from reports.pdf_charts import nice_ticks, tick_label
 from tests.apptest_helpers import ACTORS
 from tests.test_evaluation import CAL, NON_LATIN, NOW, build_store
 
@@ -79,11 +80,45 @@ def test_the_summary_lists_and_signature_are_present(yearly):
         assert part in text, part
 
 
-def test_the_charts_are_embedded_as_images(yearly):
+def test_the_charts_are_drawn_as_vectors_with_their_figures_as_text(yearly, evaluated):
+    ev = evaluated[0]
     reader = PdfReader(io.BytesIO(yearly[0]))
-    chart_pages = [i for i, p in enumerate(reader.pages) if "Grafik" in (p.extract_text() or "")]
-    assert chart_pages
-    assert sum(len(reader.pages[i].images) for i in range(len(reader.pages))) >= 3
+    pages = [squash(p) for p in yearly[1]]
+    first = next(i for i, p in enumerate(pages) if "Langkah selesai dalam waktu standar per bulan" in p)
+    text = pages[first]
+    # Month by month: the month names and the years in the legend.
+    assert "Jan" in text and "Des" in text and "2026" in text
+    assert ("2025" in text) == any(m.year == 2025 for m in ev.months)
+    # Lateness: each bucket's label and its count.
+    for label, n in ev.lateness_buckets:
+        assert label in text and fmt_int(n) in text
+    # Per executor: each name with its share, in order.
+    chart = next(p for p in pages if "per pelaksana (%)" in p)
+    shown = [e for e in ev.evaluated_executors if e.figures.on_time_share is not None]
+    assert shown
+    at = -1
+    for e in shown:
+        found = chart.find(f"{e.executor.name} {fmt_pct(e.figures.on_time_share)}", at + 1)
+        assert found > at, e.executor.name
+        at = found
+    # Stages: the legend and every stage with cases, drawn on the stages page.
+    stages_page = next(p for p in pages if "Waktu per tahap: standar (kotak putih)" in p)
+    assert "Standar" in stages_page and "Realisasi" in stages_page
+    for s in ev.stages:
+        if s.cases:
+            assert f"{s.stage}. " in stages_page
+    # Vectors, not pictures: boxes in the page's drawing, no image anywhere.
+    drawing = reader.pages[first].get_contents().get_data()
+    assert len(re.findall(rb"\bre\b", drawing)) >= len(ev.lateness_buckets)
+    assert sum(len(p.images) for p in reader.pages) == 0
+
+
+def test_nice_ticks_are_round_and_reach_the_top():
+    assert nice_ticks(97_376, integer=True) == [0, 20_000, 40_000, 60_000, 80_000, 100_000]
+    assert nice_ticks(16.1) == [0, 5, 10, 15, 20]
+    assert nice_ticks(3, integer=True) == [0, 1, 2, 3]
+    assert nice_ticks(0)[0] == 0 and nice_ticks(0)[-1] >= 1  # nothing to show still gives an axis
+    assert [tick_label(v) for v in (0, 2.5, 20_000)] == ["0", "2,5", "20.000"]
 
 
 def test_an_empty_year_gives_a_clear_no_data_page_not_a_crash(evaluated):

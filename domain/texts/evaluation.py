@@ -147,7 +147,6 @@ TEXTS = {
     "evaluation.sheet.previous": {"id": "Tahun {year}", "en": "{year}"},
     "evaluation.font_missing": {"id": "Huruf DejaVu Sans untuk PDF tidak ditemukan ({path}). Pasang paket Debian fonts-dejavu-core (sudo apt-get install fonts-dejavu-core) atau atur SOP_PDF_FONT_DIR ke folder berisi DejaVuSans.ttf dan DejaVuSans-Bold.ttf, lalu ulangi.",
                                 "en": "The DejaVu Sans font for the PDF was not found ({path}). Install Debian's fonts-dejavu-core (sudo apt-get install fonts-dejavu-core) or set SOP_PDF_FONT_DIR to a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf, then try again."},
-    "evaluation.chart_failed": {"id": "Grafik tidak dapat dibuat: {message}", "en": "The chart could not be drawn: {message}"},
     # ---- the page ------------------------------------------------------------------------------
     "evaluation.page.intro": {"id": "Evaluasi kinerja pelaksana sekurang-kurangnya sekali setahun (Standar Pelayanan bagian L). Pilih tahun, periksa angkanya, tulis kesimpulan, lalu unduh PDF.",
                               "en": "Executor performance is evaluated at least once a year (Service Standard section L). Pick the year, check the figures, write the conclusions, then download the PDF."},
@@ -165,6 +164,7 @@ TEXTS = {
     "evaluation.page.tab.stages": {"id": "Per tahap", "en": "Per stage"},
     "evaluation.page.tab.late": {"id": "Langkah terlambat", "en": "Late steps"},
     "evaluation.page.tab.complaints": {"id": "Pengaduan", "en": "Complaints"},
+    "evaluation.page.tab.charts": {"id": "Grafik", "en": "Charts"},
     "evaluation.page.col.name": {"id": "Nama", "en": "Name"},
     "evaluation.page.col.previous": {"id": "Tahun lalu: dalam standar", "en": "Last year: within standard"},
     "evaluation.page.conclusions": {"id": "Kesimpulan dan tindak lanjut Kepala Biro", "en": "Head of Bureau's conclusions and follow-up"},
