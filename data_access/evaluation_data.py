@@ -48,15 +48,23 @@ def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-# Step-event columns with few distinct values, read as pandas categoricals (DuckDB ENUM): a
-# fraction of the memory and time of one Python string per row.
+# Step-event columns with few distinct values, read as pandas categoricals: a fraction of the
+# memory and time of one string per row. DuckDB sends only each row's code (``enum_code`` of a
+# cast to an ENUM of the column's distinct values), pandas gets the values once.
 CATEGORICAL = {"step_events": ("case_id", "step_code", "status", "actor_id")}
 
 
-def _enum(repo, table: str, col: str) -> str:
-    values = repo.sql(f'SELECT DISTINCT "{col}" AS v FROM {table} WHERE "{col}" IS NOT NULL ORDER BY 1')["v"]
-    if not len(values):
-        return "VARCHAR"
+def _distinct(repo, table: str, col: str) -> list:
+    return repo.sql(f'SELECT DISTINCT "{col}" AS v FROM {table} WHERE "{col}" IS NOT NULL ORDER BY 1')["v"].tolist()
+
+
+def _code_of(col: str, values: list) -> str:
+    if not values:
+        return f'CAST(-1 AS INTEGER) AS "{col}"'
+    return f'coalesce(CAST(enum_code(TRY_CAST("{col}" AS {_enum_type(values)})) AS INTEGER), -1) AS "{col}"'
+
+
+def _enum_type(values: list) -> str:
     return "ENUM(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
 
 
@@ -70,17 +78,22 @@ def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.Da
 
     with session() if session else nullcontext():  # one open of the file for all the reads
         for table in EVALUATION_TABLES:
-            enums = {c: _enum(repo, table, c) for c in CATEGORICAL.get(table, ())}
-            cols = ", ".join(f'CAST("{c}" AS {enums[c]}) AS "{c}"' if c in enums else f'"{c}"'
-                             for c in COLUMNS[table])
-            sql, params = f"SELECT {cols} FROM {table}", []
-            if table == "step_events" and since is not None:
-                sql += (" WHERE case_id IN (SELECT case_id FROM step_events WHERE finished_at IS NULL "
-                        "OR finished_at >= ?)")
-                params.append(since.astimezone(dt.UTC).replace(tzinfo=None))
-            df = _typed(table, repo.sql(sql, params))
-            for c in CATEGORICAL.get(table, ()):
-                if isinstance(df[c].dtype, pd.CategoricalDtype):
-                    df[c] = df[c].cat.as_unordered()
-            out[table] = df
+            filtered = table == "step_events" and since is not None
+            values = {c: _distinct(repo, table, c) for c in CATEGORICAL.get(table, ())
+                      if not (filtered and c == "case_id")}
+            where = ""
+            if filtered:
+                # Only the cases with a step open or finished since then: their numbers become the
+                # ENUM, and an event whose case is not in it is left out (a filter, not a join).
+                values["case_id"] = repo.sql(
+                    "SELECT case_id AS v FROM step_events WHERE case_id IS NOT NULL GROUP BY case_id "
+                    "HAVING bool_or(finished_at IS NULL OR finished_at >= ?) ORDER BY 1",
+                    [since.astimezone(dt.UTC).replace(tzinfo=None)])["v"].tolist()
+                where = ' WHERE "case_id" >= 0'  # the code is -1 for a case not in the ENUM
+            cols = ", ".join(_code_of(c, values[c]) if c in values else f'"{c}"' for c in COLUMNS[table])
+            sql = f"SELECT * FROM (SELECT {cols} FROM {table}){where}"
+            df = repo.sql(sql)
+            for c, known in values.items():
+                df[c] = pd.Categorical.from_codes(df[c].to_numpy(), categories=pd.Index(known, dtype=object))
+            out[table] = _typed(table, df)
     return out

@@ -42,7 +42,7 @@ def tick_label(value: float) -> str:
 
 
 class _Pen:
-    """The few drawing steps the charts share, on an ``reports.evaluation._Doc``."""
+    """The few drawing steps the charts share, on an ``reports.evaluation_pdf._Doc``."""
 
     def __init__(self, doc):
         self.doc = doc

@@ -336,3 +336,36 @@ def test_only_the_karo_may_write_conclusions_and_bad_input_names_the_field(store
         save_conclusions(store, ACTORS["karo"], "dua ribu", "x", "", expected_version=0)
     assert exc.value.field == "year"
     assert store.get("settings", "evaluation_conclusions_2026") is None
+
+
+def test_a_year_reads_only_the_step_events_of_cases_active_since_the_year_before(tmp_path):
+    """The DuckDB read leaves out cases wholly finished before the year before; a case with a
+    step still open, or one finished since then, comes with all its step events and codes."""
+    from data_access.evaluation_data import evaluation_frames
+
+    repo = DuckDBRepository(tmp_path / "since.duckdb")
+    repo.init()
+    at = dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC)
+    old, mixed, running = (dt.datetime(2023, 3, 1, 2, 0, tzinfo=dt.UTC), dt.datetime(2024, 6, 3, 2, 0, tzinfo=dt.UTC),
+                           dt.datetime(2025, 2, 3, 2, 0, tzinfo=dt.UTC))
+    rows = [
+        {"id": "E1", "case_id": "C-OLD", "step_code": "1.a", "status": "selesai", "started_at": old, "finished_at": old},
+        {"id": "E2", "case_id": "C-MIX", "step_code": "1.a", "status": "selesai", "started_at": mixed,
+         "finished_at": mixed, "actor_id": "EX-1"},
+        {"id": "E3", "case_id": "C-MIX", "step_code": "2.a", "status": "selesai", "started_at": mixed,
+         "finished_at": dt.datetime(2025, 3, 3, 2, 0, tzinfo=dt.UTC)},
+        {"id": "E4", "case_id": "C-RUN", "step_code": "1.a", "status": "berjalan", "started_at": running},
+    ]
+    repo.import_rows("step_events", [prepare_insert("step_events", r, "fixture", at) for r in rows])
+    since = dt.datetime(2024, 12, 31, 17, 0, tzinfo=dt.UTC)  # 1 January 2025, Jakarta
+    events = evaluation_frames(repo, since)["step_events"]
+    assert sorted(events["case_id"].astype(str)) == ["C-MIX", "C-MIX", "C-RUN"]
+    assert events["actor_id"].isna().sum() == 2 and set(events["actor_id"].dropna()) == {"EX-1"}
+    assert str(events["started_at"].dtype) == "datetime64[us, UTC]"
+    assert events.loc[events["case_id"] == "C-RUN", "finished_at"].isna().all()
+    everything = evaluation_frames(repo)["step_events"]
+    assert len(everything) == 4
+    # Since a later date only the case with a step still open is active.
+    none = evaluation_frames(repo, dt.datetime(2026, 6, 1, tzinfo=dt.UTC))["step_events"]
+    assert len(none) == 1 and none["case_id"].iloc[0] == "C-RUN"
+    repo.close()

@@ -1,0 +1,711 @@
+"""The yearly executor evaluation as a printable PDF (fpdf2), built from report data only.
+
+``build_yearly_pdf(evaluation)`` and ``build_executor_pdf(evaluation, executor_id)`` take the
+plain data of ``domain.evaluation`` and never touch a store. A4, DejaVu Sans (so every Latin,
+Greek and Cyrillic name prints), black and white friendly, "Halaman X dari Y" on every page.
+
+Reached through ``reports.evaluation``, which imports this module (and fpdf2 with it) only when a
+PDF is built: the command line computes the figures first, gives their memory back, and only
+then loads the PDF library, so that its peak memory is the larger of the two parts, not their sum.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from domain.calendar import format_date
+from domain.evaluation import (
+    EXTERNAL, BureauFigures, Evaluation, ExecutorEvaluation, Figures, LateStep, fmt_change, fmt_days, fmt_int,
+    fmt_pct,
+)
+from domain.texts import t
+from reports import pdf_charts
+from reports.evaluation import FontMissingError
+
+DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FAMILY = "dejavu"
+MISSING_GLYPH = "□"  # printed for characters the font lacks (CJK is not in DejaVu)
+GREY_FILL = (225, 225, 225)
+CHART_ROWS = 55  # executors per on-time chart, so that a chart fits a page
+SHEET_LATE_ROWS = (8, 6, 4, 2, 0)
+
+
+# ASCII control characters: tabs and the like become spaces, the others go; newlines stay.
+_ASCII_CONTROLS = {c: (" " if chr(c) in "\t\r\x0b\x0c" else None) for c in [*range(32), 127] if c != 10}
+
+
+def font_dir() -> Path:
+    return Path(os.environ.get("SOP_PDF_FONT_DIR") or DEFAULT_FONT_DIR)
+
+
+def font_paths(lang: str = "id") -> dict[str, Path]:
+    folder = font_dir()
+    paths = {style: folder / name for style, name in FONT_FILES.items()}
+    missing = [str(p) for p in paths.values() if not p.is_file()]
+    if missing:
+        raise FontMissingError(t("evaluation.font_missing", lang, path=", ".join(missing)))
+    return paths
+
+
+@lru_cache(maxsize=4)
+def _cmap(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+class _Doc(FPDF):
+    def __init__(self, evaluation: Evaluation, lang: str, header_text: str):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.ev, self.language, self.header_text = evaluation, lang, header_text
+        paths = font_paths(lang)
+        for style, path in paths.items():
+            self.add_font(FAMILY, style, str(path))
+        self.glyphs = _cmap(str(paths[""]))
+        self.set_fallback_fonts([FAMILY], exact_match=False)  # bold lacks a few glyphs the regular has
+        self.set_margins(18, 16, 18)
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(t("evaluation.header", lang, year=evaluation.year))
+        self.set_author(t("evaluation.bureau", lang))
+        self.set_creator("SOP Tracker")
+        self.set_lang("id-ID" if lang == "id" else "en")
+        self.set_creation_date(evaluation.generated_at.astimezone(dt.UTC))
+        self.set_font(FAMILY, size=10)
+        self._widths: dict[tuple[str, str, float], float] = {}
+
+    def tr(self, key: str, **params) -> str:
+        return t(key, self.language, **params)
+
+    def multi_cell(self, *args, align="L", **kwargs):
+        """Left-aligned unless told otherwise (fpdf2 justifies by default, which stretches the
+        spaces of names and makes copied text harder to search)."""
+        return super().multi_cell(*args, align=align, **kwargs)
+
+    def safe(self, text) -> str:
+        """Text as printable: characters the font lacks become □, control characters spaces."""
+        text = str(text if text is not None else "")
+        if text.isascii():  # every printable ASCII character is in DejaVu Sans
+            return text.translate(_ASCII_CONTROLS)
+        out = []
+        for ch in text:
+            if ch == "\n":
+                out.append(ch)
+            elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+                out.append(" " if ch in "\t\r\x0b\x0c" else "")
+            elif ord(ch) in self.glyphs:
+                out.append(ch)
+            else:
+                out.append(MISSING_GLYPH)
+        return "".join(out)
+
+    # ---- page furniture -----------------------------------------------------------------------
+
+    def header(self):
+        if self.page_no() == 1 or not self.header_text:
+            return
+        self.set_font(FAMILY, size=7.5)
+        self.set_text_color(60)
+        self.cell(0, 4, self.safe(self.header_text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(0)
+        self.set_line_width(0.2)
+        self.line(self.l_margin, self.get_y() + 0.5, self.w - self.r_margin, self.get_y() + 0.5)
+        self.set_text_color(0)
+        self.ln(4)
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FAMILY, size=7.5)
+        self.set_text_color(60)
+        self.cell(0, 5, self.tr("evaluation.printed", date=format_date(self.ev.generated_at, self.language)), align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 5, self.tr("evaluation.page_of", page=self.page_no(), total="{nb}"), align="R")
+        self.set_text_color(0)
+
+    # ---- building blocks ----------------------------------------------------------------------
+
+    def room(self, mm: float) -> bool:
+        return self.get_y() + mm <= self.h - self.b_margin
+
+    def need(self, mm: float) -> None:
+        if not self.room(mm):
+            self.add_page()
+
+    def h1(self, text: str) -> None:
+        self.need(30)
+        self.set_font(FAMILY, "B", 14)
+        self.multi_cell(0, 7, self.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+        self.set_font(FAMILY, size=10)
+
+    def h2(self, text: str, keep: float = 25) -> None:
+        self.need(keep)
+        self.ln(1)
+        self.set_font(FAMILY, "B", 11)
+        self.multi_cell(0, 6, self.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+        self.set_font(FAMILY, size=10)
+
+    def para(self, text: str, size: float = 9.5, height: float = 4.8, style: str = "") -> None:
+        self.set_font(FAMILY, style, size)
+        self.multi_cell(0, height, self.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FAMILY, size=10)
+
+    def use_font(self, style: str, size: float) -> None:
+        if self.font_family != FAMILY or self.font_style != style or self.font_size_pt != size:
+            self.set_font(FAMILY, style, size)
+
+    def width_of(self, word: str, style: str, size: float) -> float:
+        key = (word, style, size)
+        w = self._widths.get(key)
+        if w is None:
+            self.use_font(style, size)
+            w = self._widths[key] = self.get_string_width(word)
+        return w
+
+    def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
+        """Greedy word wrap by the font's glyph widths (current font must be ``style``/``size``)."""
+        lines: list[str] = []
+        space = self.width_of(" ", style, size)
+        for para in text.split("\n"):
+            line, line_w = "", 0.0
+            for word in para.split():
+                w = self.width_of(word, style, size)
+                if w > width:  # a word longer than the column: cut it where it must
+                    if line:
+                        lines.append(line)
+                        line, line_w = "", 0.0
+                    piece = ""
+                    for ch in word:
+                        if self.width_of(piece + ch, style, size) > width and piece:
+                            lines.append(piece)
+                            piece = ""
+                        piece += ch
+                    line, line_w = piece, self.width_of(piece, style, size)
+                    continue
+                if line and line_w + space + w > width:
+                    lines.append(line)
+                    line, line_w = word, w
+                else:
+                    line_w = line_w + space + w if line else w
+                    line = f"{line} {word}" if line else word
+            lines.append(line)
+        return lines or [""]
+
+    def grid(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], *,
+             size: float = 8.5, align: Sequence[str] | None = None, bold_first: bool = False) -> None:
+        """A bordered table, heading row in grey and repeated on each new page.
+
+        Drawn with plain text and rectangles (fpdf2's table() lays out ten times slower)."""
+        pad_x, pad_y = 1.2, 0.9
+        line_h = size * 0.42
+        align = list(align) if align else ["LEFT"] * len(widths)
+        self.set_draw_color(0)
+        self.set_line_width(0.2)
+        x0 = self.l_margin
+
+        def layout(cells: Sequence[str], bold_cols: set[int]) -> tuple[list[list[str]], float]:
+            wrapped = []
+            for i, (value, w) in enumerate(zip(cells, widths, strict=True)):
+                style = "B" if i in bold_cols else ""
+                wrapped.append(self.wrap(self.safe(value), w - 2 * pad_x, style, size))
+            return wrapped, max(len(c) for c in wrapped) * line_h + 2 * pad_y
+
+        def draw(wrapped: list[list[str]], height: float, bold_cols: set[int], fill: bool, aligns) -> None:
+            y, x = self.get_y(), x0
+            for i, (lines, w) in enumerate(zip(wrapped, widths, strict=True)):
+                style = "B" if i in bold_cols else ""
+                if fill:
+                    self.set_fill_color(*GREY_FILL)
+                self.rect(x, y, w, height, style="DF" if fill else "D")
+                for n, line in enumerate(lines):
+                    if not line:
+                        continue
+                    base = y + pad_y + (n + 0.78) * line_h
+                    if aligns[i] == "RIGHT":
+                        tx = x + w - pad_x - self.width_of(line, style, size)
+                    elif aligns[i] == "CENTER":
+                        tx = x + (w - self.width_of(line, style, size)) / 2
+                    else:
+                        tx = x + pad_x
+                    self.use_font(style, size)
+                    self.text(tx, base, line)
+                x += w
+            self.set_y(y + height)
+
+        bold_all = set(range(len(widths)))
+        head_cells, head_h = layout(head, bold_all)
+        left = ["LEFT"] * len(widths)
+        self.need(head_h + 3 * line_h + 2 * pad_y)
+        draw(head_cells, head_h, bold_all, True, left)
+        for r in rows:
+            bold = {0} if bold_first else set()
+            cells, h = layout(r, bold)
+            if not self.room(h):
+                self.add_page()
+                draw(head_cells, head_h, bold_all, True, left)
+            draw(cells, h, bold, False, align)
+        self.ln(2)
+        self.set_font(FAMILY, size=10)
+
+    def chart(self, caption: str, height: float, draw: Callable[..., None], *args) -> None:
+        """A captioned chart of ``height`` mm, drawn as vectors (see ``reports.pdf_charts``); a
+        chart with nothing to draw says so."""
+        self.need(height + 10)
+        self.set_font(FAMILY, "B", 9)
+        self.multi_cell(0, 4.5, self.safe(caption), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+        top = self.get_y()
+        if not draw(self, self.l_margin, top, self.epw, height, *args, self.language):
+            self.para(self.tr("evaluation.no_data.title"), size=9)
+        self.set_xy(self.l_margin, top + height + 4)
+        self.set_font(FAMILY, size=10)
+        self.set_text_color(0)
+        self.set_draw_color(0)
+        self.set_line_width(0.2)
+
+
+# ---- rows of figures -------------------------------------------------------------------------------
+
+def _rows(doc: _Doc, spec, now, before, **params) -> list[list[str]]:
+    """Indicator rows: label, this year, and with a year before: that year and the change.
+
+    ``spec``: (text key, format of one year's value, attribute compared, compared as a share)."""
+    rows = []
+    for key, value, attr, pct in spec:
+        row = [doc.tr(key, **params), value(now)]
+        if before is not None:
+            row += [value(before), fmt_change(getattr(now, attr), getattr(before, attr), pct=pct)]
+        rows.append(row)
+    return rows
+
+
+def _figure_rows(doc: _Doc, f: Figures, prev: Figures | None, *, bureau: bool = False) -> list[list[str]]:
+    def share(x: Figures) -> str:
+        return fmt_pct(x.on_time_share) + (f" ({fmt_int(x.on_time)}/{fmt_int(x.steps_with_standard)})"
+                                           if x.steps_with_standard else "")
+
+    resolved = "evaluation.ind.complaints_resolved_bureau" if bureau else "evaluation.ind.complaints_resolved"
+    spec = [
+        ("evaluation.ind.steps_handled", lambda x: fmt_int(x.steps_handled), "steps_handled", False),
+        ("evaluation.ind.on_time_share", share, "on_time_share", True),
+        ("evaluation.ind.late", lambda x: f"{fmt_int(x.late_finished)} / {fmt_int(x.open_overdue)}", "late_steps",
+         False),
+        ("evaluation.ind.median_late", lambda x: fmt_days(x.median_late_days), "median_late_days", False),
+        ("evaluation.ind.worst_late", lambda x: fmt_days(x.worst_late_days), "worst_late_days", False),
+        ("evaluation.ind.cases", lambda x: fmt_int(x.cases_completed), "cases_completed", False),
+        ("evaluation.ind.documents", lambda x: fmt_int(x.documents_completed), "documents_completed", False),
+        ("evaluation.ind.complaints_delegated", lambda x: fmt_int(x.complaints_delegated), "complaints_delegated",
+         False),
+        ("evaluation.ind.complaints_handled", lambda x: fmt_int(x.complaints_handled), "complaints_handled", False),
+        (resolved, lambda x: fmt_int(x.complaints_resolved), "complaints_resolved", False),
+        ("evaluation.ind.median_resolution", lambda x: fmt_days(x.median_resolution_days), "median_resolution_days",
+         False),
+        ("evaluation.ind.worst_resolution", lambda x: fmt_days(x.worst_resolution_days), "worst_resolution_days",
+         False),
+    ]
+    return _rows(doc, spec, f, prev)
+
+
+def _bureau_rows(doc: _Doc, b: BureauFigures, prev: BureauFigures | None, days: int) -> list[list[str]]:
+    spec = [
+        ("evaluation.ind.cases_started", lambda x: fmt_int(x.cases_started), "cases_started", False),
+        ("evaluation.ind.cases_active", lambda x: fmt_int(x.cases_active), "cases_active", False),
+        ("evaluation.ind.case_days",
+         lambda x: f"{fmt_days(x.median_case_days)} / {fmt_days(x.median_case_standard_days)}",
+         "median_case_days", False),
+        ("evaluation.ind.cases_within_plan", lambda x: fmt_int(x.cases_within_plan), "cases_within_plan", False),
+        ("evaluation.ind.complaints_received", lambda x: fmt_int(x.complaints_received), "complaints_received",
+         False),
+        ("evaluation.ind.complaints_open", lambda x: fmt_int(x.complaints_open), "complaints_open", False),
+        ("evaluation.ind.complaints_within",
+         lambda x: f"{fmt_int(x.complaints_within_standard)} ({fmt_pct(x.complaints_within_standard_share)})",
+         "complaints_within_standard_share", True),
+        ("evaluation.ind.external", lambda x: f"{fmt_int(x.external_steps)} / {fmt_pct(x.external_on_time_share)}",
+         "external_on_time_share", True),
+    ]
+    return _rows(doc, spec, b, prev, days=days)
+
+
+def _indicator_head(doc: _Doc, year: int, with_previous: bool) -> list[str]:
+    head = [doc.tr("evaluation.col.indicator"), doc.tr("evaluation.col.this_year", year=year)]
+    if with_previous:
+        head += [doc.tr("evaluation.col.this_year", year=year - 1), doc.tr("evaluation.col.change")]
+    return head
+
+
+def _indicator_widths(with_previous: bool) -> list[float]:
+    return [72, 36, 36, 30] if with_previous else [114, 60]
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _late_rows(doc: _Doc, steps: Sequence[LateStep], *, who: bool = True) -> list[list[str]]:
+    rows = []
+    for s in steps:
+        row = [f"{s.case_number}\n{_short(s.case_title, 30)}", f"{s.step_code} {_short(s.step_name, 60)}"]
+        if who:
+            row.append(_short(s.who, 40))
+        row += [format_date(s.due_at, doc.language),
+                format_date(s.finished_at, doc.language) if s.finished_at else doc.tr("evaluation.still_running"),
+                fmt_days(s.late_days)]
+        rows.append(row)
+    return rows
+
+
+def _late_head(doc: _Doc, *, who: bool = True) -> list[str]:
+    head = [doc.tr("evaluation.col.case"), doc.tr("evaluation.col.step")]
+    if who:
+        head.append(doc.tr("evaluation.col.who"))
+    return head + [doc.tr("evaluation.col.due"), doc.tr("evaluation.col.finished"), doc.tr("evaluation.col.late_days")]
+
+
+def _role_label(doc: _Doc, role: str) -> str:
+    key = f"evaluation.role.{role}"
+    text = doc.tr(key)
+    return role if text == key else text
+
+
+# ---- sections ---------------------------------------------------------------------------------------
+
+def _cover(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.add_page()
+    doc.set_y(28)
+    doc.set_font(FAMILY, "B", 14)
+    doc.cell(0, 8, tr("evaluation.ministry").upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font(FAMILY, "B", 12)
+    doc.multi_cell(0, 6.5, tr("evaluation.bureau").upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    y = doc.get_y() + 4
+    doc.set_line_width(0.8)
+    doc.line(doc.l_margin, y, doc.w - doc.r_margin, y)
+    doc.set_line_width(0.2)
+    doc.line(doc.l_margin, y + 1.4, doc.w - doc.r_margin, y + 1.4)
+    doc.set_y(100)
+    doc.set_font(FAMILY, "B", 24)
+    doc.cell(0, 12, tr("evaluation.title"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font(FAMILY, "", 11)
+    doc.multi_cell(0, 6, tr("evaluation.subtitle"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.ln(6)
+    doc.set_font(FAMILY, "B", 20)
+    doc.cell(0, 11, tr("evaluation.year", year=ev.year), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.ln(6)
+    doc.set_font(FAMILY, "", 10)
+    doc.cell(0, 6, tr("evaluation.period", start=format_date(ev.period_start, doc.language),
+                      end=format_date(ev.period_end, doc.language)), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.cell(0, 6, tr("evaluation.as_of", date=format_date(ev.as_of, doc.language)), align="C",
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_y(222)
+    doc.set_font(FAMILY, "", 9)
+    doc.set_line_width(0.3)
+    doc.multi_cell(0, 5, tr("evaluation.basis"), border=1, align="L", padding=3, new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
+    doc.ln(6)
+    doc.set_font(FAMILY, "", 10)
+    doc.cell(0, 6, "Jakarta, " + format_date(ev.generated_at, doc.language), align="C", new_x=XPos.LMARGIN,
+             new_y=YPos.NEXT)
+
+
+def _summary(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    b = ev.bureau
+    doc.add_page()
+    doc.h1(tr("evaluation.summary"))
+    doc.para(tr("evaluation.summary.lead", year=ev.year, steps=fmt_int(b.figures.steps_handled),
+                share=fmt_pct(b.figures.on_time_share), cases=fmt_int(b.figures.cases_completed),
+                docs=fmt_int(b.figures.documents_completed), complaints=fmt_int(b.complaints_received)))
+    doc.ln(2)
+    doc.h2(tr("evaluation.summary.bureau"))
+    with_prev = ev.previous_bureau is not None
+    if not with_prev:
+        doc.para(tr("evaluation.no_previous", year=ev.year - 1), size=8.5, style="")
+        doc.ln(1)
+    prev = ev.previous_bureau
+    rows = _figure_rows(doc, b.figures, prev.figures if prev else None, bureau=True) + \
+        _bureau_rows(doc, b, prev, ev.complaint_standard_days)
+    doc.grid(_indicator_head(doc, ev.year, with_prev), rows, _indicator_widths(with_prev),
+             align=["LEFT"] + ["RIGHT"] * (3 if with_prev else 1))
+    doc.h2(tr("evaluation.summary.roles"), keep=45)
+    head = [tr("evaluation.col.role"), tr("evaluation.col.executors"), tr("evaluation.col.steps"),
+            tr("evaluation.col.on_time"), tr("evaluation.col.late"), tr("evaluation.col.median_late"),
+            tr("evaluation.col.worst_late"), tr("evaluation.col.cases"), tr("evaluation.col.complaints")]
+    rows = []
+    for r in ev.roles:
+        f = r.figures
+        if r.role == EXTERNAL and not f.has_data:
+            continue
+        prev_share = f" ({fmt_pct(r.previous.on_time_share)})" if r.previous and r.previous.on_time_share is not None \
+            else ""
+        ext = r.role == EXTERNAL
+        rows.append([_role_label(doc, r.role), "–" if ext else fmt_int(r.executors), fmt_int(f.steps_handled),
+                     fmt_pct(f.on_time_share) + prev_share, f"{fmt_int(f.late_finished)} / {fmt_int(f.open_overdue)}",
+                     fmt_days(f.median_late_days), fmt_days(f.worst_late_days),
+                     "–" if ext else f"{fmt_int(f.cases_completed)} / {fmt_int(f.documents_completed)}",
+                     "–" if ext else f"{fmt_int(f.complaints_delegated)} / {fmt_int(f.complaints_handled)} / "
+                                     f"{fmt_int(f.complaints_resolved)}"])
+    doc.grid(head, rows, [27, 12, 16, 24, 20, 18, 16, 20, 21], size=7.5,
+             align=["LEFT"] + ["RIGHT"] * 8, bold_first=True)
+    if ev.previous_has_data:
+        doc.para("( ) = " + tr("evaluation.col.this_year", year=ev.year - 1), size=7.5)
+
+
+def _charts(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.add_page()
+    doc.h1(tr("evaluation.charts"))
+    doc.chart(tr("evaluation.chart.months"), 78, pdf_charts.months, ev.months, ev.year)
+    doc.chart(tr("evaluation.chart.lateness"), 62, pdf_charts.lateness, ev.lateness_buckets)
+    executors = [e for e in ev.evaluated_executors if e.figures.on_time_share is not None]
+    page_room = doc.h - doc.b_margin - doc.t_margin - 24
+    for i in range(0, max(len(executors), 1), CHART_ROWS):
+        part = executors[i:i + CHART_ROWS]
+        height = min(len(part) * pdf_charts.ON_TIME_ROW_MM[1] + 12, page_room)
+        if i or not doc.room(height + 10):
+            doc.add_page()
+        doc.chart(tr("evaluation.chart.on_time"), height, pdf_charts.on_time, part)
+
+
+def _stages(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.add_page()
+    doc.h1(tr("evaluation.stages"))
+    head = [tr("evaluation.col.stage"), tr("evaluation.col.stage_cases"), tr("evaluation.col.standard"),
+            tr("evaluation.col.actual"), tr("evaluation.col.median_actual"), tr("evaluation.col.within"),
+            tr("evaluation.col.step_on_time")]
+    rows = []
+    for s in ev.stages:
+        rows.append([f"{s.stage}. {s.name}", fmt_int(s.cases), fmt_days(s.standard_days), fmt_days(s.actual_days),
+                     fmt_days(s.median_actual_days),
+                     f"{fmt_int(s.within_standard)}" if s.standard_days is not None else "–",
+                     fmt_pct(s.on_time_share) + (f" ({fmt_int(s.steps_finished)})" if s.steps_finished else "")])
+    doc.grid(head, rows, [58, 14, 22, 22, 18, 16, 24], size=7.5, align=["LEFT"] + ["RIGHT"] * 6)
+    doc.para(tr("evaluation.stages.note"), size=7.5, height=3.8)
+    doc.ln(3)
+    doc.chart(tr("evaluation.chart.stages"), 90, pdf_charts.stages, ev.stages)
+
+
+def _executor_block(doc: _Doc, e: ExecutorEvaluation, late_rows: int | None = None) -> None:
+    ev, tr = doc.ev, doc.tr
+    info = e.executor
+    doc.set_font(FAMILY, "B", 13)
+    doc.multi_cell(0, 6.5, doc.safe(info.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font(FAMILY, "", 9.5)
+    meta = tr("evaluation.executor.meta", nip=info.nip or "–", role=_role_label(doc, info.role))
+    if not info.active:
+        meta += " " + tr("evaluation.executor.inactive")
+    doc.multi_cell(0, 5, doc.safe(meta), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.ln(2)
+    if not e.figures.has_data:
+        doc.para(tr("evaluation.no_data.executor", year=ev.year), style="B")
+        doc.ln(1)
+    with_prev = e.previous is not None
+    doc.grid(_indicator_head(doc, ev.year, with_prev), _figure_rows(doc, e.figures, e.previous),
+             _indicator_widths(with_prev), align=["LEFT"] + ["RIGHT"] * (3 if with_prev else 1))
+    steps = e.late_steps if late_rows is None else e.late_steps[:late_rows]
+    if e.late_steps_total == 0:
+        doc.para(tr("evaluation.executor.no_late"), size=9)
+        return
+    if not steps:
+        doc.para(tr("evaluation.executor.late", shown=0, total=fmt_int(e.late_steps_total)), size=9, style="B")
+        return
+    doc.set_font(FAMILY, "B", 9.5)
+    doc.multi_cell(0, 5, tr("evaluation.executor.late", shown=len(steps), total=fmt_int(e.late_steps_total)),
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.ln(1)
+    doc.grid(_late_head(doc, who=False), _late_rows(doc, steps, who=False), [40, 60, 24, 24, 26], size=7.5,
+             align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT"])
+
+
+def _executors(doc: _Doc) -> None:
+    for i, e in enumerate(doc.ev.evaluated_executors):
+        doc.add_page()
+        if i == 0:
+            doc.h1(doc.tr("evaluation.executors"))
+        _executor_block(doc, e)
+
+
+def _late_list(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.add_page()
+    doc.h1(tr("evaluation.late_steps"))
+    if not ev.late_steps_total:
+        doc.para(tr("evaluation.late_steps.none"))
+        return
+    doc.para(tr("evaluation.late_steps.shown", total=fmt_int(ev.late_steps_total), shown=fmt_int(len(ev.late_steps))),
+             size=8.5)
+    doc.ln(1)
+    doc.grid(_late_head(doc), _late_rows(doc, ev.late_steps), [28, 54, 32, 21, 21, 18], size=7,
+             align=["LEFT"] * 5 + ["RIGHT"])
+
+
+def _complaints(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.add_page()
+    doc.h1(tr("evaluation.complaints"))
+    if not ev.complaints_total:
+        doc.para(tr("evaluation.complaints.none"))
+        return
+    doc.para(tr("evaluation.complaints.shown", total=fmt_int(ev.complaints_total), shown=fmt_int(len(ev.complaints)),
+                days=ev.complaint_standard_days), size=8.5)
+    doc.ln(1)
+    rows = []
+    for c in ev.complaints:
+        status = _status_label(c.status)
+        outcome = status + (f": {_short(c.outcome, 160)}" if c.outcome else "")
+        time = fmt_days(c.resolution_days)
+        if c.within_standard is not None:
+            time += "\n" + tr("evaluation.within_standard" if c.within_standard else "evaluation.over_standard")
+        rows.append([f"{c.receipt_no}\n{c.kind}", _short(c.unit, 40), _short(c.subject, 90),
+                     format_date(c.received_at, doc.language), c.delegated_to or tr("evaluation.karo_handled"),
+                     outcome, time])
+    doc.grid([tr("evaluation.col.receipt"), tr("evaluation.col.unit"), tr("evaluation.col.subject"),
+              tr("evaluation.col.received"), tr("evaluation.col.handler"), tr("evaluation.col.outcome"),
+              tr("evaluation.col.resolution")], rows, [24, 22, 30, 20, 24, 36, 18], size=7,
+             align=["LEFT"] * 6 + ["RIGHT"])
+
+
+def _status_label(status: str) -> str:
+    from domain.evaluation import STATUS_OUTCOME
+
+    return STATUS_OUTCOME.get(status, status)
+
+
+def _conclusions(doc: _Doc, *, new_page: bool = True, method: bool = True) -> None:
+    ev, tr = doc.ev, doc.tr
+    if new_page:
+        doc.add_page()
+    doc.h1(tr("evaluation.conclusions"))
+    for key, text in (("evaluation.conclusions.text", ev.conclusions.text),
+                      ("evaluation.conclusions.follow_up", ev.conclusions.follow_up)):
+        doc.h2(tr(key), keep=20)
+        if text.strip():
+            doc.para(text, size=10, height=5.2)
+        else:
+            doc.para(tr("evaluation.conclusions.empty"), size=9.5)
+        doc.ln(2)
+    if method:
+        doc.h2(tr("evaluation.method"), keep=30)
+        for i in range(1, 5):
+            doc.para("• " + tr(f"evaluation.method.{i}"), size=7.5, height=3.8)
+        doc.ln(2)
+    _signature(doc)
+
+
+def _signature(doc: _Doc, employee: ExecutorEvaluation | None = None) -> None:
+    """The Karo signs as the responsible official (right); on a sheet, the executor too (left)."""
+    ev, tr = doc.ev, doc.tr
+    doc.need(52)
+    doc.ln(4)
+    top = doc.get_y()
+    col_w = 78
+    right_x = doc.w - doc.r_margin - col_w
+    doc.set_font(FAMILY, "", 9.5)
+    doc.set_xy(right_x, top)
+    doc.multi_cell(col_w, 5, tr("evaluation.signature.place_date", date=format_date(ev.generated_at, doc.language)),
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    doc.multi_cell(col_w, 5, tr("evaluation.signature.title"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    doc.multi_cell(col_w, 5, tr("evaluation.signature.responsible"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    title_bottom = doc.get_y()
+    name_y = title_bottom + 20
+    doc.set_xy(right_x, name_y)
+    _signer(doc, ev.karo.name if ev.karo else None, ev.karo.nip if ev.karo else None, col_w)
+    bottom = doc.get_y()
+    if employee is not None:
+        doc.set_xy(doc.l_margin, top + 5)
+        doc.multi_cell(col_w, 5, tr("evaluation.signature.employee"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        doc.set_xy(doc.l_margin, name_y)
+        _signer(doc, employee.executor.name, employee.executor.nip, col_w)
+        bottom = max(bottom, doc.get_y())
+    doc.set_xy(doc.l_margin, bottom + 2)
+
+
+def _signer(doc: _Doc, name: str | None, nip: str | None, width: float) -> None:
+    x = doc.get_x()
+    doc.set_font(FAMILY, "B", 9.5)
+    doc.multi_cell(width, 5, doc.safe(name) if name else doc.tr("evaluation.signature.blank"),
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    doc.set_font(FAMILY, "", 9.5)
+    doc.set_x(x)
+    doc.multi_cell(width, 5, doc.tr("evaluation.signature.nip", nip=nip or "–"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+
+
+def _no_data(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.add_page()
+    doc.h1(tr("evaluation.no_data.title"))
+    doc.para(tr("evaluation.no_data.body", year=ev.year), size=10.5, height=5.5)
+    doc.ln(4)
+    _conclusions(doc, new_page=False, method=False)
+
+
+# ---- the documents -----------------------------------------------------------------------------------
+
+def _output(doc: _Doc) -> bytes:
+    return bytes(doc.output())
+
+
+def build_yearly_pdf(ev: Evaluation, lang: str = "id") -> bytes:
+    """The Bureau's evaluation of the year: cover, summary, charts, stages, one page per executor,
+    late steps, complaints, conclusions and the Karo's signature."""
+    doc = _Doc(ev, lang, t("evaluation.header", lang, year=ev.year) + " — " + t("evaluation.bureau", lang))
+    _cover(doc)
+    if not ev.has_data:
+        _no_data(doc)
+        return _output(doc)
+    _summary(doc)
+    _charts(doc)
+    _stages(doc)
+    _executors(doc)
+    _late_list(doc)
+    _complaints(doc)
+    _conclusions(doc)
+    return _output(doc)
+
+
+def _sheet(ev: Evaluation, e: ExecutorEvaluation, lang: str, late_rows: int) -> _Doc:
+    doc = _Doc(ev, lang, "")
+    doc.set_auto_page_break(True, margin=14)
+    doc.add_page()
+    doc.set_font(FAMILY, "B", 9)
+    doc.cell(0, 4.5, t("evaluation.ministry", lang).upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font(FAMILY, "", 9)
+    doc.cell(0, 4.5, t("evaluation.bureau", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_line_width(0.5)
+    doc.line(doc.l_margin, doc.get_y() + 1.5, doc.w - doc.r_margin, doc.get_y() + 1.5)
+    doc.ln(4)
+    doc.set_font(FAMILY, "B", 14)
+    doc.cell(0, 7, t("evaluation.sheet.title", lang) + " " + t("evaluation.year", lang, year=ev.year),
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font(FAMILY, "", 8.5)
+    doc.cell(0, 4.5, t("evaluation.as_of", lang, date=format_date(ev.as_of, lang)), new_x=XPos.LMARGIN,
+             new_y=YPos.NEXT)
+    doc.ln(3)
+    _executor_block(doc, e, late_rows)
+    doc.para(t("evaluation.method.3", lang), size=7, height=3.4)
+    _signature(doc, employee=e)
+    return doc
+
+
+def build_executor_pdf(ev: Evaluation, executor_id: str, lang: str = "id") -> bytes:
+    """One page for the executor's own file: their figures, their longest late steps, signatures."""
+    from domain.errors import NotFoundError
+
+    e = ev.executor(executor_id)
+    if e is None:
+        raise NotFoundError("executors", executor_id)
+    for rows in SHEET_LATE_ROWS:  # fewer late-step rows until the sheet fits one page
+        doc = _sheet(ev, e, lang, rows)
+        if doc.page_no() == 1:
+            break
+    return _output(doc)
