@@ -856,7 +856,6 @@ def _case_stages(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stages(data: _Data, fin: pd.DataFrame, lo, hi, as_of) -> list[StageFigures]:
-    ev = data.ev
     clock, mpd = data.clock, data.clock.mpd
     # Steps per stage finished in the year.
     by_stage: dict[int, tuple[int, int, int]] = {}
@@ -865,8 +864,8 @@ def _stages(data: _Data, fin: pd.DataFrame, lo, hi, as_of) -> list[StageFigures]
         for s, grp in g:
             std = grp[grp["has_standard"]]
             by_stage[int(s)] = (int(len(grp)), int(len(std)), int((~std["late"]).sum()))
-    # Case stages completed in the year: a case's stage counts in the year in which its last step finished (so the case had a step
-    # finished in the year), if none of its steps is still running.
+    # Case stages completed in the year: a case's stage counts in the year in which its last step
+    # finished, if none of its steps is still running.
     spans: dict[int, list[tuple[float, float | None]]] = {}
     agg = data.case_stages
     agg = agg[(agg["running"] == 0) & _in(agg["last"], lo, hi) & agg["first"].notna()]

@@ -349,7 +349,8 @@ def test_a_year_reads_only_the_step_events_of_cases_active_since_the_year_before
     old, mixed, running = (dt.datetime(2023, 3, 1, 2, 0, tzinfo=dt.UTC), dt.datetime(2024, 6, 3, 2, 0, tzinfo=dt.UTC),
                            dt.datetime(2025, 2, 3, 2, 0, tzinfo=dt.UTC))
     rows = [
-        {"id": "E1", "case_id": "C-OLD", "step_code": "1.a", "status": "selesai", "started_at": old, "finished_at": old},
+        {"id": "E1", "case_id": "C-OLD", "step_code": "1.a", "status": "selesai", "started_at": old,
+         "finished_at": old},
         {"id": "E2", "case_id": "C-MIX", "step_code": "1.a", "status": "selesai", "started_at": mixed,
          "finished_at": mixed, "actor_id": "EX-1"},
         {"id": "E3", "case_id": "C-MIX", "step_code": "2.a", "status": "selesai", "started_at": mixed,
