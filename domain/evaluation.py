@@ -604,7 +604,7 @@ def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
     units = get("units")
     data = _Data(ev, executors, cases, get("holds"), get("complaints"), actions,
                  dict(zip(units["id"], units["name"], strict=True)), exec_name, exec_role, _WorkClock(calendar),
-                 calendar, case_stages=_case_stages(ev))
+                 calendar)
     cols = ("id", "number", "title", "unit_ids", "track", "drafts", "organisations", "meeting_location",
             "team_decree")
     values = [cases[c].astype(object).tolist() if c in cases.columns else [None] * len(cases) for c in cols]
@@ -615,7 +615,26 @@ def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
             data.params[cid] = p
         data.case_number[cid] = _str(number, cid)
         data.case_title[cid] = _str(title)
+    data.case_stages = _with_plan(_case_stages(ev), data.params, data.clock.mpd)
     return data
+
+
+def _with_plan(stages: pd.DataFrame, params: dict[str, cat.CaseParams], mpd: int) -> pd.DataFrame:
+    """``_case_stages`` with each case stage's planned steps (``expected_n``) and planned working
+    minutes (``standard``) from its case's plan; 0 and 0 where the case has no plan. Looked up
+    in a table of the few distinct plans, not case by case."""
+    index: dict[cat.CaseParams, int] = {}
+    of_case = {cid: index.setdefault(p, len(index)) for cid, p in params.items()}
+    width = int(stages["stage"].max()) + 1 if len(stages) else 1
+    steps = np.zeros((len(index) + 1, width), dtype=np.int64)  # the last row: cases without a plan
+    minutes = np.zeros((len(index) + 1, width), dtype=np.int64)
+    for p, i in index.items():
+        for stage, (n, span) in _stage_plan(p, mpd).items():
+            if 0 <= stage < width:
+                steps[i, stage], minutes[i, stage] = n, span
+    row = stages["case_id"].map(of_case).fillna(len(index)).to_numpy().astype(np.int64)
+    col = stages["stage"].to_numpy()
+    return stages.assign(expected_n=steps[row, col], standard=minutes[row, col])
 
 
 def _stage_of(code) -> int:
@@ -866,32 +885,27 @@ def _stages(data: _Data, fin: pd.DataFrame, lo, hi, as_of) -> list[StageFigures]
             by_stage[int(s)] = (int(len(grp)), int(len(std)), int((~std["late"]).sum()))
     # Case stages completed in the year: a case's stage counts in the year in which its last step
     # finished, if none of its steps is still running.
-    spans: dict[int, list[tuple[float, float | None]]] = {}
     agg = data.case_stages
-    agg = agg[(agg["running"] == 0) & _in(agg["last"], lo, hi) & agg["first"].notna()]
+    agg = agg[(agg["running"] == 0) & _in(agg["last"], lo, hi) & agg["first"].notna() & (agg["expected_n"] > 0)
+              & (agg["n"] >= agg["expected_n"])]
+    stage_of = agg["stage"].to_numpy()
+    standard = agg["standard"].to_numpy()
+    actual = np.zeros(0)
     if len(agg):
-        expected = []
-        for c, s in zip(agg["case_id"], agg["stage"], strict=True):
-            p = data.params.get(c)
-            expected.append(_stage_plan(p, mpd).get(int(s), (0, 0)) if p else (0, 0))
-        agg["expected_n"] = [e[0] for e in expected]
-        agg["standard"] = [e[1] for e in expected]
-        agg = agg[(agg["expected_n"] > 0) & (agg["n"] >= agg["expected_n"])]
-        if len(agg):
-            actual = clock.minutes(agg["first"], agg["last"])
-            actual -= _hold_minutes(data, agg["case_id"], agg["first"], agg["last"], as_of)
-            for s, a, std in zip(agg["stage"], actual, agg["standard"], strict=True):
-                spans.setdefault(int(s), []).append((a / mpd, std / mpd if std else None))
+        actual = clock.minutes(agg["first"], agg["last"])
+        actual -= _hold_minutes(data, agg["case_id"], agg["first"], agg["last"], as_of)
     out = []
     for stage, name in cat.STAGES.items():
         n, n_std, on_time = by_stage.get(stage, (0, 0, 0))
-        rows = spans.get(stage, [])
-        actual = [a for a, _ in rows]
-        stds = [s for _, s in rows if s is not None]
+        mine = stage_of == stage
+        days = actual[mine] / mpd
+        planned = standard[mine]
+        with_standard = planned != 0  # a stage the standard gives no time for has no standard days
+        std_days = planned[with_standard] / mpd
         out.append(StageFigures(
-            stage, name, n, n_std, on_time, len(rows),
-            float(np.mean(stds)) if stds else None, float(np.mean(actual)) if actual else None,
-            _median(actual), sum(1 for a, s in rows if s is not None and a <= s + 1e-9)))
+            stage, name, n, n_std, on_time, int(mine.sum()),
+            float(np.mean(std_days)) if len(std_days) else None, float(np.mean(days)) if len(days) else None,
+            _median(days), int((days[with_standard] <= std_days + 1e-9).sum())))
     return out
 
 
@@ -959,7 +973,9 @@ def evaluate(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar,
     executors = []
     own = this.late[~this.late["external"].astype(bool) & this.late["actor_id"].notna()] if len(this.late) else None
     late_count = own["actor_id"].value_counts().to_dict() if own is not None else {}
-    worst = {k: g for k, g in own.groupby("actor_id", observed=True)} if own is not None else {}
+    # Each executor's longest late steps (``late`` is sorted longest first): the first rows per executor.
+    worst = {k: g for k, g in own.groupby("actor_id", observed=True).head(EXECUTOR_LATE_LIMIT)
+             .groupby("actor_id", observed=True)} if own is not None else {}
     for info in infos:
         mine = worst.get(info.id)
         executors.append(ExecutorEvaluation(
