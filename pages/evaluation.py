@@ -85,18 +85,17 @@ with shown_errors():
         frames = preview_frames(ev, lang)
         tabs = st.tabs([tr("evaluation.page.tab.executors"), tr("evaluation.page.tab.roles"),
                         tr("evaluation.page.tab.stages"), tr("evaluation.page.tab.late"),
-                        tr("evaluation.page.tab.complaints"), tr("evaluation.page.tab.charts")])
-        for tab, name in zip(tabs[:-1], ("executors", "roles", "stages", "late", "complaints"), strict=True):
+                        tr("evaluation.page.tab.complaints")])
+        for tab, name in zip(tabs, ("executors", "roles", "stages", "late", "complaints"), strict=True):
             with tab:
                 st.dataframe(frames[name], hide_index=True, width="stretch")
-        with tabs[-1]:
-            shown = 0
-            for caption, chart in preview_charts(ev, lang):
-                st.markdown(f"**{caption}**")
-                st.altair_chart(charts.configured(chart), width="stretch", alt=caption)
-                shown += 1
-            if not shown:
-                st.info(tr("evaluation.page.no_data", year=year))
+        # The PDF's charts, drawn by the browser from the same figures; open below the tables.
+        drawn = preview_charts(ev, lang)
+        if drawn:
+            with st.expander(tr("evaluation.page.charts"), expanded=True):
+                for caption, chart in drawn:
+                    st.markdown(f"**{caption}**")
+                    st.altair_chart(charts.configured(chart), width="content", theme=None, alt=caption)
 
         st.subheader(tr("evaluation.page.conclusions"))
         state_key = f"evaluation.conclusions.{year}"

@@ -21,7 +21,10 @@ INK, MID, LIGHT = "#000000", "#595959", "#bfbfbf"
 
 
 def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The chart with the report's font, greys and legend place."""
+    """The chart with the report's font, greys and legend place, at its own size: the plot area
+    as given, axes and legend around it (Streamlit would otherwise fit all of it into the given
+    height and squash the plot)."""
+    chart = chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
     return (chart.configure(font=FONT, background="white")
             .configure_view(stroke=None)
             .configure_axis(labelColor=INK, titleColor=INK, domainColor=INK, tickColor=INK, gridColor="#e6e6e6",

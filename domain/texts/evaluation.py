@@ -164,7 +164,7 @@ TEXTS = {
     "evaluation.page.tab.stages": {"id": "Per tahap", "en": "Per stage"},
     "evaluation.page.tab.late": {"id": "Langkah terlambat", "en": "Late steps"},
     "evaluation.page.tab.complaints": {"id": "Pengaduan", "en": "Complaints"},
-    "evaluation.page.tab.charts": {"id": "Grafik", "en": "Charts"},
+    "evaluation.page.charts": {"id": "Grafik", "en": "Charts"},
     "evaluation.page.col.name": {"id": "Nama", "en": "Name"},
     "evaluation.page.col.previous": {"id": "Tahun lalu: dalam standar", "en": "Last year: within standard"},
     "evaluation.page.conclusions": {"id": "Kesimpulan dan tindak lanjut Kepala Biro", "en": "Head of Bureau's conclusions and follow-up"},

@@ -20,6 +20,10 @@ def test_the_karo_downloads_the_yearly_pdf_in_two_clicks(duckdb_app, page):
     page.goto(f"{duckdb_app.url}/evaluasi")
     wait_for_app(page, "Tahun evaluasi")
     assert_no_exception(page)
+    # The preview's charts: the browser draws the four altair charts below the tables.
+    charts = page.locator("[data-testid='stExpander'] .vega-embed")
+    charts.nth(3).wait_for(timeout=30000)
+    assert charts.count() == 4
     page.get_by_role("button", name="Siapkan PDF tahunan").click()  # click 1
     link = page.get_by_role("button", name="Unduh PDF tahunan")
     link.wait_for(timeout=60000)
