@@ -702,27 +702,42 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
                  & (ev["finished_at"].isna() | (ev["finished_at"] > as_of)), slim[:-1]]
     opn["late_days"] = clock.days(opn["due_at"], pd.Series(as_of, index=opn.index)) if len(opn) else []
 
+    fin_std = fin["has_standard"].to_numpy(dtype=bool)
+    fin_late = fin["late"].to_numpy(dtype=bool)
+    late_d = np.concatenate([fin["late_days"].to_numpy(dtype=float)[fin_late], opn["late_days"].to_numpy(dtype=float)])
+
     def step_parts(kf: pd.Series, ko: pd.Series) -> dict[Any, dict]:
-        """Step figures grouped by the key of each finished (``kf``) and open (``ko``) step; NaN: left out."""
+        """Step figures grouped by the key of each finished (``kf``) and open (``ko``) step; NaN: left out.
+
+        Counted with the keys' integer codes (bincount, one sort for the medians): a pandas
+        groupby per figure cost several times as much on the 300,000 steps of a year."""
+        codes, keys = pd.factorize(pd.concat([kf.astype(object), ko.astype(object)], ignore_index=True))
+        cf, co = codes[:len(kf)], codes[len(kf):]
+        n = len(keys)
         parts: dict[Any, dict] = {}
-        if len(fin):
-            g = pd.DataFrame({"k": kf, "std": fin["has_standard"], "late": fin["late"]}).groupby(
-                "k", dropna=True, observed=True)
-            handled, std, late = g.size(), g["std"].sum(), g["late"].sum()
-            for k in handled.index:
-                parts.setdefault(k, {}).update(steps_handled=int(handled[k]), steps_with_standard=int(std[k]),
-                                               late_finished=int(late[k]), on_time=int(std[k]) - int(late[k]))
-        if len(opn):
-            for k, n in ko.groupby(ko, dropna=True, observed=True).size().items():
-                parts.setdefault(k, {})["open_overdue"] = int(n)
-        lateness = pd.DataFrame({"k": pd.concat([kf[fin["late"]], ko]),
-                                 "d": pd.concat([fin.loc[fin["late"], "late_days"], opn["late_days"]])})
-        if len(lateness):
-            g = lateness.groupby("k", dropna=True, observed=True)["d"]
-            for k, med in g.median().items():
-                parts.setdefault(k, {})["median_late_days"] = _none(med)
-            for k, worst in g.max().items():
-                parts.setdefault(k, {})["worst_late_days"] = _none(worst)
+        if not n:
+            return parts
+        ok = cf >= 0
+        handled = np.bincount(cf[ok], minlength=n)
+        std = np.bincount(cf[ok], weights=fin_std[ok], minlength=n).astype(np.int64)
+        late = np.bincount(cf[ok], weights=fin_late[ok], minlength=n).astype(np.int64)
+        overdue = np.bincount(co[co >= 0], minlength=n)
+        for i in np.flatnonzero(handled):
+            parts.setdefault(keys[i], {}).update(steps_handled=int(handled[i]), steps_with_standard=int(std[i]),
+                                                 late_finished=int(late[i]), on_time=int(std[i]) - int(late[i]))
+        for i in np.flatnonzero(overdue):
+            parts.setdefault(keys[i], {})["open_overdue"] = int(overdue[i])
+        # Median and worst lateness over each key's late finished and open overdue steps.
+        lc = np.concatenate([cf[fin_late], co])
+        keep = (lc >= 0) & ~np.isnan(late_d)
+        lc, ld = lc[keep], late_d[keep]
+        order = np.lexsort((ld, lc))
+        lc, ld = lc[order], ld[order]
+        bounds = np.flatnonzero(np.r_[True, lc[1:] != lc[:-1], True]) if len(lc) else np.zeros(0, dtype=np.int64)
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            group = ld[a:b]
+            parts.setdefault(keys[lc[a]], {}).update(median_late_days=float(np.median(group)),
+                                                     worst_late_days=float(group[-1]))
         return parts
 
     # Cases and documents completed in the year.
