@@ -94,3 +94,36 @@ def test_the_command_line_succeeds_while_another_process_keeps_using_the_duckdb_
     finally:
         holder.terminate()
         holder.wait(15)
+
+
+def test_the_figures_are_computed_before_the_pdf_library_is_loaded(tmp_path, store_file):
+    """The command line's peak memory is that of the larger part, not of both, only if fpdf2 is
+    not loaded until the figures are done: importing the command's module must not import it."""
+    code = ("import sys; import reports.evaluation as r; from reports.evaluation import load_evaluation; "
+            "ev = load_evaluation(2026); loaded = 'fpdf' in sys.modules; r.build_yearly_pdf(ev); "
+            "print(loaded, 'fpdf' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=cli_env(tmp_path, store_file),
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True"]
+
+
+def test_freed_memory_goes_back_through_malloc_trim_where_the_c_library_has_it(monkeypatch):
+    from reports import process_memory
+
+    calls = []
+
+    class Libc:
+        def malloc_trim(self, pad):
+            calls.append(pad)
+
+    monkeypatch.setattr(process_memory.ctypes, "CDLL", lambda name: Libc())
+    process_memory.return_freed_memory()
+    assert calls == [0]
+
+    class NoTrim:  # a C library without malloc_trim (musl, macOS): nothing happens, no error
+        pass
+
+    monkeypatch.setattr(process_memory.ctypes, "CDLL", lambda name: NoTrim())
+    process_memory.return_freed_memory()
+    assert calls == [0]
