@@ -58,14 +58,14 @@ def _distinct(repo, table: str, col: str) -> list:
     return repo.sql(f'SELECT DISTINCT "{col}" AS v FROM {table} WHERE "{col}" IS NOT NULL ORDER BY 1')["v"].tolist()
 
 
+def _enum_type(values: list) -> str:
+    return "ENUM(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+
+
 def _code_of(col: str, values: list) -> str:
     if not values:
         return f'CAST(-1 AS INTEGER) AS "{col}"'
     return f'coalesce(CAST(enum_code(TRY_CAST("{col}" AS {_enum_type(values)})) AS INTEGER), -1) AS "{col}"'
-
-
-def _enum_type(values: list) -> str:
-    return "ENUM(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
 
 
 def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.DataFrame]:

@@ -15,6 +15,11 @@ MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "Au
              "October", "November", "December"]
 
 
+def month_label(month: int, lang: str = "id") -> str:
+    """A month's short name for axes and tables: Jan, Feb, Mar, Apr, Mei ... Des."""
+    return (MONTHS_ID if lang == "id" else MONTHS_EN)[month - 1][:3]
+
+
 @lru_cache(maxsize=64)
 def indonesian_holidays(year: int) -> frozenset[dt.date]:
     """Public holidays and collective leave of one year (``holidays`` package, Indonesia)."""

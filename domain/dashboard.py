@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from domain import catalogue as cat
-from domain.calendar import MONTHS_EN, MONTHS_ID, WorkCalendar, format_date, format_datetime, indonesian_holidays
+from domain.calendar import WorkCalendar, format_date, format_datetime, indonesian_holidays, month_label
 from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, DONE, FINISHED, ON_HOLD, SKIPPED
 from domain.spreadsheet_safety import neutralise_frame
 from domain.texts import TEXTS, t
@@ -536,10 +536,6 @@ def stage_label(stage, lang: str = "id") -> str:
     if stage == STAGE_NOT_STARTED:
         return t("dash.stage.0", lang)
     return t("dash.stage.n", lang, n=stage)
-
-
-def month_label(month: int, lang: str = "id") -> str:
-    return (MONTHS_ID if lang == "id" else MONTHS_EN)[month - 1][:3]
 
 
 def _pct(s: pd.Series) -> pd.Series:

@@ -737,7 +737,7 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
         lc, ld = lc[keep], late_d[keep]
         order = np.lexsort((ld, lc))
         lc, ld = lc[order], ld[order]
-        bounds = np.flatnonzero(np.r_[True, lc[1:] != lc[:-1], True]) if len(lc) else np.zeros(0, dtype=np.int64)
+        bounds = np.r_[_run_starts(lc), len(lc)]
         for a, b in zip(bounds[:-1], bounds[1:], strict=True):
             group = ld[a:b]
             parts.setdefault(keys[lc[a]], {}).update(median_late_days=float(np.median(group)),
@@ -859,6 +859,16 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
     return _Year(executors, roles, bureau, has_data, months, late, stages, received, buckets)
 
 
+def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys begins in a sorted array (the groups of a sort-based group-by)."""
+    if not len(sorted_keys):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+
+
+_STAGE_SLOTS = 1024  # case-stage key = case code * _STAGE_SLOTS + stage; stages are small numbers
+
+
 def _case_stages(rows: pd.DataFrame) -> pd.DataFrame:
     """Per case and stage: steps, steps running, first start, last finish (NaT where none).
 
@@ -866,10 +876,10 @@ def _case_stages(rows: pd.DataFrame) -> pd.DataFrame:
     600,000 events of a large store held several times their size in temporaries."""
     case = rows["case_id"].cat.codes.to_numpy().astype(np.int64)
     stage = rows["stage"].to_numpy().astype(np.int64)
-    key = case * 1024 + stage  # stages are small numbers; a case's code is below 2**53 / 1024
+    key = case * _STAGE_SLOTS + stage
     order = np.argsort(key, kind="stable")
     key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    starts = _run_starts(key)
     nat, top = np.iinfo(np.int64).min, np.iinfo(np.int64).max  # NaT as an integer is the least value
 
     def reduce(col: str, ufunc) -> pd.Series:
@@ -884,8 +894,8 @@ def _case_stages(rows: pd.DataFrame) -> pd.DataFrame:
     running = (rows["status"] == RUNNING).to_numpy()[order].astype(np.int64)
     group_key = key[starts]
     return pd.DataFrame({
-        "case_id": rows["case_id"].cat.categories.take(group_key // 1024).astype(object),
-        "stage": group_key % 1024,
+        "case_id": rows["case_id"].cat.categories.take(group_key // _STAGE_SLOTS).astype(object),
+        "stage": group_key % _STAGE_SLOTS,
         "n": np.diff(np.r_[starts, len(key)]),
         "running": np.add.reduceat(running, starts) if len(starts) else running[:0],
         "first": reduce("started_at", np.minimum),
@@ -947,6 +957,11 @@ def _late_steps(data: _Data, late: pd.DataFrame, limit: int) -> tuple[LateStep, 
 
 STATUS_OUTCOME = {"diterima": "Diterima, belum ditindaklanjuti", "didelegasikan": "Didelegasikan",
                   "ditindaklanjuti": "Sedang ditindaklanjuti", "dijawab": "Dijawab", "ditutup": "Ditutup"}
+
+
+def status_outcome(status: str) -> str:
+    """A complaint's status as its outcome reads in the report."""
+    return STATUS_OUTCOME.get(status, status)
 
 
 def _complaints(data: _Data, received: pd.DataFrame, complaint_days: int, limit: int

@@ -12,7 +12,6 @@ from domain import evaluation as ev_domain
 from domain.calendar import format_date, format_datetime, now
 from domain.errors import StaleWriteError
 from domain.permissions import allowed
-from reports import charts
 from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count, preview_charts, preview_frames
 from ui.context import attempt, clear_read_caches, page, shown_errors
 
@@ -95,7 +94,7 @@ with shown_errors():
             with st.expander(tr("evaluation.page.charts"), expanded=True):
                 for caption, chart in drawn:
                     st.markdown(f"**{caption}**")
-                    st.altair_chart(charts.configured(chart), width="content", theme=None, alt=caption)
+                    st.altair_chart(chart, width="content", theme=None, alt=caption)
 
         st.subheader(tr("evaluation.page.conclusions"))
         state_key = f"evaluation.conclusions.{year}"

@@ -11,12 +11,11 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
+from domain.calendar import month_label
 from domain.evaluation import ExecutorEvaluation, MonthPoint, StageFigures, fmt_int
 from domain.texts import t
 
 FONT = "DejaVu Sans"
-MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-          "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
 INK, MID, LIGHT = "#000000", "#595959", "#bfbfbf"
 
 
@@ -87,8 +86,7 @@ def months_chart(months: Sequence[MonthPoint], year: int, lang: str = "id", widt
     if not rows:
         return None
     df = pd.DataFrame(rows)
-    names = MONTHS.get(lang, MONTHS["id"])
-    label_expr = "[" + ",".join(f"'{n}'" for n in names) + "][datum.value - 1]"
+    label_expr = "[" + ",".join(f"'{month_label(m, lang)}'" for m in range(1, 13)) + "][datum.value - 1]"
     years = [str(year)] + ([str(year - 1)] if (df["year"] == str(year - 1)).any() else [])
     # Black solid line with filled circles for the year, grey dashed line with open squares before.
     legend = alt.Legend(title=t("evaluation.chart.year", lang))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from domain.calendar import format_date
 from domain.errors import DomainError
-from domain.evaluation import EXTERNAL, STATUS_OUTCOME, Evaluation, Figures, fmt_days, fmt_int, fmt_pct
+from domain.evaluation import EXTERNAL, Evaluation, Figures, fmt_days, fmt_int, fmt_pct, status_outcome
 from domain.texts import t
 from reports.process_memory import return_freed_memory
 
@@ -99,7 +99,7 @@ def preview_frames(ev: Evaluation, lang: str = "id"):
                                 tr("evaluation.col.unit"): c.unit, tr("evaluation.col.subject"): c.subject,
                                 tr("evaluation.col.received"): format_date(c.received_at, lang),
                                 tr("evaluation.col.handler"): c.delegated_to or tr("evaluation.karo_handled"),
-                                tr("evaluation.col.outcome"): STATUS_OUTCOME.get(c.status, c.status)
+                                tr("evaluation.col.outcome"): status_outcome(c.status)
                                 + (f": {c.outcome}" if c.outcome else ""),
                                 tr("evaluation.col.resolution"): fmt_days(c.resolution_days)}
                                for c in ev.complaints])
@@ -107,8 +107,8 @@ def preview_frames(ev: Evaluation, lang: str = "id"):
 
 
 def preview_charts(ev: Evaluation, lang: str = "id") -> list[tuple[str, object]]:
-    """The evaluation's charts for the app's preview as (caption, altair chart); those with nothing to
-    draw are left out. The same figures as the PDF's charts."""
+    """The evaluation's charts for the app's preview as (caption, altair chart ready to show); those
+    with nothing to draw are left out. The same figures as the PDF's charts."""
     from reports import charts
 
     def tr(key: str) -> str:
@@ -119,7 +119,7 @@ def preview_charts(ev: Evaluation, lang: str = "id") -> list[tuple[str, object]]
              (tr("evaluation.chart.lateness"), charts.lateness_chart(ev.lateness_buckets, lang)),
              (tr("evaluation.chart.on_time"), charts.on_time_chart(executors, lang)),
              (tr("evaluation.chart.stages"), charts.stages_chart(ev.stages, lang))]
-    return [(caption, chart) for caption, chart in drawn if chart is not None]
+    return [(caption, charts.configured(chart)) for caption, chart in drawn if chart is not None]
 
 
 # ---- command line ------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from fpdf.enums import XPos, YPos
 from domain.calendar import format_date
 from domain.evaluation import (
     EXTERNAL, BureauFigures, Evaluation, ExecutorEvaluation, Figures, LateStep, fmt_change, fmt_days, fmt_int,
-    fmt_pct,
+    fmt_pct, status_outcome,
 )
 from domain.texts import t
 from reports import pdf_charts
@@ -185,7 +185,7 @@ class _Doc(FPDF):
         return w
 
     def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
-        """Greedy word wrap by the font's glyph widths (current font must be ``style``/``size``)."""
+        """Greedy word wrap by the glyph widths of the font in ``style`` and ``size``."""
         lines: list[str] = []
         space = self.width_of(" ", style, size)
         for para in text.split("\n"):
@@ -511,7 +511,6 @@ def _executor_block(doc: _Doc, e: ExecutorEvaluation, late_rows: int | None = No
     ev, tr = doc.ev, doc.tr
     info = e.executor
     doc.lines(info.name, 6.5, "B", 13)
-    doc.set_font(FAMILY, "", 9.5)
     meta = tr("evaluation.executor.meta", nip=info.nip or "–", role=_role_label(doc, info.role))
     if not info.active:
         meta += " " + tr("evaluation.executor.inactive")
@@ -544,33 +543,36 @@ def _executors(doc: _Doc) -> None:
         _executor_block(doc, e)
 
 
+def _list_page(doc: _Doc, title_key: str, total: int, none_key: str, shown: str) -> bool:
+    """A new page for a list: its heading, then "none" (False) or how many of how many it shows."""
+    doc.add_page()
+    doc.h1(doc.tr(title_key))
+    if not total:
+        doc.para(doc.tr(none_key))
+        return False
+    doc.para(shown, size=8.5)
+    doc.ln(1)
+    return True
+
+
 def _late_list(doc: _Doc) -> None:
     ev, tr = doc.ev, doc.tr
-    doc.add_page()
-    doc.h1(tr("evaluation.late_steps"))
-    if not ev.late_steps_total:
-        doc.para(tr("evaluation.late_steps.none"))
-        return
-    doc.para(tr("evaluation.late_steps.shown", total=fmt_int(ev.late_steps_total), shown=fmt_int(len(ev.late_steps))),
-             size=8.5)
-    doc.ln(1)
-    doc.grid(_late_head(doc), _late_rows(doc, ev.late_steps), [28, 54, 32, 21, 21, 18], size=7,
-             align=["LEFT"] * 5 + ["RIGHT"])
+    if _list_page(doc, "evaluation.late_steps", ev.late_steps_total, "evaluation.late_steps.none",
+                  tr("evaluation.late_steps.shown", total=fmt_int(ev.late_steps_total),
+                     shown=fmt_int(len(ev.late_steps)))):
+        doc.grid(_late_head(doc), _late_rows(doc, ev.late_steps), [28, 54, 32, 21, 21, 18], size=7,
+                 align=["LEFT"] * 5 + ["RIGHT"])
 
 
 def _complaints(doc: _Doc) -> None:
     ev, tr = doc.ev, doc.tr
-    doc.add_page()
-    doc.h1(tr("evaluation.complaints"))
-    if not ev.complaints_total:
-        doc.para(tr("evaluation.complaints.none"))
+    if not _list_page(doc, "evaluation.complaints", ev.complaints_total, "evaluation.complaints.none",
+                      tr("evaluation.complaints.shown", total=fmt_int(ev.complaints_total),
+                         shown=fmt_int(len(ev.complaints)), days=ev.complaint_standard_days)):
         return
-    doc.para(tr("evaluation.complaints.shown", total=fmt_int(ev.complaints_total), shown=fmt_int(len(ev.complaints)),
-                days=ev.complaint_standard_days), size=8.5)
-    doc.ln(1)
     rows = []
     for c in ev.complaints:
-        status = _status_label(c.status)
+        status = status_outcome(c.status)
         outcome = status + (f": {_short(c.outcome, 160)}" if c.outcome else "")
         time = fmt_days(c.resolution_days)
         if c.within_standard is not None:
@@ -582,12 +584,6 @@ def _complaints(doc: _Doc) -> None:
               tr("evaluation.col.received"), tr("evaluation.col.handler"), tr("evaluation.col.outcome"),
               tr("evaluation.col.resolution")], rows, [24, 22, 30, 20, 24, 36, 18], size=7,
              align=["LEFT"] * 6 + ["RIGHT"])
-
-
-def _status_label(status: str) -> str:
-    from domain.evaluation import STATUS_OUTCOME
-
-    return STATUS_OUTCOME.get(status, status)
 
 
 def _conclusions(doc: _Doc, *, new_page: bool = True, method: bool = True) -> None:

@@ -12,14 +12,13 @@ of the document it is given and never beyond it.
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from typing import Sequence
 
+from domain.calendar import month_label
 from domain.evaluation import ExecutorEvaluation, MonthPoint, StageFigures, fmt_dec, fmt_int, fmt_pct
 
 INK, MID, LIGHT, GRID = 0, 89, 191, 225  # grey levels: text and axes, bars, open shapes, grid lines
 LABEL_PT, TITLE_PT, VALUE_PT = 7, 7.5, 6.5
-MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-          "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
 PT_MM = 0.3528  # one point in mm
 ON_TIME_ROW_MM = (3.2, 5.0)  # row height of the per-executor chart: least and most
 
@@ -96,17 +95,30 @@ class _Pen:
         style = "DF" if fill is not None and stroke is not None else ("F" if fill is not None else "D")
         self.doc.rect(x, y, w, h, style=style)
 
-    def x_axis(self, x0, x1, y, ticks: Sequence[float], to_x: Callable[[float], float], grid_top: float | None,
-               title: str) -> None:
-        """Ticks and labels under ``y``; light grid lines up to ``grid_top``; the title below."""
-        for v in ticks:
-            x = to_x(v)
-            if grid_top is not None and v:
-                self.line(x, grid_top, x, y, GRID, 0.15)
-            self.line(x, y, x, y + 1, INK, 0.2)
-            self.text(x, y + 1.2 + LABEL_PT * PT_MM, tick_label(v), LABEL_PT, "C")
+    def grid_x(self, xs: Sequence[float], top: float, bottom: float) -> None:
+        """Light vertical grid lines (drawn first, under the bars)."""
+        for x in xs:
+            self.line(x, top, x, bottom, GRID, 0.15)
+
+    def x_axis(self, x0: float, x1: float, y: float, marks: Sequence[tuple[float, str]], title: str) -> None:
+        """The axis line at ``y``, a tick and its label under each mark (x, label), the title below."""
+        for x, label in marks:
+            self.line(x, y, x, y + 1)
+            self.text(x, y + 1.2 + LABEL_PT * PT_MM, label, LABEL_PT, "C")
         self.line(x0, y, x1, y)
         self.text((x0 + x1) / 2, y + 2.6 + LABEL_PT * PT_MM + TITLE_PT * PT_MM, title, TITLE_PT, "C")
+
+    def y_axis(self, x0: float, x1: float, top: float, bottom: float, marks: Sequence[tuple[float, str]],
+               title: str, title_y: float) -> None:
+        """The axis line at ``x0`` from ``top`` to ``bottom``, a tick, label and light grid line across
+        to ``x1`` at each mark (y, label) above the bottom; the title above, left-aligned at ``title_y``."""
+        self.text(x0, title_y, title, TITLE_PT)
+        for y, label in marks:
+            self.line(x0 - 1, y, x0, y)
+            self.text(x0 - 1.5, self.middle(y, LABEL_PT), label, LABEL_PT, "R")
+            if y < bottom - 1e-9:
+                self.line(x0, y, x1, y, GRID, 0.15)
+        self.line(x0, top, x0, bottom)
 
 
 def on_time(doc, x: float, y: float, w: float, h: float, executors: Sequence[ExecutorEvaluation], lang: str) -> bool:
@@ -127,8 +139,7 @@ def on_time(doc, x: float, y: float, w: float, h: float, executors: Sequence[Exe
         return x0 + (x1 - x0) * v / 100
 
     ticks = [0, 20, 40, 60, 80, 100]
-    for v in ticks[1:]:  # grid under the bars
-        pen.line(to_x(v), y, to_x(v), bottom, GRID, 0.15)
+    pen.grid_x([to_x(v) for v in ticks[1:]], y, bottom)
     for i, (name, share) in enumerate(rows):
         top = y + i * row
         mid = top + row / 2
@@ -137,7 +148,7 @@ def on_time(doc, x: float, y: float, w: float, h: float, executors: Sequence[Exe
         pen.box(x0, mid - bar_h / 2, to_x(100 * share) - x0, bar_h, MID, INK, 0.15)
         pen.text(to_x(100 * share) + 1, pen.middle(mid, VALUE_PT), fmt_pct(share), VALUE_PT)
     pen.line(x0, y, x0, bottom)
-    pen.x_axis(x0, x1, bottom, ticks, to_x, None, doc.tr("evaluation.chart.share"))
+    pen.x_axis(x0, x1, bottom, [(to_x(v), tick_label(v)) for v in ticks], doc.tr("evaluation.chart.share"))
     return True
 
 
@@ -159,8 +170,7 @@ def stages(doc, x: float, y: float, w: float, h: float, figures: Sequence[StageF
         return x0 + (x1 - x0) * v / ticks[-1]
 
     bottom = y + row * len(rows)
-    for v in ticks[1:]:
-        pen.line(to_x(v), y, to_x(v), bottom, GRID, 0.15)
+    pen.grid_x([to_x(v) for v in ticks[1:]], y, bottom)
     for i, s in enumerate(rows):
         mid = y + i * row + row / 2
         pen.text(x0 - 1.5, pen.middle(mid, LABEL_PT), pen.fit(f"{s.stage}. {s.name}", label_w - 1, LABEL_PT),
@@ -172,7 +182,7 @@ def stages(doc, x: float, y: float, w: float, h: float, figures: Sequence[StageF
             end = max(to_x(s.actual_days), to_x(s.standard_days or 0))
             pen.text(end + 1, pen.middle(mid, VALUE_PT), fmt_dec(s.actual_days), VALUE_PT)
     pen.line(x0, y, x0, bottom)
-    pen.x_axis(x0, x1, bottom, ticks, to_x, None, doc.tr("evaluation.chart.days"))
+    pen.x_axis(x0, x1, bottom, [(to_x(v), tick_label(v)) for v in ticks], doc.tr("evaluation.chart.days"))
     ly = bottom + axis_h + 1.5
     pen.box(x0, ly - 1.6, 6, 3.2, 255, INK, 0.25)
     pen.text(x0 + 7.5, pen.middle(ly, LABEL_PT), doc.tr("evaluation.chart.standard"), LABEL_PT)
@@ -188,7 +198,7 @@ def lateness(doc, x: float, y: float, w: float, h: float, buckets: Sequence[tupl
     if not buckets or not any(n for _, n in buckets):
         return False
     w = min(w, 115.0)
-    title_h, axis_h = 5.0, 9.5
+    title_h, axis_h = 8.0, 9.5  # room above the tallest bar for its count, under the axis title
     x0, x1 = x + 14, x + w
     y0, y1 = y + title_h, y + h - axis_h
     ticks = nice_ticks(max(n for _, n in buckets), integer=True)
@@ -196,22 +206,15 @@ def lateness(doc, x: float, y: float, w: float, h: float, buckets: Sequence[tupl
     def to_y(v: float) -> float:
         return y1 - (y1 - y0) * v / ticks[-1]
 
-    pen.text(x0, y + 2.5, doc.tr("evaluation.chart.steps"), TITLE_PT, "C")
-    for v in ticks:
-        pen.line(x0 - 1, to_y(v), x0, to_y(v))
-        pen.text(x0 - 1.5, pen.middle(to_y(v), LABEL_PT), tick_label(v), LABEL_PT, "R")
-        if v:
-            pen.line(x0, to_y(v), x1, to_y(v), GRID, 0.15)
+    pen.y_axis(x0, x1, y0, y1, [(to_y(v), tick_label(v)) for v in ticks], doc.tr("evaluation.chart.steps"),
+               y + 2.5)
     slot = (x1 - x0) / len(buckets)
-    for i, (label, n) in enumerate(buckets):
-        cx = x0 + slot * (i + 0.5)
+    centres = [x0 + slot * (i + 0.5) for i in range(len(buckets))]
+    for cx, (_, n) in zip(centres, buckets, strict=True):
         pen.box(cx - slot * 0.3, to_y(n), slot * 0.6, y1 - to_y(n), MID, INK, 0.15)
         pen.text(cx, to_y(n) - 1, fmt_int(n), VALUE_PT, "C")
-        pen.text(cx, y1 + 1.2 + LABEL_PT * PT_MM, doc.safe(label), LABEL_PT, "C")
-    pen.line(x0, y0, x0, y1)
-    pen.line(x0, y1, x1, y1)
-    pen.text((x0 + x1) / 2, y1 + 2.6 + LABEL_PT * PT_MM + TITLE_PT * PT_MM, doc.tr("evaluation.chart.days"),
-             TITLE_PT, "C")
+    pen.x_axis(x0, x1, y1, [(cx, doc.safe(label)) for cx, (label, _) in zip(centres, buckets, strict=True)],
+               doc.tr("evaluation.chart.days"))
     return True
 
 
@@ -233,20 +236,9 @@ def months(doc, x: float, y: float, w: float, h: float, points: Sequence[MonthPo
     def to_y(share: float) -> float:
         return y1 - (y1 - y0) * share
 
-    pen.text(x0, y + 2.5, doc.tr("evaluation.chart.share"), TITLE_PT)
-    for v in range(0, 101, 20):
-        pen.line(x0 - 1, to_y(v / 100), x0, to_y(v / 100))
-        pen.text(x0 - 1.5, pen.middle(to_y(v / 100), LABEL_PT), str(v), LABEL_PT, "R")
-        if v:
-            pen.line(x0, to_y(v / 100), x1, to_y(v / 100), GRID, 0.15)
-    names = MONTHS.get(lang, MONTHS["id"])
-    for m in range(1, 13):
-        pen.line(to_x(m), y1, to_x(m), y1 + 1)
-        pen.text(to_x(m), y1 + 1.2 + LABEL_PT * PT_MM, names[m - 1], LABEL_PT, "C")
-    pen.line(x0, y0, x0, y1)
-    pen.line(x0, y1, x1, y1)
-    pen.text((x0 + x1) / 2, y1 + 2.6 + LABEL_PT * PT_MM + TITLE_PT * PT_MM, doc.tr("evaluation.chart.month"),
-             TITLE_PT, "C")
+    pen.y_axis(x0, x1, y0, y1, [(to_y(v / 100), str(v)) for v in range(0, 101, 20)],
+               doc.tr("evaluation.chart.share"), y + 2.5)
+    pen.x_axis(x0, x1, y1, [(to_x(m), month_label(m, lang)) for m in range(1, 13)], doc.tr("evaluation.chart.month"))
 
     series = [(year, INK, False), (year - 1, MID, True)]
     shown = []
@@ -256,27 +248,29 @@ def months(doc, x: float, y: float, w: float, h: float, points: Sequence[MonthPo
             continue
         shown.append((yr, grey, before))
         xy = [(to_x(p.month), to_y(p.on_time_share)) for p in mine]
-        doc.set_draw_color(grey)
-        doc.set_line_width(0.45 if not before else 0.35)
-        if before:
-            doc.set_dash_pattern(1.4, 0.9)
         if len(xy) > 1:
+            _stroke(doc, grey, before, 0.35 if before else 0.45)
             doc.polyline(xy)
-        doc.set_dash_pattern()
+            doc.set_dash_pattern()
         for px, py in xy:
             _marker(doc, px, py, grey, before)
     lx, ly = x0, y + h - 2.5
-    for yr, grey, before in shown:
-        doc.set_draw_color(grey)
-        doc.set_line_width(0.35)
-        if before:
-            doc.set_dash_pattern(1.4, 0.9)
+    for yr, grey, before in shown:  # the legend: a piece of each line with its marker, and the year
+        _stroke(doc, grey, before, 0.35)
         doc.line(lx, ly, lx + 8, ly)
         doc.set_dash_pattern()
         _marker(doc, lx + 4, ly, grey, before)
         pen.text(lx + 10, pen.middle(ly, LABEL_PT), str(yr), LABEL_PT)
         lx += 24
     return True
+
+
+def _stroke(doc, grey: int, dashed: bool, width: float) -> None:
+    """Line colour, width and (for the year before) dashes; ``set_dash_pattern()`` ends the dashes."""
+    doc.set_draw_color(grey)
+    doc.set_line_width(width)
+    if dashed:
+        doc.set_dash_pattern(1.4, 0.9)
 
 
 def _marker(doc, x: float, y: float, grey: int, open_square: bool) -> None:
