@@ -5,12 +5,15 @@ Read without Streamlit so that the command-line tools see exactly what the app s
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
+
+from domain.calendar import JAKARTA, clock_from, clock_is_real, set_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,7 @@ class Settings:
     max_upload_mb: int = 5
     submissions_per_session: int = 5
     auth_mode: str = "password"  # password | oidc
+    clock_start: str | None = None  # ISO instant the app's clock starts from (demonstrations, tests)
     extra: dict = field(default_factory=dict)
 
     def resolve(self, path: str) -> Path:
@@ -56,6 +60,7 @@ _ENV = {
     "SOP_MAX_UPLOAD_MB": ("max_upload_mb", int),
     "SOP_SUBMISSIONS_PER_SESSION": ("submissions_per_session", int),
     "SOP_AUTH_MODE": ("auth_mode", str),
+    "SOP_CLOCK_START": ("clock_start", str),
 }
 
 
@@ -85,3 +90,22 @@ def load_settings(secrets: Mapping[str, Any] | None = None, env: Mapping[str, st
     if s.backend not in ("duckdb", "sheets"):
         raise ValueError(f"SOP_BACKEND harus 'duckdb' atau 'sheets', bukan {s.backend!r}")
     return s
+
+
+def clock_start(settings: Settings) -> dt.datetime | None:
+    """The configured start instant of the app's clock (a time without a zone is Asia/Jakarta)."""
+    if not settings.clock_start:
+        return None
+    try:
+        instant = dt.datetime.fromisoformat(str(settings.clock_start).strip())
+    except ValueError:
+        raise ValueError(f"SOP_CLOCK_START bukan waktu ISO yang sah: {settings.clock_start!r}") from None
+    return instant if instant.tzinfo else instant.replace(tzinfo=JAKARTA)
+
+
+def install_clock(settings: Settings) -> None:
+    """Let the process's clock run from the configured start instant, if one is set and the clock is
+    still the real one (a clock set by the process itself, as tests set theirs, is kept)."""
+    start = clock_start(settings)
+    if start is not None and clock_is_real():
+        set_clock(clock_from(start))

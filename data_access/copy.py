@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from data_access.config import Settings, load_settings
-from data_access.repository import UTC, Repository
+from data_access.repository import UTC, Repository, utcnow
 from data_access.schema import TABLES, columns
 from domain.errors import DomainError
 
@@ -127,7 +127,7 @@ def copy_store(source: Repository, target: Repository, *, force: bool = False, t
             raise CopyRefused(
                 f"Tujuan {target_label} sudah berisi data ({', '.join(busy)}); tidak ada yang diubah. "
                 "Pakai --force untuk menyalin juga: data lama disisihkan sebagai cadangan, tidak dihapus.")
-        stamp = dt.datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
         target, note = set_aside(target, target_label, stamp)
         out(f"--force: {note}")
     source_rows = {t: stored_rows(source, t) for t in TABLES}

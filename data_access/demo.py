@@ -264,7 +264,7 @@ def load_demo_if_empty(repo: Repository, calendar: WorkCalendar) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from data_access.config import load_settings
+    from data_access.config import install_clock, load_settings
     from data_access.factory import open_repository
 
     parser = argparse.ArgumentParser(description="Muat data demo ke penyimpanan (atau siapkan penyimpanan kosong).")
@@ -273,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
+        install_clock(settings)
         repo = open_repository(settings)
         if args.empty:
             if not is_empty(repo):

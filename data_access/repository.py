@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence, runtime_checkable
 
+from domain.calendar import now as clock_now
 from domain.errors import NotFoundError, ValidationError
 from data_access.schema import SENSITIVE, TABLES, TYPES, columns
 
@@ -73,7 +74,8 @@ def new_id(prefix: str = "") -> str:
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(UTC)
+    """Stamps of writes: the app's one clock, in UTC."""
+    return clock_now().astimezone(UTC)
 
 
 # ---- values: one canonical Python form per column type, shared by every backend -----------------

@@ -23,6 +23,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from data_access.repository import Insert, Log, Update, new_id
+from domain.calendar import now as clock_now
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
 from domain.permissions import ADMIN, EXECUTORS, ROLES, UNIT_USER, Actor, check
 from domain.texts import t
@@ -56,7 +57,7 @@ def _m(key: str, **params) -> str:
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
-    return (at or dt.datetime.now(UTC)).astimezone(UTC)
+    return (at or clock_now()).astimezone(UTC)
 
 
 # ---- hashing ---------------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ service's collective leave (cuti bersama). Standard times of the procedure are w
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -125,8 +127,46 @@ class WorkCalendar:
 DEFAULT_CALENDAR = WorkCalendar()
 
 
-def now() -> dt.datetime:
+# ---- the one reading of the clock ----------------------------------------------------------------
+# Every "now" of the app comes from here. By default it is the real time; a configured start
+# instant (``clock_start`` / ``SOP_CLOCK_START``: demonstrations, and browser tests that must not
+# depend on the hour) makes time run on from that instant; tests freeze it with ``fixed_clock``.
+
+def _real_time() -> dt.datetime:
     return dt.datetime.now(JAKARTA)
+
+
+_clock: Callable[[], dt.datetime] = _real_time
+
+
+def now() -> dt.datetime:
+    return _clock().astimezone(JAKARTA)
+
+
+def set_clock(clock: Callable[[], dt.datetime] | None) -> Callable[[], dt.datetime]:
+    """Replace the clock (None: the real time again); returns the clock it replaced."""
+    global _clock
+    previous, _clock = _clock, clock or _real_time
+    return previous
+
+
+def clock_is_real() -> bool:
+    return _clock is _real_time
+
+
+def fixed_clock(instant: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that always reads ``instant``."""
+    if instant.tzinfo is None:
+        raise ValueError("instants must carry a time zone")
+    return lambda: instant
+
+
+def clock_from(start: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that reads ``start`` now and runs on at the real pace from there."""
+    if start.tzinfo is None:
+        raise ValueError("instants must carry a time zone")
+    origin = time.monotonic()
+    return lambda: start + dt.timedelta(seconds=time.monotonic() - origin)
 
 
 def format_date(value: dt.date | dt.datetime | None, lang: str = "id") -> str:

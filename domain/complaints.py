@@ -32,6 +32,7 @@ from data_access.repository import Insert, Log, Update, new_id, stale_details
 from domain import catalogue as cat
 from domain.attachments import CheckedFile, FileStore, check_upload
 from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
+from domain.calendar import now as clock_now
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
 from domain.models import (C_ANSWERED, C_CLOSED, C_DELEGATED, C_FOLLOW_UP, C_RECEIVED, COMPLAINT_KINDS,
                            COMPLAINT_STATUSES)
@@ -148,7 +149,7 @@ def may_assign(actor: Actor, row: dict) -> bool:
 
 def _now(at: dt.datetime | None) -> dt.datetime:
     if at is None:
-        return dt.datetime.now(JAKARTA)
+        return clock_now()
     if at.tzinfo is None:
         raise ValidationError("at", _m("complaint.err.naive_time"))
     return at

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from data_access.repository import Insert, Update, new_id
+from domain.calendar import now as clock_now
 from domain.errors import NotFoundError, ValidationError
 from domain.permissions import EXECUTORS, Actor, check
 from domain.texts import t
@@ -23,7 +24,7 @@ def _m(key: str, **params) -> str:
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
-    return (at or dt.datetime.now(UTC)).astimezone(UTC)
+    return (at or clock_now()).astimezone(UTC)
 
 
 def _text(value: str | None, field_name: str, limit: int, *, required: bool = True) -> str | None:

@@ -3,13 +3,12 @@ date, notes). One save; each changed row goes through the same checks and versio
 single edit, and the result says per row what was saved and what was refused and why."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from domain import tracker as trk
-from domain.calendar import JAKARTA
+from domain.calendar import now
 from domain.models import ACTIVE, CASE_STATUSES, ON_HOLD
 from ui import tracker_views as tv
 from ui.context import clear_read_caches, error_message, page
@@ -55,7 +54,7 @@ if reload or base is None or base["filter"] != filter_key:
     shown = trk.filter_cases(tv.case_summary(), f)
     frame = shown.head(LIMIT)[["id", "version", "number", "title", "pic_id", "status", "target_date", "notes"]]
     base = {"filter": filter_key, "frame": frame.reset_index(drop=True), "total": len(shown),
-            "loaded": dt.datetime.now(JAKARTA)}
+            "loaded": now()}
     st.session_state[BASE_KEY] = base
     st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
 original: pd.DataFrame = base["frame"]

@@ -263,7 +263,7 @@ with tab_timeline:
 def when_input(label_date: str, label_time: str, key: str, default: dt.datetime | None, optional: bool = False):
     c1, c2 = st.columns(2)
     local = default.astimezone(JAKARTA) if default else None
-    day = c1.date_input(label_date, value=local.date() if local else (None if optional else dt.date.today()),
+    day = c1.date_input(label_date, value=local.date() if local else (None if optional else jakarta_now().date()),
                         format="DD/MM/YYYY", key=f"{key}_d")
     hour = c2.time_input(label_time, value=local.time().replace(second=0, microsecond=0) if local else
                          p.calendar.start, key=f"{key}_t", step=dt.timedelta(minutes=15))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from domain import catalogue as cat
 from domain import tracker as trk
-from domain.calendar import JAKARTA
+from domain.calendar import JAKARTA, now
 from domain.models import CASE_STATUSES, DOC_KINDS, ORIGIN_INITIATIVE, ORIGIN_LEADERSHIP
 from domain.permissions import allowed
 from reports.exports import to_csv, to_xlsx
@@ -92,7 +92,7 @@ if allowed(p.actor, "case.export") and not shown.empty:
             return to_csv(headers, rows) if fmt == "CSV" else to_xlsx(headers, rows, "Daftar kasus")
         return make
 
-    stamp = dt.datetime.now(JAKARTA).strftime("%Y%m%d-%H%M")
+    stamp = now().strftime("%Y%m%d-%H%M")
     c1, c2, c3 = st.columns([1, 1, 4])
     c1.download_button(tr("tracker.export.csv"), data=export("CSV"), file_name=f"daftar-kasus-{stamp}.csv",
                        mime="text/csv", key="trk_export_csv", on_click="ignore")
@@ -132,12 +132,12 @@ if allowed(p.actor, "case.create"):
             target = c2.date_input(tr("tracker.field.target"), value=None, format="DD/MM/YYYY",
                                    key="trk_new_target")
             start_date = c3.date_input(tr("tracker.field.start_date"), value=None, format="DD/MM/YYYY",
-                                       max_value=dt.date.today(), key="trk_new_start")
+                                       max_value=now().date(), key="trk_new_start")
             notes = st.text_area(tr("tracker.field.notes"), max_chars=trk.MAX_NOTE, key="trk_new_notes")
             submitted = st.form_submit_button(tr("tracker.new.submit"), type="primary")
         if submitted:
             started = None
-            if start_date and start_date != dt.datetime.now(JAKARTA).date():
+            if start_date and start_date != now().date():
                 started = dt.datetime.combine(start_date, p.calendar.start, JAKARTA)
             ok, record = attempt(trk.open_case, p.repo, p.actor, p.calendar, trk.NewCase(
                 title=title, unit_ids=unit_ids, doc_kind=doc_kind, origin=origin, track=track, drafts=int(drafts),

@@ -10,7 +10,7 @@ import streamlit as st
 
 from data_access import analytics
 from domain import dashboard as dash
-from domain.calendar import JAKARTA, format_date, format_datetime
+from domain.calendar import JAKARTA, format_date, format_datetime, now
 from ui.context import cached_frames, page, show_error
 
 p = page("dashboard.view", "dasbor")
@@ -128,7 +128,7 @@ def picked(event, param: str, field: str, seen_key: str) -> str | None:
 
 
 # ---- filters and figures ----------------------------------------------------------------------------
-minute = pd.Timestamp.now(tz=JAKARTA).floor("min")
+minute = pd.Timestamp(now()).floor("min")
 year = st.session_state.get("dash.year", minute.year)
 org = st.session_state.get("dash.org")
 store_key = f"{p.settings.backend}:{p.settings.duckdb_path}:{p.settings.sheets_key}"

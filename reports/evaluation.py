@@ -126,7 +126,7 @@ def preview_charts(ev: Evaluation, lang: str = "id") -> list[tuple[str, object]]
 
 def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:
     """The one place the command line touches the store: open it, read the year, close it."""
-    from data_access.config import load_settings
+    from data_access.config import install_clock, load_settings
     from data_access.factory import open_repository
     from domain.calendar import WorkCalendar
     from domain.calendar import now as jakarta_now
@@ -134,6 +134,7 @@ def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:
     from domain.evaluation import evaluation_for_year
 
     settings = load_settings()
+    install_clock(settings)
     if settings.backend == "duckdb" and settings.duckdb_path != ":memory:":
         path = settings.resolve(settings.duckdb_path)
         if not path.exists():
@@ -149,7 +150,13 @@ def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from data_access.config import install_clock, load_settings
     from domain.calendar import now as jakarta_now
+
+    try:
+        install_clock(load_settings())  # before "this year" is taken as the default year
+    except (OSError, ValueError):
+        pass  # reported below, where the store is opened
 
     parser = argparse.ArgumentParser(prog="python -m reports.evaluation",
                                      description="Buat PDF Evaluasi Kinerja Pelaksana untuk satu tahun.")

@@ -1,6 +1,8 @@
 """Run one page through Streamlit's AppTest against a real DuckDB file in a temp dir."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,16 +30,83 @@ ACTORS = {
 }
 
 
-@pytest.fixture
-def app_store(tmp_path, monkeypatch):
-    """Point the app at a fresh DuckDB file (demo data loads on first use) and drop cached stores."""
+DEMO_PASSWORD = "Uji-Demo-2026!"  # the demo accounts' password in tests (SOP_DEMO_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """``template(instant)``: a DuckDB file holding the demo data built for ``instant``, made once per
+    test session (as the app makes it on first start) and copied by each test that uses it."""
+    from data_access.demo import load_demo_if_empty
+    from data_access.duckdb_store import DuckDBRepository
+    from domain.calendar import WorkCalendar, fixed_clock, set_clock
+    from tests.clock import TEST_NOW
+
+    made: dict = {}
+
+    def template(instant=TEST_NOW) -> Path:
+        if instant not in made:
+            folder = tmp_path_factory.mktemp("demo-template")
+            old_password = os.environ.get("SOP_DEMO_PASSWORD")
+            os.environ["SOP_DEMO_PASSWORD"] = DEMO_PASSWORD
+            running = set_clock(fixed_clock(instant))
+            repo = DuckDBRepository(folder / "app.duckdb")
+            try:
+                repo.init()
+                load_demo_if_empty(repo, WorkCalendar())
+            finally:
+                repo.close()
+                set_clock(running)
+                if old_password is None:
+                    os.environ.pop("SOP_DEMO_PASSWORD", None)
+                else:
+                    os.environ["SOP_DEMO_PASSWORD"] = old_password
+            made[instant] = folder / "app.duckdb"
+        return made[instant]
+
+    return template
+
+
+def _point_app_at(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOP_BACKEND", "duckdb")
     monkeypatch.setenv("SOP_DUCKDB_PATH", str(tmp_path / "app.duckdb"))
     monkeypatch.setenv("SOP_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     monkeypatch.setenv("SOP_ATTACHMENTS_DIR", str(tmp_path / "lampiran"))
     st.cache_resource.clear()
     st.cache_data.clear()
-    yield tmp_path / "app.duckdb"
+    return tmp_path / "app.duckdb"
+
+
+@pytest.fixture
+def app_store(tmp_path, monkeypatch, demo_template, app_clock):
+    """The app pointed at its own copy of the demo store built for the test's instant (TEST_NOW);
+    cached stores dropped before and after."""
+    path = _point_app_at(tmp_path, monkeypatch)
+    shutil.copyfile(demo_template(), path)
+    yield path
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app_store_at(tmp_path, monkeypatch, demo_template, app_clock):
+    """``app_store_at(instant)``: as ``app_store``, with the clock and the demo data at ``instant``."""
+    def at(instant) -> Path:
+        path = _point_app_at(tmp_path, monkeypatch)
+        shutil.copyfile(demo_template(instant), path)
+        app_clock(instant)
+        return path
+
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def empty_app_store(tmp_path, monkeypatch):
+    """The app pointed at a store that stays empty (no demo data)."""
+    monkeypatch.setenv("SOP_DEMO_DATA", "false")
+    yield _point_app_at(tmp_path, monkeypatch)
     st.cache_resource.clear()
     st.cache_data.clear()
 

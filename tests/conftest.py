@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,35 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from data_access.duckdb_store import DuckDBRepository  # noqa: E402
+from domain.calendar import clock_from, fixed_clock, set_clock  # noqa: E402
+from tests.clock import TEST_NOW  # noqa: E402
+
+
+# One clock for the whole test session (each xdist worker has its own): it starts at TEST_NOW and
+# runs on, so every fixture, of any scope, and every test sees a later instant than the one before.
+SESSION_CLOCK = clock_from(TEST_NOW)
+set_clock(SESSION_CLOCK)
+# Commands and servers the tests start run on a clock from the same instant.
+os.environ["SOP_CLOCK_START"] = TEST_NOW.isoformat()
+
+
+@pytest.fixture(autouse=True)
+def app_clock():
+    """The app's clock for a test: the session clock, unless the test moves it with
+    ``app_clock(instant)`` (it then runs on from there) or stops it with ``app_clock.freeze(instant)``;
+    the session clock is back after the test."""
+    class Clock:
+        def __call__(self, instant=TEST_NOW):
+            set_clock(clock_from(instant))
+            return instant
+
+        def freeze(self, instant=TEST_NOW):
+            set_clock(fixed_clock(instant))
+            return instant
+
+    set_clock(SESSION_CLOCK)
+    yield Clock()
+    set_clock(SESSION_CLOCK)
 
 
 @pytest.fixture
@@ -26,7 +56,8 @@ def memory_repo():
     yield repo
     repo.close()
 
-from tests.apptest_helpers import app_store  # noqa: E402,F401  (fixture for AppTest page tests)
+from tests.apptest_helpers import (  # noqa: E402,F401  (fixtures for AppTest page tests)
+    app_store, app_store_at, demo_template, empty_app_store)
 
 
 # ---- Google Sheets: one local stand-in of the Sheets v4 API per test module (real HTTP) -----------

@@ -233,8 +233,8 @@ def assert_inert(at):
                 assert raw not in source, source
 
 
-def test_case_title_notes_and_step_note_with_markup_are_shown_as_typed_on_the_case_detail(app_store):
-    repo = DuckDBRepository(app_store)
+def test_case_title_notes_and_step_note_with_markup_are_shown_as_typed_on_the_case_detail(empty_app_store):
+    repo = DuckDBRepository(empty_app_store)
     repo.init()
     populate(repo)
     org_name = "**Setmen** :red[uji] ZQX"  # names typed by an administrator are shown as typed too
@@ -257,8 +257,8 @@ def test_case_title_notes_and_step_note_with_markup_are_shown_as_typed_on_the_ca
     assert "[klik](javascript:alert(1))" in verbatim
 
 
-def test_complaint_text_with_markup_is_shown_as_typed_in_the_inbox_and_the_status_lookup(app_store):
-    repo = DuckDBRepository(app_store)
+def test_complaint_text_with_markup_is_shown_as_typed_in_the_inbox_and_the_status_lookup(empty_app_store):
+    repo = DuckDBRepository(empty_app_store)
     repo.init()
     cc.seed(repo)
     repo.apply([Update("units", "U1", {"name": "Biro :red[Umum] **ZQX**"}, 1)], actor="uji")

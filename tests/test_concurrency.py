@@ -17,12 +17,12 @@ from data_access.checksums import store_summary
 from data_access.duckdb_store import DuckDBRepository
 from data_access.schema import TABLES, columns
 from data_access.sheets_store import SheetsRepository
-from domain.calendar import JAKARTA
 from domain import accounts, complaints as cp, directory, evaluation, proposals as prp, tracker as trk
 from domain.errors import PermissionDenied, StaleWriteError, StoreUnavailableError
 from domain.permissions import ANONYMOUS, MATRIX, NOBODY, ROLES, Actor
 from tests.apptest_helpers import ACTORS, run_page
 from tests.sheets_standin import make_client
+from tests.clock import TEST_NOW
 from tests.tracker_world import CAL, MONDAY, open_at, populate
 
 pytestmark = pytest.mark.timeout(180)
@@ -415,15 +415,15 @@ def test_every_domain_write_called_directly_by_a_role_that_may_not_is_refused_an
     assert store_summary(repo, tables) == before  # not one row, not one audit entry
 
 
-def test_a_role_taken_away_between_render_and_click_finishes_nothing(app_store):
+def test_a_role_taken_away_between_render_and_click_finishes_nothing(empty_app_store):
     """A crafted session: the page was drawn for a staff member, then the session's actor became a
     Pimpinan (read-only) before the button press. The rerun draws the page for the Pimpinan, who is
     not offered the button, so the press reaches no write: no traceback, the step stays running, and
     nothing at all is recorded (no save, and no refusal either: nothing was attempted)."""
-    repo = DuckDBRepository(app_store)
+    repo = DuckDBRepository(empty_app_store)
     repo.init()
     populate(repo)
-    cid = open_at(repo, start=dt.datetime.now(JAKARTA) - dt.timedelta(days=3))["id"]
+    cid = open_at(repo, start=TEST_NOW - dt.timedelta(days=3))["id"]
     before = store_summary(repo, list(TABLES))
     repo.close()
     at = run_page("case_detail", "staf1", query={"id": cid})
@@ -432,7 +432,7 @@ def test_a_role_taken_away_between_render_and_click_finishes_nothing(app_store):
     finish.click().run()
     assert not at.exception
     assert not [b for b in at.button if b.label == "Selesaikan langkah 1.a"], "not offered to a Pimpinan"
-    repo = DuckDBRepository(app_store)
+    repo = DuckDBRepository(empty_app_store)
     assert repo.get("step_events", f"{cid}-1.a")["status"] == "berjalan"
     after = store_summary(repo, list(TABLES))
     assert after == before  # not a step, case or audit row: the press wrote nothing

@@ -87,29 +87,8 @@ def test_the_page_speaks_english_on_request(app_store):
     assert at.metric[0].label == "Open cases" and "Monthly trend" in texts(at)
 
 
-def test_an_empty_store_shows_the_page_with_zeros_and_no_error(app_store, monkeypatch):
-    monkeypatch.setenv("SOP_DEMO_DATA", "false")
+def test_an_empty_store_shows_the_page_with_zeros_and_no_error(empty_app_store):
     at = run_page("dashboard", "karo")
     assert not at.exception and not at.error
     assert [m.value for m in at.metric] == ["0", "0", "0", "0", "–", "0", "0", "0"]
     assert "Belum ada langkah yang selesai pada tahun ini." in texts(at)
-
-
-def test_picking_a_unit_lists_that_units_cases_and_no_others(app_store):
-    at = run_page("dashboard", "pimpinan")  # the first run fills the store with the demo data
-    repo = DuckDBRepository(app_store)
-    units_of = {c["number"]: set(c["unit_ids"] or []) for c in repo.list("cases")}
-    repo.close()
-    at = at.selectbox(key="dash.org").set_value("ORG-HUKUM").run()
-    listed = {}
-    for unit_id in ("UNIT-HUKUM-2", "UNIT-HUKUM-1"):
-        at = at.selectbox(key="dash.unit").set_value(unit_id).run()
-        assert not at.exception
-        tables = [df.value for df in at.dataframe if "Nomor kasus" in df.value.columns]
-        assert len(tables) == 1
-        listed[unit_id] = set(tables[0]["Nomor kasus"])
-        assert listed[unit_id], unit_id
-        assert all(unit_id in units_of[n] for n in listed[unit_id]), (unit_id, listed[unit_id])
-    # A case of one unit only never shows under the other.
-    only_2 = {n for n in listed["UNIT-HUKUM-2"] if units_of[n] == {"UNIT-HUKUM-2"}}
-    assert only_2 and not only_2 & listed["UNIT-HUKUM-1"]

@@ -8,11 +8,11 @@ from pyarrow import ipc
 from pypdf import PdfReader
 
 from data_access.duckdb_store import DuckDBRepository
-from domain.calendar import now
 from domain.evaluation import read_conclusions, save_conclusions
 from tests.apptest_helpers import ACTORS, run_page, texts
+from tests.clock import TEST_NOW
 
-YEAR = now().year
+YEAR = TEST_NOW.year
 
 
 def button(at, label):

@@ -20,9 +20,9 @@ RECENT = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)
 
 
 @pytest.fixture
-def store(app_store):
-    """The app's store with the small test world (so no demo data is loaded) and three cases."""
-    repo = DuckDBRepository(app_store)
+def store(empty_app_store):
+    """The app's store with the small test world (no demo data) and three cases."""
+    repo = DuckDBRepository(empty_app_store)
     repo.init()
     populate(repo)
     with repo.session():
@@ -31,7 +31,7 @@ def store(app_store):
         c = open_at(repo, title="SOP Arsip Lama", unit_ids=["UNIT-SETMEN-2"], start=MONDAY - dt.timedelta(days=300))
         trk.edit_case(repo, ACTORS["kabag"], c["id"], expected_version=c["version"], changes={"status": CANCELLED})
     repo.close()
-    yield {"path": app_store, "a": a, "b": b, "c": c}
+    yield {"path": empty_app_store, "a": a, "b": b, "c": c}
 
 
 def reopen(store) -> DuckDBRepository:

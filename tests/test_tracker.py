@@ -14,6 +14,7 @@ from domain.calendar import JAKARTA
 from domain.errors import PermissionDenied, StaleWriteError, ValidationError
 from domain.models import ACTIVE, CANCELLED, DONE, FINISHED, ON_HOLD, RUNNING, SKIPPED
 from tests.apptest_helpers import ACTORS
+from tests.clock import TEST_NOW
 from tests.tracker_world import CAL, MONDAY, finish_current, open_at, populated, view
 
 STAF = ACTORS["staf1"]
@@ -66,7 +67,7 @@ def test_a_case_needs_a_title_and_a_unit_and_says_which_field_is_wrong(world):
         open_at(world, unit_ids=[])
     assert no_unit.value.field == "unit_ids" and "Unit kerja" in no_unit.value.message
     with pytest.raises(ValidationError) as future:
-        open_at(world, start=dt.datetime.now(JAKARTA) + dt.timedelta(days=3))
+        open_at(world, start=TEST_NOW + dt.timedelta(days=3))
     assert "masa depan" in future.value.message
     assert world.count("cases") == 0
 
@@ -255,7 +256,7 @@ def test_back_dating_into_the_future_or_before_the_previous_step_is_refused(worl
     v = finish_current(world, case["id"], MONDAY + 2 * HOUR)
     with pytest.raises(ValidationError) as future:
         trk.record_done_earlier(world, STAF, CAL, case["id"], "1.b", expected_version=v.version,
-                                finished_at=dt.datetime.now(JAKARTA) + dt.timedelta(days=1), reason="x")
+                                finished_at=TEST_NOW + dt.timedelta(days=1), reason="x")
     assert future.value.field == "finished_at" and "masa depan" in future.value.message
     with pytest.raises(ValidationError) as before:
         trk.record_done_earlier(world, STAF, CAL, case["id"], "1.b", expected_version=v.version,

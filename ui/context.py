@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator
 
 import streamlit as st
 
-from data_access.config import Settings, load_settings
+from data_access.config import Settings, install_clock, load_settings
 from data_access.repository import Log, Repository
 from data_access.snapshot import SnapshotStore
 from domain.calendar import WorkCalendar
@@ -23,7 +23,9 @@ log = logging.getLogger("sop_tracker")
 
 @st.cache_resource(show_spinner=False)
 def _settings() -> Settings:
-    return load_settings()
+    s = load_settings()
+    install_clock(s)  # once per server process, before any page reads the time
+    return s
 
 
 def settings() -> Settings:

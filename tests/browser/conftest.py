@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import TEST_NOW
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SOP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -38,7 +40,9 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / f"streamlit-{self.port}.log"
-        self.env = {**os.environ, "SOP_SECRETS_FILE": str(tmp / "no-secrets.toml"), **env}
+        # The server's clock runs from the tests' instant: pages never depend on the hour of the run.
+        self.env = {**os.environ, "SOP_SECRETS_FILE": str(tmp / "no-secrets.toml"),
+                    "SOP_CLOCK_START": TEST_NOW.isoformat(), **env}
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> AppServer:
