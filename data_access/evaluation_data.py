@@ -71,7 +71,9 @@ def _code_of(col: str, values: list) -> str:
 def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
     """The evaluation's tables; step events of cases with no activity since ``since`` may be left out."""
     if not hasattr(repo, "sql"):
-        return repo.frames(list(EVALUATION_TABLES))
+        frames = repo.frames(list(EVALUATION_TABLES))
+        # The same columns as the SQL read: a password hash never leaves the store for a report.
+        return {t: df[[c for c in COLUMNS[t] if c in df.columns]] for t, df in frames.items()}
     out = {}
     session = getattr(repo, "session", None)
     from contextlib import nullcontext

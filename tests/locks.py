@@ -3,13 +3,14 @@ import multiprocessing
 from contextlib import contextmanager
 
 from data_access.duckdb_store import DuckDBRepository
+from tests.waiting import wait_until
 
 
 def _hold(path, ready, release):  # runs in the other process
     import duckdb
     con = duckdb.connect(path)
     ready.set()
-    release.wait(60)
+    release.wait(600)
     con.close()
 
 
@@ -27,7 +28,13 @@ def held_store(path: str):
         proc.join(30)
 
     try:
-        assert ready.wait(30), "the other process did not open the store"
+        def opened() -> bool:
+            if ready.wait(0.5):
+                return True
+            assert proc.is_alive(), f"the other process ended (exit code {proc.exitcode}) before opening {path}"
+            return False
+
+        wait_until(opened, what=f"another process opening {path}")
         yield unlock
     finally:
         unlock()

@@ -180,8 +180,8 @@ def test_the_case_list_export_of_hostile_titles_holds_no_formula(duckdb_repo):
 @pytest.fixture(scope="module")
 def evaluation(tmp_path_factory):
     from domain.evaluation import evaluation_for_year
-    from tests.test_evaluation import NOW, build_store
-    from tests.test_evaluation import CAL as EV_CAL
+    from tests.evaluation_world import NOW, build_store
+    from tests.evaluation_world import CAL as EV_CAL
 
     repo = build_store(tmp_path_factory.mktemp("pdf") / "store.duckdb")
     ev = evaluation_for_year(repo, 2026, EV_CAL, NOW)

@@ -17,7 +17,7 @@ from data_access.repository import Insert, Log, Update
 from data_access.schema import TABLES
 from data_access.sheets_store import SheetsRepository
 from domain.calendar import WorkCalendar
-from tests.contract import JKT, case, unit
+from tests.contracts.repository import JKT, case, unit
 from tests.sheets_standin import SheetsStandIn, make_client, write_service_account_file
 
 ROOT = Path(__file__).resolve().parent.parent

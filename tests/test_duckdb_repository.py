@@ -1,4 +1,5 @@
-"""The Repository contract on DuckDB (a real file in a temp dir), plus DuckDB-only behaviour."""
+"""What only the DuckDB store has: the file, its schema, locks held by other processes (the
+contract suites run in tests/test_on_duckdb.py)."""
 import subprocess
 import sys
 import textwrap
@@ -10,19 +11,7 @@ from data_access.schema import SCHEMA_VERSION
 from data_access.repository import Insert
 from tests.locks import held_store
 from domain.errors import StoreUnavailableError
-from tests.contract import RepositoryContract, unit
-
-
-class TestDuckDBFile(RepositoryContract):
-    @pytest.fixture
-    def repo(self, duckdb_repo):
-        return duckdb_repo
-
-
-class TestDuckDBMemory(RepositoryContract):
-    @pytest.fixture
-    def repo(self, memory_repo):
-        return memory_repo
+from tests.contracts.repository import unit
 
 
 def test_the_file_and_its_schema_are_created_on_first_use(tmp_path):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.test_evaluation import NON_LATIN, build_store
+from tests.evaluation_world import NON_LATIN, build_store
+from tests.waiting import read_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,7 +85,7 @@ def test_the_command_line_succeeds_while_another_process_keeps_using_the_duckdb_
                               env=cli_env(tmp_path, store_file), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)
     try:
-        assert holder.stdout.readline().strip() == "ready"
+        read_line(holder, what="the other process opening the store", wanted=lambda line: line == "ready")
         time.sleep(0.2)  # the other process has just used the file and goes on using it
         out = tmp_path / "evaluasi.pdf"
         done = run_cli(tmp_path, store_file, "--year", "2026", "--out", str(out))

@@ -13,7 +13,7 @@ from domain.evaluation import LateStep, evaluation_for_year, fmt_int, fmt_pct, s
 from reports.evaluation import FontMissingError, build_executor_pdf, build_yearly_pdf, page_count
 from reports.pdf_charts import nice_ticks, tick_label
 from tests.apptest_helpers import ACTORS
-from tests.test_evaluation import CAL, NON_LATIN, NOW, build_store
+from tests.evaluation_world import CAL, NON_LATIN, NOW, build_store
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Insert
 from domain.errors import StoreUnavailableError
+from tests.waiting import read_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,13 +46,9 @@ def test_a_process_killed_mid_save_leaves_whole_saves_only(tmp_path):
     path = str(tmp_path / "kill.duckdb")
     proc = subprocess.Popen([sys.executable, "-c", WRITER.format(root=str(ROOT), path=path)],
                             stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "ready"
-    seen = 0
-    deadline = time.monotonic() + 60
-    while seen < 30 and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if line.strip().isdigit():
-            seen = int(line)
+    read_line(proc, what="the writer process starting", wanted=lambda line: line == "ready")
+    # Thirty saves reported as done before the kill.
+    read_line(proc, what="the writer reporting 30 saves", wanted=lambda line: line.isdigit() and int(line) >= 30)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(30)
     repo = DuckDBRepository(path)

@@ -35,7 +35,7 @@ def test_pages_never_touch_a_store_directly():
 def test_the_readme_starts_with_the_two_commands_ci_runs():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    test_cmd = "bash scripts/setup-tests.sh && .venv/bin/python -m pytest"
+    test_cmd = "bash scripts/setup-tests.sh && .venv/bin/python -m pytest && .venv/bin/python -m pytest -m load -n 0"
     assert test_cmd in readme and test_cmd in ci
     assert "streamlit run app.py" in readme.split("## Configuration")[0]
 

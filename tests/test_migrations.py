@@ -9,7 +9,7 @@ from data_access import duckdb_store
 from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Insert
 from domain.errors import StoreUnavailableError
-from tests.contract import unit
+from tests.contracts.repository import unit
 
 CURRENT = duckdb_store.SCHEMA_VERSION
 NEXT = CURRENT + 1

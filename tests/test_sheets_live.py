@@ -23,7 +23,7 @@ import pytest
 from data_access.repository import Insert, Update
 from data_access.sheets_store import SCOPES, SheetsRepository, spreadsheet_key
 from domain.errors import StaleWriteError
-from tests.contract import JKT, RepositoryContract, case, unit
+from tests.contracts.repository import JKT, RepositoryContract, case, unit
 
 KEY = os.environ.get("SOP_LIVE_SHEETS_KEY")
 SA_FILE = os.environ.get("SOP_SERVICE_ACCOUNT_FILE")

@@ -1,5 +1,6 @@
-"""The Repository contract on Google Sheets (a real gspread client over HTTP to the local stand-in),
-plus what only Sheets has: call counts, hand-edited sheets, RAW values, retries and faults."""
+"""What only the Google Sheets store has (a real gspread client over HTTP to the local stand-in):
+call counts, hand-edited sheets, RAW values, retries and faults. The contract suites run in
+tests/test_on_sheets.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,7 @@ from data_access.repository import Insert, Log, Update
 from data_access.schema import columns
 from data_access.sheets_store import CLAIMS, SheetLayoutError, SheetsRepository
 from domain.errors import StaleWriteError, StoreUnavailableError, ValidationError
-from tests.contract import RepositoryContract, case, unit
+from tests.contracts.repository import case, unit
 from tests.sheets_standin import SheetsStandIn, make_client, write_service_account_file
 
 pytestmark = pytest.mark.timeout(120)
@@ -38,12 +39,6 @@ def sheet(standin, client):
     repo, sid = new_repo(standin, client)
     standin.reset_counts()
     return repo, sid
-
-
-class TestSheets(RepositoryContract):
-    @pytest.fixture
-    def repo(self, sheet):
-        return sheet[0]
 
 
 def data_rows(standin, sid, title):

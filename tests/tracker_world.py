@@ -37,7 +37,7 @@ def populated(repo):
     """The populated store, held open for the test (as one page run holds it). Test modules
     define their ``world`` fixture with it."""
     populate(repo)
-    with repo.session():
+    with trk.store_session(repo):
         yield repo
 
 

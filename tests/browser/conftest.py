@@ -6,13 +6,13 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.clock import TEST_NOW
+from tests.waiting import READY_SECONDS, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SOP_CHROMIUM", "/usr/bin/chromium")
@@ -45,24 +45,26 @@ class AppServer:
                     "SOP_CLOCK_START": TEST_NOW.isoformat(), **env}
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> AppServer:
+    def start(self, timeout: float = READY_SECONDS) -> AppServer:
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def healthy() -> bool:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"streamlit ended with {self.proc.returncode}:\n{self.log()[-3000:]}")
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return self
+                    return r.status == 200
             except OSError:
-                time.sleep(0.3)
-            if self.proc.poll() is not None:
-                break
-        raise RuntimeError(f"streamlit did not start:\n{self.log_path.read_text()[-3000:]}")
+                return False
+
+        wait_until(healthy, what=f"streamlit on port {self.port}", seconds=timeout, every=0.3,
+                   seen=lambda: self.log()[-3000:])
+        return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

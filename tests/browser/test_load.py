@@ -4,8 +4,14 @@ flows for a minute against the real app. Zero errors expected; the times are pri
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from bench.load_run import run, summary
 from data_access.duckdb_store import DuckDBRepository
+
+# Its own step, after the rest of the suite and alone on the machine (pytest.ini deselects it;
+# `pytest -m load` runs it): 20 sessions in parallel with other tests would measure those tests.
+pytestmark = pytest.mark.load
 
 
 def test_twenty_concurrent_sessions_work_without_a_single_error(duckdb_app, capsys):

@@ -1,8 +1,5 @@
-"""The Repository contract: written once, inherited by every backend's test class.
-
-A backend's test module defines ``class TestX(RepositoryContract)`` with a ``repo`` fixture that
-yields an empty, initialised repository. A new backend is done when this suite passes unchanged.
-"""
+"""The Repository contract: the store's own behaviour (reads, writes, versions, audit, blanks,
+dates, numbers), written once and run on every backend."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,6 +30,9 @@ def case(cid="C1", **kw):
 
 
 class RepositoryContract:
+    """A backend's test class inherits this and provides the ``repo`` fixture: an empty,
+    initialised repository of that backend."""
+
     # ---- empty store --------------------------------------------------------------------------
     def test_an_empty_store_has_no_rows_and_get_returns_none(self, repo):
         assert repo.count("cases") == 0

@@ -1,8 +1,4 @@
-"""Complaints and their follow-up log, written once and run on every backend: a class per backend
-inherits ``ComplaintsContract`` and gives a ``repo`` fixture (an empty, initialised repository).
-
-The DuckDB file and Google Sheets (a real gspread client over HTTP to the local stand-in) run here;
-a new backend adds one class."""
+"""Complaints and their follow-up log on a store, written once and run on every backend."""
 from __future__ import annotations
 
 import datetime as dt
@@ -69,6 +65,12 @@ def submit(repo, actor=NOBODY, at=MON, **kw):
 
 
 class ComplaintsContract:
+    """A backend's test class inherits this and provides the ``repo`` fixture (an empty, initialised
+    repository of that backend) and ``concurrency``, the number of simultaneous filers its store
+    takes in the receipt-number test."""
+
+    concurrency = 4
+
     @pytest.fixture
     def world(self, repo):
         seed(repo)
@@ -185,26 +187,3 @@ class ComplaintsContract:
             submit(world, email="", nip="", phone="")
         assert world.count("complaints") == 0 and world.count("sequences") == 0
         assert [e for e in world.audit() if e["entity"] == "complaints"] == []
-
-
-class TestComplaintsDuckDB(ComplaintsContract):
-    concurrency = 8
-
-    @pytest.fixture
-    def repo(self, duckdb_repo):
-        return duckdb_repo
-
-
-# ---- Google Sheets, through the local stand-in ------------------------------------------------------
-
-class TestComplaintsSheets(ComplaintsContract):
-    concurrency = 4
-
-    @pytest.fixture
-    def repo(self, standin, sheets_client):
-        from data_access.sheets_store import SheetsRepository
-
-        standin.clear_faults()
-        repo = SheetsRepository(sheets_client, standin.create_spreadsheet("SOP Tracker"), backoff=0.01)
-        repo.init()
-        return repo

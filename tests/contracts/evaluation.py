@@ -1,0 +1,201 @@
+"""The yearly evaluation on a store, written once and run on every backend: the figures of the
+small world of ``tests/evaluation_world.py`` against values worked out by hand, the year's read,
+and the Karo's conclusions."""
+from __future__ import annotations
+
+import pytest
+
+from domain import catalogue as cat
+from domain.errors import PermissionDenied, StaleWriteError, ValidationError
+from domain.evaluation import (
+    EXTERNAL, Figures, available_years, evaluation_for_year, load_frames, read_conclusions, save_conclusions,
+)
+from tests.apptest_helpers import ACTORS
+from tests.evaluation_world import CAL, NON_LATIN, NOW, fill, j  # noqa: F401
+
+D = 510.0  # working minutes per day
+
+
+def approx(minutes: float):
+    return pytest.approx(minutes / D, abs=1e-9)
+
+
+class EvaluationContract:
+    """A backend's test class inherits this and provides the ``repo`` fixture: an empty,
+    initialised repository of that backend."""
+
+    @pytest.fixture
+    def store(self, repo):
+        fill(repo)
+        return repo
+
+    @pytest.fixture
+    def evaluation(self, store):
+        return evaluation_for_year(store, 2026, CAL, NOW)
+
+    def test_each_executor_gets_the_figures_worked_out_by_hand(self, evaluation):
+        kabag = evaluation.executor("EX-B").figures
+        assert (kabag.steps_handled, kabag.steps_with_standard, kabag.on_time, kabag.late_finished,
+                kabag.open_overdue) == (1, 1, 0, 1, 0)
+        assert kabag.on_time_share == 0.0
+        assert kabag.median_late_days == approx(420) and kabag.worst_late_days == approx(420)
+        assert (kabag.cases_completed, kabag.documents_completed) == (1, 3)
+        assert (kabag.complaints_delegated, kabag.complaints_handled, kabag.complaints_resolved) == (2, 2, 1)
+        assert kabag.median_resolution_days == approx(1020) and kabag.worst_resolution_days == approx(1020)
+
+        kasubbag = evaluation.executor("EX-S").figures
+        assert (kasubbag.steps_handled, kasubbag.on_time, kasubbag.on_time_share) == (1, 1, 1.0)
+        assert kasubbag.median_late_days is None and kasubbag.worst_late_days is None
+        assert (kasubbag.cases_completed, kasubbag.documents_completed, kasubbag.complaints_handled) == (1, 3, 0)
+
+        staf1 = evaluation.executor("EX-1").figures
+        assert (staf1.steps_handled, staf1.on_time, staf1.late_finished, staf1.on_time_share) == (2, 1, 1, 0.5)
+        assert staf1.median_late_days == approx(1020) and staf1.worst_late_days == approx(1020)
+        assert (staf1.cases_completed, staf1.complaints_delegated, staf1.complaints_handled) == (1, 0, 1)
+
+        # EX-2 did a Kabag-responsible step (credited to EX-2) and skipped one in C1 (not a share in C1).
+        staf2 = evaluation.executor("EX-2").figures
+        assert (staf2.steps_handled, staf2.on_time, staf2.late_finished) == (1, 0, 1)
+        assert staf2.median_late_days == approx(60)
+        assert (staf2.cases_completed, staf2.documents_completed) == (0, 0)
+
+        karo = evaluation.executor("EX-K").figures
+        assert (karo.steps_handled, karo.on_time, karo.open_overdue) == (1, 1, 1)
+        assert karo.median_late_days == approx(720) and karo.worst_late_days == approx(720)
+        assert (karo.cases_completed, karo.complaints_handled, karo.complaints_delegated) == (1, 1, 0)
+
+
+    def test_executors_are_listed_by_role_and_the_karo_is_not_evaluated_as_an_executor(self, evaluation):
+        assert [e.executor.id for e in evaluation.executors] == ["EX-B", "EX-S", "EX-1", "EX-2", "EX-K"]
+        assert [e.executor.id for e in evaluation.evaluated_executors] == ["EX-B", "EX-S", "EX-1", "EX-2"]
+        assert evaluation.executor("EX-3") is None  # inactive and nothing in the year
+        assert evaluation.karo.name == "Dr. Ratna Wulandari" and evaluation.karo.nip == "197001012000032001"
+
+
+    def test_roles_sum_their_executors_and_outside_parties_keep_their_own_steps(self, evaluation):
+        roles = {r.role: r for r in evaluation.roles}
+        staf = roles[cat.STAF]
+        assert staf.executors == 2
+        f = staf.figures
+        assert (f.steps_handled, f.on_time, f.late_finished, f.cases_completed, f.complaints_handled) == (3, 1, 2, 1, 1)
+        assert f.median_late_days == approx((1020 + 60) / 2) and f.worst_late_days == approx(1020)
+        assert roles[cat.KABAG].figures == evaluation.executor("EX-B").figures
+        ext = roles[EXTERNAL].figures
+        assert (ext.steps_handled, ext.steps_with_standard, ext.on_time, ext.late_finished) == (2, 1, 0, 1)
+        assert ext.worst_late_days == approx(510)
+
+
+    def test_the_bureau_as_a_whole_matches_the_hand_count(self, evaluation):
+        b = evaluation.bureau
+        f = b.figures
+        assert (f.steps_handled, f.steps_with_standard, f.on_time, f.late_finished, f.open_overdue) == (6, 6, 3, 3, 1)
+        # late: 60, 420, 720, 1020 minutes -> median (420 + 720) / 2
+        assert f.median_late_days == approx(570) and f.worst_late_days == approx(1020)
+        assert (f.cases_completed, f.documents_completed) == (1, 3)
+        assert (f.complaints_delegated, f.complaints_handled, f.complaints_resolved) == (2, 3, 2)
+        # resolved from receipt: A1 1140 min, A3 5100 min
+        assert f.median_resolution_days == approx((1140 + 5100) / 2) and f.worst_resolution_days == approx(5100)
+        assert (b.complaints_received, b.complaints_open, b.complaints_within_standard) == (3, 1, 1)
+        assert b.complaints_within_standard_share == 0.5
+        assert (b.external_steps, b.external_with_standard, b.external_on_time) == (2, 1, 0)
+        assert (b.cases_started, b.cases_active) == (3, 2)
+        # C1: Mon 08:00 -> next Tue 09:00 = 480 + 4 x 510 + 510 + 90 = 3120 min, less the 60-minute hold
+        assert b.median_case_days == approx(3060)
+        params = cat.CaseParams(cat.INTERN, drafts=3, units=1)
+        assert b.median_case_standard_days == pytest.approx(cat.planned_minutes(params, 510) / D)
+        assert b.cases_within_plan == 1
+
+
+    def test_the_previous_year_is_compared_where_it_has_data(self, evaluation):
+        assert evaluation.previous_has_data
+        prev = evaluation.executor("EX-B").previous
+        assert (prev.steps_handled, prev.late_finished, prev.cases_completed, prev.documents_completed) == (1, 1, 1, 4)
+        assert prev.median_late_days == approx(60)
+        assert (prev.complaints_delegated, prev.complaints_resolved, prev.median_resolution_days) == (1, 1, 1.0)
+        assert evaluation.executor("EX-1").previous == Figures()
+        assert evaluation.previous_bureau.figures.steps_handled == 2
+        months = {(m.year, m.month): (m.steps, m.on_time) for m in evaluation.months}
+        assert months == {(2026, 3): (5, 3), (2026, 4): (1, 0), (2025, 5): (2, 1)}
+
+
+    def test_stages_compare_standard_and_actual_time_less_holds(self, evaluation):
+        stages = {s.stage: s for s in evaluation.stages}
+        one = stages[1]
+        assert (one.steps_finished, one.steps_on_time, one.cases) == (2, 1, 1)
+        # C1 stage 1: Mon 08:00 -> 15:50 = 470 min, less the 60-minute hold; standard 30 + 30 minutes
+        assert one.actual_days == approx(410) and one.median_actual_days == approx(410)
+        assert one.standard_days == approx(60) and one.within_standard == 0
+        assert (stages[2].steps_finished, stages[2].steps_on_time, stages[2].cases) == (3, 2, 0)  # stage 2 unfinished
+        assert stages[7].steps_finished == 1 and stages[7].steps_with_standard == 0
+
+
+    def test_late_steps_are_listed_longest_first_with_who_was_responsible(self, evaluation):
+        rows = [(s.step_code, s.who, round(s.late_days * D), s.open) for s in evaluation.late_steps]
+        assert rows == [("2.a.2", "Đặng Thị Ngọc Ånström", 1020, False), ("1.a", "Dr. Ratna Wulandari", 720, True),
+                        ("3.b", cat.UNIT, 510, False), ("1.b", "Agus Prasetyo", 420, False),
+                        ("4.a", NON_LATIN, 60, False)]
+        assert evaluation.late_steps_total == 5
+        assert evaluation.lateness_buckets == (("< 1", 2), ("1–3", 2), ("3–5", 0), ("5–10", 0), ("≥ 10", 0))
+        assert [s.step_code for s in evaluation.executor("EX-1").late_steps] == ["2.a.2"]
+
+
+    def test_complaints_of_the_year_are_listed_with_their_outcome(self, evaluation):
+        out = {c.receipt_no: c for c in evaluation.complaints}
+        assert list(out) == ["ADU-2026-0001", "ADU-2026-0002", "ADU-2026-0003"]
+        a1 = out["ADU-2026-0001"]
+        assert (a1.delegated_to, a1.outcome, a1.within_standard) == ("Agus Prasetyo", "Jadwal rapat sudah dikirim",
+                                                                      True)
+        assert a1.resolution_days == approx(1140)
+        assert out["ADU-2026-0002"].resolved_at is None and out["ADU-2026-0002"].within_standard is None
+        a3 = out["ADU-2026-0003"]
+        assert (a3.delegated_to, a3.outcome, a3.within_standard) == (None, "Formulir diperbaiki", False)
+
+
+    def test_a_year_without_records_has_no_data_and_no_previous_comparison(self, store):
+        ev = evaluation_for_year(store, 2019, CAL, NOW)
+        assert not ev.has_data and not ev.previous_has_data and ev.previous_bureau is None
+        assert all(not e.figures.has_data for e in ev.executors)
+        assert ev.late_steps == () and ev.complaints == ()
+
+
+    def test_reading_for_a_year_reads_what_the_year_needs_and_never_a_password_hash(self, store):
+        frames = load_frames(store, 2027)  # 2026 and 2027 (a store may leave out C3, all of 2025)
+        assert set(frames["step_events"]["case_id"].astype(str)) >= {"C1", "C2", "C4"}
+        assert "password_hash" not in frames["accounts"].columns
+        assert available_years(load_frames(store), NOW) == [2026, 2025]
+
+
+    def test_the_karo_saves_conclusions_and_a_stale_second_save_is_refused_and_changes_nothing(self, store):
+        karo = ACTORS["karo"]
+        first = save_conclusions(store, karo, 2026, "Kinerja baik.", "Pelatihan staf.", expected_version=0)
+        assert (first.text, first.follow_up, first.version) == ("Kinerja baik.", "Pelatihan staf.", 1)
+        second = save_conclusions(store, karo, 2026, "Kinerja cukup baik.", "Pelatihan.", expected_version=1)
+        assert second.version == 2
+        with pytest.raises(StaleWriteError):
+            save_conclusions(store, karo, 2026, "Menimpa", "", expected_version=1)
+        with pytest.raises(StaleWriteError):  # a second "first" save is stale too
+            save_conclusions(store, karo, 2026, "Menimpa", "", expected_version=0)
+        assert read_conclusions(store, 2026).text == "Kinerja cukup baik."
+        assert [a["action"] for a in store.audit("settings", "evaluation_conclusions_2026")].count(
+            "evaluation.conclude") == 2
+        assert evaluation_for_year(store, 2026, CAL, NOW).conclusions.follow_up == "Pelatihan."
+
+
+    def test_only_the_karo_may_write_conclusions_and_bad_input_names_the_field(self, store):
+        with pytest.raises(PermissionDenied):
+            save_conclusions(store, ACTORS["kabag"], 2026, "x", "", expected_version=0)
+        with pytest.raises(ValidationError) as exc:
+            save_conclusions(store, ACTORS["karo"], 2026, "x" * 9000, "", expected_version=0)
+        assert exc.value.field == "conclusions" and "Kesimpulan" in exc.value.message
+        with pytest.raises(ValidationError) as exc:
+            save_conclusions(store, ACTORS["karo"], "dua ribu", "x", "", expected_version=0)
+        assert exc.value.field == "year"
+        assert store.get("settings", "evaluation_conclusions_2026") is None
+
+
+
+    def test_an_empty_store_evaluates_without_error(self, repo):
+        ev = evaluation_for_year(repo, 2026, CAL, NOW)
+        assert not ev.has_data and ev.executors == () and ev.karo is None
+
+
