@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError, ValidationError
+from domain.models import ACTIVE, ON_HOLD
 from data_access.frames import typed_frame
 from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
@@ -58,8 +59,15 @@ def _migration_2(cur) -> None:
             cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
 
 
+def _migration_3(cur) -> None:
+    """step_events.party (who did a step the seed lets more than one party do)."""
+    for table, cols in ADDED_COLUMNS[3].items():
+        for col in cols:
+            cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
+
+
 # Forward migrations: version -> function. Add a function, raise SCHEMA_VERSION; never edit old ones.
-MIGRATIONS = {1: _migration_1, 2: _migration_2}
+MIGRATIONS = {1: _migration_1, 2: _migration_2, 3: _migration_3}
 
 
 def _to_db(kind: str, value: Any) -> Any:
@@ -240,6 +248,18 @@ class DuckDBRepository:
                         df[col] = df[col].dt.tz_localize("UTC")
                 out[table] = typed_frame(table, df)
         return out
+
+    def open_case_events(self):
+        """The step events of the open cases (active or on hold), typed as ``frames`` gives them: what
+        the case list judges, without the events of the many finished cases."""
+        cols = ", ".join(f'e."{c}"' for c in columns("step_events"))
+        with self._cursor() as cur:
+            df = cur.execute(f"SELECT {cols} FROM step_events e JOIN cases c ON c.id = e.case_id "
+                             "WHERE c.status IN (?, ?)", [ACTIVE, ON_HOLD]).df()
+        for col, kind in TABLES["step_events"]:
+            if kind == "datetime" and len(df):
+                df[col] = df[col].dt.tz_localize("UTC")
+        return typed_frame("step_events", df)
 
     def count(self, table: str) -> int:
         columns(table)

@@ -6,12 +6,13 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
 ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     2: {"complaints": ("case_ref", "assigned_to")},  # a typed case number; the Kabag's assigned executors
+    3: {"step_events": ("party",)},  # who did a step the seed lets more than one party do
 }
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
@@ -32,7 +33,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "step_events": [("id", "str"), ("case_id", "str"), ("step_code", "str"), ("status", "str"),
                     ("started_at", "datetime"), ("finished_at", "datetime"), ("due_at", "datetime"),
                     ("actor_id", "str"), ("note", "str"), ("doc_link", "str"), ("reason", "str"),
-                    ("backdated", "bool"), *_STAMPS],
+                    ("backdated", "bool"), ("party", "str"), *_STAMPS],
     "holds": [("id", "str"), ("case_id", "str"), ("start_at", "datetime"), ("end_at", "datetime"),
               ("reason", "str"), *_STAMPS],
     "proposals": [("id", "str"), ("number", "str"), ("unit_id", "str"), ("doc_kind", "str"), ("kind", "str"),

@@ -466,6 +466,31 @@ def step_minutes(params: CaseParams, minutes_per_day: int) -> dict[str, int]:
     return out
 
 
+@dataclass(frozen=True)
+class ItemInfo:
+    """What every judged step or block is, whatever the case: for tables that list them."""
+
+    code: str
+    kind: str  # "step" | "block"
+    name: str
+    stage: int
+    order: int  # position in the procedure (a block: its first step's)
+    responsible: str
+
+
+def _item_infos() -> dict[str, ItemInfo]:
+    out: dict[str, ItemInfo] = {}
+    for i, s in enumerate(STEPS):
+        if s.block and s.block not in out and any(m.std is None for m in STEPS if m.block == s.block):
+            out[s.block] = ItemInfo(s.block, "block", BLOCKS[s.block].name, s.stage, i, s.responsible)
+        if s.std is not None:
+            out[s.code] = ItemInfo(s.code, "step", s.name, s.stage, i, s.responsible)
+    return out
+
+
+ITEMS: dict[str, ItemInfo] = _item_infos()
+
+
 def judged_items(params: CaseParams, minutes_per_day: int) -> dict[str, Judged]:
     """What is judged in a case with these parameters, in procedure order: every step the seed
     times itself, and every timed block with a step that has no time of its own (a block comes
@@ -511,3 +536,9 @@ def planned_minutes(params: CaseParams, minutes_per_day: int) -> int:
 
 def stage_of(code: str) -> int:
     return int(code.split(".")[0])
+
+
+def stage_of_code(code) -> int | None:
+    """The stage of a stored step code, None for a code that is not a step of the procedure."""
+    step = STEP_BY_CODE.get(code)
+    return step.stage if step else None

@@ -40,10 +40,12 @@ import numpy as np
 import pandas as pd
 
 from domain import catalogue as cat
+from domain import timing
 from domain.calendar import WorkCalendar, format_date, format_datetime, indonesian_holidays, month_label
-from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, DONE, FINISHED, ON_HOLD, SKIPPED
+from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, FINISHED
 from domain.spreadsheet_safety import neutralise_frame
 from domain.texts import TEXTS, t
+from domain.worktime import clock_for
 
 TABLES = ("organisations", "units", "executors", "cases", "step_events", "complaints")
 STAGE_NOT_STARTED, STAGE_DONE = 0, 10
@@ -343,67 +345,55 @@ def months_shown(lo: pd.Timestamp, hi: pd.Timestamp, as_of: pd.Timestamp, calend
     return as_of.tz_convert(calendar.tz).month
 
 
+def item_table() -> pd.DataFrame:
+    """Every judged step or block as a table: code, name, stage, order and default party."""
+    return pd.DataFrame([{"step_code": i.code, "step_order": i.order, "stage": i.stage, "step_name": i.name,
+                          "role": i.responsible} for i in cat.ITEMS.values()])
+
+
 def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, now,
             org_id: str | None = None) -> Dashboard:
-    """Every figure of the dashboard for a year (and an organisation, or all), in pandas."""
+    """Every figure of the dashboard for a year (and an organisation, or all), in pandas, with the
+    timing rule (``domain.timing``) judging every step and block at the cut-off."""
     now = utc(now)
     lo, hi = year_bounds(year, calendar)
     as_of = min(hi, now)
-    clock = WorkClock(calendar)
-    mpd = clock.mpd
-    steps = step_table()
+    mpd = calendar.minutes_per_day
     orgs, units, execs = _get(frames, "organisations"), _get(frames, "units"), _get(frames, "executors")
     cases, ev, comp = _get(frames, "cases"), _get(frames, "step_events"), _get(frames, "complaints")
+    holds = frames.get("holds")
 
     first = cases["started_at"].fillna(cases["created_at"]).min() if len(cases) else None
     years = available_years(first, now, calendar)
     choices = organisation_choices(orgs)
 
-    # ---- cases of the organisation, with their standard time and state at the cut-off
+    # ---- cases of the organisation and of the year (cancelled cases count nowhere)
     c = cases[cases["status"].fillna("") != CANCELLED].copy()
     if org_id:
         c = c[c["org_id"] == org_id]
     c["start"] = c["started_at"].fillna(c["created_at"])
-    c["pkey"] = case_keys(c) if len(c) else pd.Series([], dtype=object)
-    std = standard_table(c["pkey"].unique(), mpd)
-    c["standard_minutes"] = c["pkey"].map(std.groupby("pkey")["std_minutes"].sum()).fillna(0.0).astype(float)
     c["finished_by_cut"] = (c["status"] == FINISHED) & c["finished_at"].notna() & (c["finished_at"] <= as_of)
     c["in_scope"] = (c["start"] <= as_of) & (c["finished_at"].isna() | (c["finished_at"] >= lo))
     c["drafts1"] = _at_least_one(c["drafts"])
-    # A held case's clock stopped when the hold began (the tracker's rule): its running steps are
-    # judged at that instant, not at the cut-off.
-    held = (c["status"] == ON_HOLD) & c["hold_since"].notna() & (c["hold_since"] < as_of)
-    c["ref"] = c["hold_since"].where(held, as_of).astype("datetime64[us, UTC]")
-
-    # ---- the step events of the year's cases, with the catalogue and each step's standard time
-    e = ev.merge(c.loc[c["in_scope"], ["id", "pkey", "finished_by_cut", "ref"]].rename(columns={"id": "case_id"}),
-                 on="case_id")
-    e = e.merge(steps, on="step_code", how="left")
-    e = e.merge(std, on=["pkey", "step_code"], how="left")
-    e["has_std"] = e["has_std"].fillna(False).astype(bool)
-
-    # ---- steps late at the cut-off
-    opn = e[(e["status"] != SKIPPED) & e["has_std"] & e["due_at"].notna() & e["started_at"].notna()
-            & (e["started_at"] < as_of) & (e["due_at"] < e["ref"])
-            & (e["finished_at"].isna() | (e["finished_at"] > as_of)) & ~e["finished_by_cut"]].copy()
-    opn["days_late"] = clock.days(opn["due_at"], opn["ref"]) if len(opn) else np.array([], dtype=float)
-
-    # ---- progress of each case of the year
-    started = e["started_at"].isna() | (e["started_at"] <= as_of)
-    done_at = e["finished_at"].fillna(e["started_at"])
-    done = e["status"].isin([DONE, SKIPPED]) & (done_at.isna() | (done_at <= as_of))
-    done_min = e[done].groupby("case_id")["std_minutes"].sum()
-    stage = e[started & e["stage"].notna()].groupby("case_id")["stage"].max()
-    late_days = opn.groupby("case_id")["days_late"].max()
     sc = c[c["in_scope"]].copy()
-    sc["done_minutes"] = np.where(sc["finished_by_cut"], sc["standard_minutes"],
-                                  np.minimum(sc["id"].map(done_min).fillna(0.0), sc["standard_minutes"]))
+    e = ev[ev["case_id"].isin(set(sc["id"]))]
+    clock = clock_for(calendar, e["started_at"], e["finished_at"], sc["start"], as_of)
+
+    # ---- every step and block judged at the cut-off; the cases' lateness and progress
+    judged = timing.judge(e, sc, holds, as_of, calendar, clock)
+    at = timing.cases_at(sc, e, judged, as_of, calendar, holds, clock).set_index("case_id")
+    sc["standard_minutes"] = sc["id"].map(at["plan_minutes"]).astype(float)
+    sc["done_minutes"] = sc["id"].map(at["progress_minutes"]).astype(float)
     sc["share_done"] = np.where(sc["standard_minutes"] > 0, sc["done_minutes"] / sc["standard_minutes"].where(
         sc["standard_minutes"] > 0, 1.0), 0.0)
+    started = e["started_at"].notna() & (e["started_at"] <= as_of)
+    stage = e.loc[started].assign(stage=e.loc[started, "step_code"].map(cat.stage_of_code))
+    stage = stage[stage["stage"].notna()].groupby("case_id")["stage"].max()
     sc["stage_reached"] = np.where(sc["finished_by_cut"], STAGE_DONE,
                                    sc["id"].map(stage).fillna(STAGE_NOT_STARTED)).astype(int)
-    sc["days_late"] = sc["id"].map(late_days)
-    sc["late"] = sc["days_late"].notna()
+    sc["late"] = sc["id"].map(at["late"]).fillna(False).astype(bool)
+    sc["days_late"] = sc["id"].map(at["late_days"]).where(sc["late"])
+    sc["current_step"] = sc["id"].map(at["current_step"])
     unit_name = dict(zip(units["id"], units["name"], strict=True))
     sc["units"] = _unit_names(sc["unit_ids"], unit_name)
     case_frame = conform("cases", sc.rename(columns={"id": "case_id"}))
@@ -450,22 +440,23 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     o[_ZERO_WHEN_NO_CASE] = o[_ZERO_WHEN_NO_CASE].fillna(0)
     org_frame = conform("orgs", o)
 
-    # ---- lateness: the late steps, and the late share by responsible role over the year
+    # ---- lateness: what is overdue at the cut-off, and the late share by party over the year
+    items = item_table().set_index("step_code")
     exec_name = dict(zip(execs["id"], execs["name"], strict=True))
-    case_info = c.set_index("id")
-    ls = opn.assign(number=opn["case_id"].map(case_info["number"]), title=opn["case_id"].map(case_info["title"]),
-                    case_status=opn["case_id"].map(case_info["status"]),
-                    units=_unit_names(opn["case_id"].map(case_info["unit_ids"]), unit_name),
-                    executor=opn["actor_id"].map(exec_name))
+    case_info = sc.set_index("id")
+    overdue = judged[(judged["state"] == timing.OVERDUE) & judged["case_id"].map(~case_info["finished_by_cut"])]
+    ls = pd.DataFrame({
+        "case_id": overdue["case_id"], "number": overdue["case_id"].map(case_info["number"]),
+        "title": overdue["case_id"].map(case_info["title"]), "case_status": overdue["case_id"].map(case_info["status"]),
+        "units": overdue["case_id"].map(sc.set_index("id")["units"]), "step_code": overdue["item"],
+        "step_name": overdue["item"].map(items["step_name"]), "stage": overdue["stage"], "role": overdue["party"],
+        "executor": overdue["executor_id"].map(exec_name), "started_at": overdue["start"], "due_at": overdue["due"],
+        "days_late": overdue["late_minutes"] / mpd})
     late_steps = conform("late_steps", ls)
 
-    fin = e[(e["status"] == DONE) & _in(e["finished_at"], lo, hi)]
-    judged = fin[fin["has_std"] & fin["due_at"].notna()].copy()
-    judged["late"] = judged["finished_at"] > judged["due_at"]
-    judged["days_late"] = np.where(judged["late"], clock.days(judged["due_at"], judged["finished_at"]), np.nan) \
-        if len(judged) else np.array([], dtype=float)
-    both = pd.concat([judged[["role", "late", "days_late"]], opn.assign(late=True)[["role", "late", "days_late"]]])
-    both["late"] = both["late"].astype(bool)
+    fin = judged[judged["state"].isin([timing.ON_TIME, timing.LATE]) & _in(judged["finish"], lo, hi)]
+    both = pd.concat([fin[["party", "late", "late_minutes"]], overdue[["party", "late", "late_minutes"]]])
+    both = both.assign(days_late=(both["late_minutes"] / mpd).where(both["late"]), role=both["party"])
     if len(both):
         r = both.groupby("role").agg(judged=("late", "size"), late=("late", "sum"),
                                      days_late_total=("days_late", "sum"), days_late_median=("days_late", "median"))
@@ -474,19 +465,16 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     else:
         late_by_role = empty("late_by_role")
 
-    # ---- bottlenecks: actual working time of each step against its standard
-    b = fin[fin["started_at"].notna() & fin["step_order"].notna()].copy()
-    if len(b):
-        b["actual"] = clock.days(b["started_at"], b["finished_at"])
-        b["std_days"] = (b["std_minutes"] / mpd).where(b["has_std"])
-        b["late"] = b["has_std"] & b["due_at"].notna() & (b["finished_at"] > b["due_at"])
-        b["lost"] = np.where(b["late"], clock.days(b["due_at"], b["finished_at"]), 0.0)
-        g = b.groupby("step_code")
+    # ---- bottlenecks: actual working time of each judged step or block against its standard
+    if len(fin):
+        b = fin.assign(actual=fin["used_minutes"] / mpd, std_days=fin["std_minutes"] / mpd,
+                       lost=fin["late_minutes"] / mpd)
+        g = b.groupby("item")
         bn = pd.DataFrame({"n": g.size(), "standard_days": g["std_days"].median(),
                            "actual_median": g["actual"].median(), "actual_p25": g["actual"].quantile(0.25),
                            "actual_p75": g["actual"].quantile(0.75), "late": g["late"].sum(),
-                           "lost_days": g["lost"].sum()}).reset_index()
-        bn = bn.merge(steps, on="step_code", how="left")
+                           "lost_days": g["lost"].sum()}).reset_index().rename(columns={"item": "step_code"})
+        bn = bn.merge(items.reset_index(), on="step_code", how="left")
         bottlenecks = conform("bottlenecks", bn)
     else:
         bottlenecks = empty("bottlenecks")
@@ -512,14 +500,13 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     resolved = pd.concat([q["answered_at"], q["closed_at"]], axis=1).min(axis=1)
     q_open = (q["created_at"] <= as_of) & (~q["status"].isin(COMPLAINT_DONE) | (resolved > as_of))
     q_overdue = q_open & q["due_at"].notna() & (q["due_at"] < as_of)
-    in_year = sc
     headline = Headline(
-        cases_open=int((~in_year["finished_by_cut"]).sum()),
+        cases_open=int((~sc["finished_by_cut"]).sum()),
         cases_finished=int(len(done_cases)),
         docs_permen=int(done_cases.loc[done_cases["track"] == cat.PERMEN, "drafts1"].sum()),
         docs_intern=int(done_cases.loc[done_cases["track"] == cat.INTERN, "drafts1"].sum()),
-        steps_judged=int(len(judged)), steps_on_time=int((~judged["late"]).sum()),
-        cases_late=int(opn["case_id"].nunique()),
+        steps_judged=int(len(fin)), steps_on_time=int((~fin["late"]).sum()),
+        cases_late=int((sc["late"] & ~sc["finished_by_cut"]).sum()),
         complaints_open=int(q_open.sum()), complaints_overdue=int(q_overdue.sum()))
     return Dashboard(year, org_id, now, as_of, years, headline, org_frame, unit_frame, case_frame, late_steps,
                      late_by_role, bottlenecks, trend, choices)

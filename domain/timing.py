@@ -310,6 +310,12 @@ def _plan_tables(params: cat.CaseParams, minutes_per_day: int) -> tuple[dict[str
     return offset, item_end, plan.total, outer
 
 
+def outer_item(params: cat.CaseParams, minutes_per_day: int, code: str) -> str:
+    """The judged item a step's time counts in for the plan and the forecast: its judged block, else
+    the step itself (which is judged only if the seed times it)."""
+    return _plan_tables(params, minutes_per_day)[3].get(code, code)
+
+
 def cases_at(cases: pd.DataFrame, events: pd.DataFrame, judged: pd.DataFrame, cutoff, calendar: WorkCalendar,
              holds: pd.DataFrame | None = None, clock: WorkClock | None = None) -> pd.DataFrame:
     """Per case at the cut-off: planned finish, late and by how many working days, current step,
@@ -399,20 +405,30 @@ def cases_at(cases: pd.DataFrame, events: pd.DataFrame, judged: pd.DataFrame, cu
         "params_note": [", ".join(n) or None for n in notes]})[CASE_COLUMNS]
 
 
-def judge_case(case: dict, events: list[dict], holds: list[dict], cutoff, calendar: WorkCalendar
-               ) -> tuple[pd.DataFrame, pd.Series]:
-    """The judged items and the case row (``cases_at``) of one case, for its detail page."""
+def _one_case(case: dict, events: list[dict], holds: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     cases = pd.DataFrame([case])
     ev = pd.DataFrame(events, columns=["case_id", "step_code", "status", "started_at", "finished_at", "actor_id",
                                        "party"])
     ho = pd.DataFrame(holds, columns=["case_id", "start_at", "end_at"])
-    for col in ("started_at", "finished_at"):
-        ev[col] = pd.to_datetime(ev[col], utc=True)
-    for col in ("start_at", "end_at"):
-        ho[col] = pd.to_datetime(ho[col], utc=True)
-    for col in ("hold_since", "started_at", "finished_at"):
-        if col in cases.columns:
-            cases[col] = pd.to_datetime(cases[col], utc=True)
+    for frame, cols in ((ev, ("started_at", "finished_at")), (ho, ("start_at", "end_at")),
+                        (cases, ("hold_since", "started_at", "finished_at"))):
+        for col in cols:
+            if col in frame.columns:
+                frame[col] = pd.to_datetime(frame[col], utc=True)
+    return cases, ev, ho
+
+
+def judge_items(case: dict, events: list[dict], holds: list[dict], cutoff, calendar: WorkCalendar) -> pd.DataFrame:
+    """The judged items of one case (``judge`` for a single case, from records)."""
+    cases, ev, ho = _one_case(case, events, holds)
+    clock = clock_for(calendar, ev["started_at"], ev["finished_at"], _utc(cutoff))
+    return judge(ev, cases, ho, cutoff, calendar, clock)
+
+
+def judge_case(case: dict, events: list[dict], holds: list[dict], cutoff, calendar: WorkCalendar
+               ) -> tuple[pd.DataFrame, pd.Series]:
+    """The judged items and the case row (``cases_at``) of one case, for its detail page."""
+    cases, ev, ho = _one_case(case, events, holds)
     clock = clock_for(calendar, ev["started_at"], ev["finished_at"], cases.get("started_at"), _utc(cutoff))
     judged = judge(ev, cases, ho, cutoff, calendar, clock)
     row = cases_at(cases, ev, judged, cutoff, calendar, ho, clock).iloc[0]
@@ -420,4 +436,4 @@ def judge_case(case: dict, events: list[dict], holds: list[dict], cutoff, calend
 
 
 __all__ = ["COLUMNS", "JUDGED_STATES", "LATE_STATES", "cases_at", "hold_intervals", "judge", "judge_case",
-           "items_of"]
+           "judge_items", "items_of", "outer_item"]

@@ -36,15 +36,17 @@ import numpy as np
 import pandas as pd
 
 from data_access.repository import Insert, Log, Update, new_id, stale_details
+from domain import case_params, timing
 from domain import catalogue as cat
 from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
 from domain.calendar import now as jakarta_now
 from domain.errors import NotFoundError, StaleWriteError, ValidationError
 from domain.models import (
     ACTIVE, CANCELLED, CASE_STATUSES, DOC_KINDS, DONE, FINISHED, ON_HOLD, ORIGIN_INITIATIVE, ORIGIN_LEADERSHIP,
-    ORIGIN_PROPOSAL, ORIGINS, RUNNING, SKIPPED, Case, from_record,
+    ORIGIN_PROPOSAL, ORIGINS, RUNNING, SKIPPED,
 )
 from domain.permissions import Actor, check
+from domain.worktime import clock_for
 from domain.texts import t
 
 MAX_TITLE = 200
@@ -52,8 +54,6 @@ MAX_NOTE = 2000
 MAX_REASON = 1000
 MAX_LINK = 500
 MAX_DRAFTS = 1000
-# Steps the seed gives no standard time for: handled, never late.
-NO_STANDARD = frozenset(s.code for s in cat.STEPS if s.std is None and s.block is None)
 CLOSED_STEP = (DONE, SKIPPED)
 # A small grace for clocks of different machines: "now" from a browser form is never "future".
 FUTURE_GRACE = dt.timedelta(minutes=2)
@@ -91,76 +91,6 @@ def field_label(name: str, lang: str = "id") -> str:
     return t(key, lang) if key else name
 
 
-# ---- working time, vectorised -------------------------------------------------------------------
-
-class WorkClock:
-    """The working-time calendar over a date range as arrays, for whole columns at once.
-
-    ``ordinal`` turns instants into working minutes since the range start (instants outside office
-    hours count as the next working instant, like ``WorkCalendar.normalise``); ``instant`` turns
-    them back (the end of a working day stays the end of that day, like ``WorkCalendar.add``)."""
-
-    def __init__(self, calendar: WorkCalendar, lo: dt.date, hi: dt.date):
-        n = (hi - lo).days + 1
-        work = np.array([calendar.is_working_day(lo + dt.timedelta(days=i)) for i in range(n)], dtype=bool)
-        self.mpd = calendar.minutes_per_day
-        width = work.astype(float) * self.mpd
-        self.start_cum = np.concatenate([[0.0], np.cumsum(width)[:-1]])
-        self.work = work
-        self.n = n
-        self.lo = pd.Timestamp(lo)
-        self.hi = hi
-        self.open_minute = calendar.start.hour * 60 + calendar.start.minute
-        self.tz = calendar.tz
-        self.work_days = np.flatnonzero(work)
-        self.work_start = self.start_cum[self.work_days]
-        self.work_end = self.work_start + self.mpd
-
-    def ordinal(self, instants) -> np.ndarray:
-        s = pd.Series(pd.to_datetime(pd.Series(instants), utc=True))
-        if not len(s):
-            return np.array([], dtype=float)
-        local = s.dt.tz_convert(self.tz).dt.tz_localize(None)
-        day = local.dt.normalize()
-        idx = ((day - self.lo) / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
-        minute = ((local - day) / pd.Timedelta(minutes=1)).to_numpy(dtype=float, na_value=np.nan)
-        valid = ~np.isnan(idx)
-        i = np.clip(np.nan_to_num(idx, nan=0.0), 0, self.n - 1).astype(int)
-        within = np.clip(np.nan_to_num(minute, nan=0.0) - self.open_minute, 0, self.mpd) * self.work[i]
-        out = self.start_cum[i] + within
-        out[idx > self.n - 1] = self.start_cum[-1] + self.mpd
-        out[~valid] = np.nan
-        return out
-
-    def instant(self, ordinals) -> pd.Series:
-        o = np.asarray(ordinals, dtype=float)
-        valid = ~np.isnan(o)
-        k = np.searchsorted(self.work_end, np.nan_to_num(o, nan=0.0), side="left")
-        k = np.clip(k, 0, len(self.work_days) - 1)
-        minutes = np.nan_to_num(o, nan=0.0) - self.work_start[k] + self.open_minute
-        local = self.lo + pd.to_timedelta(self.work_days[k], unit="D") + pd.to_timedelta(minutes, unit="min")
-        out = pd.Series(local).dt.round("s").dt.tz_localize(self.tz).dt.tz_convert("UTC")
-        out[~valid] = pd.NaT
-        return out.astype("datetime64[us, UTC]")
-
-
-@lru_cache(maxsize=16)
-def work_clock(calendar: WorkCalendar, lo_year: int, hi_year: int) -> WorkClock:
-    return WorkClock(calendar, dt.date(lo_year, 1, 1), dt.date(hi_year, 12, 31))
-
-
-def clock_for(calendar: WorkCalendar, *instants) -> WorkClock:
-    """A clock covering the given instants (Series or datetimes) and some years after them."""
-    years = []
-    for value in instants:
-        s = pd.to_datetime(pd.Series(value if isinstance(value, (pd.Series, list, np.ndarray)) else [value]),
-                           utc=True).dropna()
-        if len(s):
-            years += [s.min().year, s.max().year]
-    years = years or [jakarta_now().year]
-    return work_clock(calendar, min(years) - 1, max(years) + 4)
-
-
 # ---- the plan of a case -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -184,20 +114,8 @@ def case_plan(params: cat.CaseParams, minutes_per_day: int) -> CasePlan:
 
 
 def params_of(case: dict) -> cat.CaseParams:
-    return from_record(Case, case).params
-
-
-def has_standard(code: str, sla: int) -> bool:
-    return code not in NO_STANDARD and sla > 0
-
-
-def due_for(calendar: WorkCalendar, start: dt.datetime, code: str, sla: int) -> dt.datetime | None:
-    return calendar.add(start, sla) if has_standard(code, sla) else None
-
-
-def responsible_label(step: cat.Step, lang: str = "id") -> str:
-    role = step.responsible
-    return t("tracker.clock.external", lang, role=role) if step.external else role
+    """The case's plan parameters (a blank or unknown stored value takes the default)."""
+    return case_params.of_case(case).params
 
 
 # ---- one case -----------------------------------------------------------------------------------
@@ -330,6 +248,18 @@ def is_url(value: str | None) -> bool:
     return bool(value) and urlparse(value).scheme.lower() in ("http", "https")
 
 
+def _party(step: cat.Step, party: Any) -> str | None:
+    """Who did a step the seed lets more than one party do (None when it names one only)."""
+    if len(step.choices) < 2:
+        return None
+    if party in (None, ""):
+        return step.responsible
+    if party not in step.choices:
+        raise ValidationError("party", _m("tracker.err.party", code=step.code,
+                                          choices=", ".join(step.choices)))
+    return party
+
+
 def _executor(repo, executor_id: Any, name: str = "pic_id", label_key: str = "tracker.field.pic") -> str | None:
     if executor_id in (None, ""):
         return None
@@ -398,11 +328,23 @@ def _advance(view: CaseView, after: dict[str, dict], at: dt.datetime, calendar: 
     if view.case["status"] == FINISHED:
         case_changes.update(status=ACTIVE, finished_at=None)
     if current not in after:
-        sla = view.plan.sla[current]
-        writes.append(Insert("step_events", {
-            "id": f"{view.id}-{current}", "case_id": view.id, "step_code": current, "status": RUNNING,
-            "started_at": at, "due_at": due_for(calendar, at, current, sla), "backdated": False}))
+        record = {"id": f"{view.id}-{current}", "case_id": view.id, "step_code": current, "status": RUNNING,
+                  "started_at": at, "backdated": False}
+        record["due_at"] = _due_in(view, {**after, current: record}, current, at, calendar)
+        writes.append(Insert("step_events", record))
     return writes
+
+
+def _due_in(view: CaseView, after: dict[str, dict], code: str, at: dt.datetime,
+            calendar: WorkCalendar) -> dt.datetime | None:
+    """The due instant stored with a step's event: that of the judged item its time counts in (its
+    own, or its block's), as the timing rule has it at ``at`` with the events ``after`` a write;
+    None for a step the seed gives no time."""
+    events = [{**e, "case_id": view.id, "step_code": c} for c, e in after.items()]
+    judged = timing.judge_items(view.case, events, view.holds, at, calendar)
+    item = timing.outer_item(view.params, calendar.minutes_per_day, code)
+    due = judged.loc[judged["item"] == item, "due"]
+    return None if due.empty or pd.isna(due.iloc[0]) else due.iloc[0].to_pydatetime()
 
 
 def _step_writes(view: CaseView, step_write, after: dict[str, dict], at: dt.datetime, calendar: WorkCalendar,
@@ -444,9 +386,9 @@ def start_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: s
     if prev and at < prev:
         raise ValidationError("at", _m("tracker.err.before_previous", when=format_datetime(prev)))
     record = {"id": f"{view.id}-{code}", "case_id": view.id, "step_code": code, "status": RUNNING,
-              "started_at": at, "due_at": due_for(calendar, at, code, view.plan.sla[code]),
-              "actor_id": actor.executor_id, "backdated": False}
+              "started_at": at, "actor_id": actor.executor_id, "backdated": False}
     after = {**view.events, code: record}
+    record["due_at"] = _due_in(view, after, code, at, calendar)
     writes = _step_writes(view, Insert("step_events", record), after, at, calendar, view.version,
                           _step_log("step.start", view, _m("tracker.log.start", code=code, when=format_datetime(at))))
     return apply_writes(repo, writes, actor).records[0]
@@ -455,7 +397,7 @@ def start_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: s
 @_in_session
 def finish_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: str, *,
                 expected_version: int | None, at: dt.datetime | None = None, note: str | None = None,
-                doc_link: str | None = None, done_by: str | None = None) -> dict:
+                doc_link: str | None = None, done_by: str | None = None, party: str | None = None) -> dict:
     """Finish a running step now (the next step starts at the same instant)."""
     view = _prepare(repo, actor, calendar, case_id, expected_version)
     view.step(code)
@@ -471,7 +413,7 @@ def finish_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
     note = clean_text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE)
     link = validate_doc_link(doc_link)
     who = _executor(repo, done_by, "done_by", "tracker.field.done_by") or actor.executor_id
-    changes = {"status": DONE, "finished_at": at, "actor_id": who}
+    changes = {"status": DONE, "finished_at": at, "actor_id": who, "party": _party(view.step(code), party)}
     if note is not None:
         changes["note"] = note
     if link is not None:
@@ -487,7 +429,7 @@ def finish_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
 def record_done_earlier(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: str, *,
                         expected_version: int | None, finished_at: dt.datetime, reason: str,
                         started_at: dt.datetime | None = None, note: str | None = None,
-                        doc_link: str | None = None, done_by: str | None = None) -> dict:
+                        doc_link: str | None = None, done_by: str | None = None, party: str | None = None) -> dict:
     """Record that the current step was done earlier (back-dated), with a reason."""
     view = _prepare(repo, actor, calendar, case_id, expected_version)
     view.step(code)
@@ -513,9 +455,10 @@ def record_done_earlier(repo, actor: Actor, calendar: WorkCalendar, case_id: str
     note = clean_text("note", note, "tracker.field.note", required=False, limit=MAX_NOTE)
     link = validate_doc_link(doc_link)
     who = _executor(repo, done_by, "done_by", "tracker.field.done_by") or actor.executor_id
-    values = {"status": DONE, "started_at": start, "finished_at": finished_at,
-              "due_at": due_for(calendar, start, code, view.plan.sla[code]), "actor_id": who, "reason": reason,
+    values = {"status": DONE, "started_at": start, "finished_at": finished_at, "actor_id": who, "reason": reason,
               "backdated": True}
+    values["party"] = _party(view.step(code), party)
+    values["due_at"] = _due_in(view, {**view.events, code: {**(ev or {}), **values}}, code, finished_at, calendar)
     if note is not None:
         values["note"] = note
     if link is not None:
@@ -578,8 +521,8 @@ def reopen_step(repo, actor: Actor, calendar: WorkCalendar, case_id: str, code: 
     ev = view.events.get(code)
     if ev is None or ev["status"] not in CLOSED_STEP:
         raise ValidationError("step", _m("tracker.err.not_closed", code=code))
-    values = {"status": RUNNING, "started_at": at, "finished_at": None,
-              "due_at": due_for(calendar, at, code, view.plan.sla[code]), "reason": reason, "backdated": False}
+    values = {"status": RUNNING, "started_at": at, "finished_at": None, "reason": reason, "backdated": False}
+    values["due_at"] = _due_in(view, {**view.events, code: {**ev, **values}}, code, at, calendar)
     after = {**view.events, code: {**ev, **values}}
     log = _step_log("step.reopen", view, _m("tracker.log.reopen", code=code, reason=reason))
     writes = _step_writes(view, Update("step_events", ev["id"], values, expected_version=ev["version"]), after, at,
@@ -643,10 +586,11 @@ def resume_case(repo, actor: Actor, calendar: WorkCalendar, case_id: str, *, exp
         raise ValidationError("at", _m("tracker.err.resume_before_hold", when=format_datetime(since)))
     held = max(0.0, calendar.working_minutes(since, at))
     writes: list = []
-    for ev in view.events.values():
-        if ev["status"] == RUNNING and ev.get("due_at") is not None and held > 0:
-            writes.append(Update("step_events", ev["id"], {"due_at": calendar.add(ev["due_at"], held)},
-                                 expected_version=ev["version"]))
+    for code, ev in view.events.items():  # due instants move on by the working time held
+        if ev["status"] == RUNNING:
+            due = _due_in(view, view.events, code, at, calendar)
+            if due != ev.get("due_at"):
+                writes.append(Update("step_events", ev["id"], {"due_at": due}, expected_version=ev["version"]))
     for hold in view.holds:
         if hold.get("end_at") is None:
             writes.append(Update("holds", hold["id"], {"end_at": at}, expected_version=hold["version"]))
@@ -740,9 +684,10 @@ def case_writes(repo, actor: Actor, calendar: WorkCalendar, new: NewCase, *,
               "pic_id": pic, "target_date": target, "notes": notes, "started_at": start, "finished_at": None,
               "proposal_id": new.proposal_id}
     first = cat.steps_for(params)[0]
-    sla = case_plan(params, calendar.minutes_per_day).sla[first.code]
     event = {"id": f"{case_id}-{first.code}", "case_id": case_id, "step_code": first.code, "status": RUNNING,
-             "started_at": start, "due_at": due_for(calendar, start, first.code, sla), "backdated": start < now}
+             "started_at": start, "backdated": start < now}
+    opening = CaseView(record, {}, [], calendar.minutes_per_day)
+    event["due_at"] = _due_in(opening, {first.code: event}, first.code, start, calendar)
     writes = [Insert("cases", record), Insert("step_events", event),
               Log("case.open", "cases", case_id, _m("tracker.log.open", number=record["number"]))]
     return record, writes
@@ -921,24 +866,30 @@ class StepRow:
     name: str
     stage: int
     actors: tuple[str, ...]
-    responsible: str
+    responsible: str  # the party its time counts against (the recorded one, where the seed allows another)
     external: bool
-    sla: int  # working minutes; 0 = the seed gives no time
+    sla: int  # working minutes in the plan; inside a judged block an indicative share (see ``indicative``)
     planned_start: dt.datetime | None
     planned_end: dt.datetime | None
     status: str | None  # None = not started
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
-    due_at: dt.datetime | None  # effective, hold included
+    due_at: dt.datetime | None  # of the judged item its time counts in (its own or its block's), holds included
     actor_id: str | None
     note: str | None
     doc_link: str | None
     reason: str | None
     backdated: bool
-    late: bool
+    late: bool  # judged on its own and late (a block's steps never are: see ``block_state``)
     late_days: float
     current: bool
     version: int | None
+    party: str | None = None  # who did it, where the seed lets more than one party do it
+    block: str | None = None  # the judged block it belongs to
+    block_state: str | None = None  # that block's timing state (timing.ON_TIME, LATE, OVERDUE, RUNNING ...)
+    block_late_days: float = 0.0
+    indicative: bool = False  # ``sla`` is a share of the block's time, guidance only
+    timed: bool = True  # False: the seed gives this step no time at all (7, 8.a, 9.b)
 
 
 @dataclass(frozen=True)
@@ -946,15 +897,16 @@ class CaseHeader:
     planned_finish: dt.datetime | None
     forecast_finish: dt.datetime | None
     current_step: str | None
-    clock_with: str | None  # role whose clock runs on the current step
+    clock_with: str | None  # party whose clock runs on the current step
     clock_external: bool
     current_due: dt.datetime | None
     late: bool
     late_days: float
-    late_steps: int
+    late_steps: int  # judged steps and blocks that are late or overdue
     done_steps: int
     total_steps: int
     held_minutes: float  # of the running hold, so far
+    params_note: str | None = None  # plan parameters that were blank or unknown and took the default
 
 
 def _held_now(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> float:
@@ -963,80 +915,73 @@ def _held_now(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> float
     return max(0.0, calendar.working_minutes(view.case["hold_since"], now))
 
 
+def case_timing(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> tuple[pd.DataFrame, pd.Series]:
+    """The case's judged items and its row of ``timing.cases_at``, at ``now``."""
+    events = [{**e, "case_id": view.id, "step_code": c} for c, e in view.events.items()]
+    return timing.judge_case(view.case, events, view.holds, now, calendar)
+
+
 def checklist(view: CaseView, calendar: WorkCalendar, now: dt.datetime | None = None) -> list[StepRow]:
     """The case's steps in procedure order with plan, actuals, due instant and lateness."""
     now = instant_or_now(now)
     plan = view.plan
+    judged, _ = case_timing(view, calendar, now)
+    items = {code: row for code, row in zip(judged["item"], judged.itertuples(index=False), strict=True)}
     start = view.case.get("started_at") or now
     clock = clock_for(calendar, start, now)
     base = clock.ordinal([start])[0]
     codes = [s.code for s in plan.steps]
     p_start = clock.instant([base + plan.offset[c] for c in codes])
     p_end = clock.instant([base + plan.end[c] for c in codes])
-    held = _held_now(view, calendar, now)
-    on_hold = view.case["status"] == ON_HOLD
     current = view.current_code()
+    mpd = calendar.minutes_per_day
+    judged_codes = set(cat.judged_items(view.params, mpd))
     rows = []
     for i, s in enumerate(plan.steps):
         ev = view.events.get(s.code) or {}
-        status = ev.get("status")
-        due = ev.get("due_at") if has_standard(s.code, plan.sla[s.code]) else None
-        late, days = False, 0.0
-        if due is not None and status == DONE and ev.get("finished_at") and ev["finished_at"] > due:
-            late, days = True, calendar.working_days(due, ev["finished_at"])
-        elif due is not None and status == RUNNING:
-            ref = view.case["hold_since"] if on_hold and view.case.get("hold_since") else now
-            if ref > due:
-                late, days = True, calendar.working_days(due, ref)
-            if on_hold and held:
-                due = calendar.add(due, held)  # paused: the due instant moves with the hold
+        own = items.get(s.code)
+        outer = timing.outer_item(view.params, mpd, s.code)
+        block = items.get(outer) if outer != s.code else None
+        due_item = own if own is not None else block
+        due = None if due_item is None or pd.isna(due_item.due) else due_item.due.to_pydatetime()
+        late = bool(own is not None and own.late)
+        party = ev.get("party") if ev.get("party") in s.choices else None
+        responsible = s.party(party)
         rows.append(StepRow(
-            code=s.code, name=s.name, stage=s.stage, actors=s.actors, responsible=s.responsible,
-            external=s.external, sla=plan.sla[s.code], planned_start=p_start.iloc[i].to_pydatetime(),
-            planned_end=p_end.iloc[i].to_pydatetime(), status=status, started_at=ev.get("started_at"),
-            finished_at=ev.get("finished_at"), due_at=due, actor_id=ev.get("actor_id"), note=ev.get("note"),
-            doc_link=ev.get("doc_link"), reason=ev.get("reason"), backdated=bool(ev.get("backdated")),
-            late=late, late_days=round(days, 2), current=s.code == current, version=ev.get("version")))
+            code=s.code, name=s.name_for(view.params), stage=s.stage, actors=s.actors, responsible=responsible,
+            external=cat.is_external(responsible), sla=plan.sla[s.code],
+            planned_start=p_start.iloc[i].to_pydatetime(), planned_end=p_end.iloc[i].to_pydatetime(),
+            status=ev.get("status"), started_at=ev.get("started_at"), finished_at=ev.get("finished_at"),
+            due_at=due, actor_id=ev.get("actor_id"), note=ev.get("note"), doc_link=ev.get("doc_link"),
+            reason=ev.get("reason"), backdated=bool(ev.get("backdated")), late=late,
+            late_days=round(own.late_minutes / mpd, 2) if late else 0.0, current=s.code == current,
+            version=ev.get("version"), party=party, block=outer if outer in judged_codes and outer != s.code else None,
+            block_state=block.state if block is not None else None,
+            block_late_days=round(block.late_minutes / mpd, 2) if block is not None and block.late else 0.0,
+            indicative=s.std is None and s.block is not None, timed=s.std is not None or s.block is not None))
     return rows
 
 
 def case_header(view: CaseView, rows: list[StepRow], calendar: WorkCalendar,
                 now: dt.datetime | None = None) -> CaseHeader:
     now = instant_or_now(now)
-    plan = view.plan
     case = view.case
-    start = case.get("started_at") or now
-    clock = clock_for(calendar, start, now)
-    planned = clock.instant([clock.ordinal([start])[0] + plan.total]).iloc[0].to_pydatetime()
-    current = view.current_code()
-    by_code = {r.code: r for r in rows}
+    judged, row = case_timing(view, calendar, now)
+    current = view.current_code() if case["status"] not in (FINISHED,) else None
+    step = cat.STEP_BY_CODE.get(current) if current else None
+    cur = next((r for r in rows if r.code == current), None)
     forecast = None
     if case["status"] == FINISHED:
         forecast = case.get("finished_at")
-    elif case["status"] != CANCELLED and current is not None:
-        row = by_code[current]
-        remaining_after = plan.total - plan.end[current]
-        if row.status == RUNNING and row.due_at is not None:
-            # While held, row.due_at has already moved on with the hold: the time left is paused.
-            left = max(0.0, clock.ordinal([row.due_at])[0] - clock.ordinal([now])[0])
-        elif row.status == RUNNING:
-            left = 0.0
-        else:
-            left = plan.sla[current]
-        forecast = clock.instant([clock.ordinal([now])[0] + left + remaining_after]).iloc[0].to_pydatetime()
-    cur = by_code.get(current) if current else None
-    late_running = [r for r in rows if r.status == RUNNING and r.late]
-    late = bool(late_running)
-    days = max((r.late_days for r in late_running), default=0.0)
-    if case["status"] == FINISHED and case.get("finished_at") and case["finished_at"] > planned:
-        late, days = True, calendar.working_days(planned, case["finished_at"])
-    step = cat.STEP_BY_CODE.get(current) if current else None
+    elif case["status"] != CANCELLED and not pd.isna(row["forecast_finish"]):
+        forecast = row["forecast_finish"].to_pydatetime()
+    clock_with = cur.responsible if cur is not None else (step.responsible if step else None)
     return CaseHeader(
-        planned_finish=planned, forecast_finish=forecast, current_step=current,
-        clock_with=step.responsible if step else None, clock_external=bool(step and step.external),
-        current_due=cur.due_at if cur else None, late=late, late_days=round(days, 2),
-        late_steps=sum(r.late for r in rows), done_steps=sum(r.status in CLOSED_STEP for r in rows),
-        total_steps=len(rows), held_minutes=_held_now(view, calendar, now))
+        planned_finish=row["planned_finish"].to_pydatetime(), forecast_finish=forecast, current_step=current,
+        clock_with=clock_with, clock_external=cat.is_external(clock_with),
+        current_due=cur.due_at if cur else None, late=bool(row["late"]), late_days=round(float(row["late_days"]), 2),
+        late_steps=int(judged["late"].sum()), done_steps=sum(r.status in CLOSED_STEP for r in rows),
+        total_steps=len(rows), held_minutes=_held_now(view, calendar, now), params_note=row["params_note"])
 
 
 def timeline_frame(rows: list[StepRow], now: dt.datetime | None = None) -> pd.DataFrame:
@@ -1056,12 +1001,13 @@ def timeline_frame(rows: list[StepRow], now: dt.datetime | None = None) -> pd.Da
         start = r.started_at or end
         if end <= start:
             end = start + dt.timedelta(minutes=30)
+        late = r.late or r.block_state in timing.LATE_STATES  # a block's steps share its outcome
         if r.status == SKIPPED:
             state = "skipped"
         elif r.status == RUNNING:
-            state = "running_late" if r.late else "running"
+            state = "running_late" if late else "running"
         else:
-            state = "late" if r.late else "on_time"
+            state = "late" if late else "on_time"
         out.append({"order": i, "code": label, "name": r.name, "kind": "actual", "start": start, "end": end,
                     "state": state, "responsible": r.responsible, "late_days": r.late_days})
     df = pd.DataFrame(out, columns=["order", "code", "name", "kind", "start", "end", "state", "responsible",
@@ -1090,29 +1036,30 @@ SUMMARY_TABLES = ("cases", "units", "organisations", "executors")
 
 @_in_session
 def load_summary(repo, calendar: WorkCalendar, now: dt.datetime | None = None) -> pd.DataFrame:
-    """Per-case summary for the list. On the embedded store: the small tables in one read plus the
-    running steps (a filtered query); elsewhere (Google Sheets): everything in one batch read."""
-    if getattr(repo, "backend", "") == "duckdb":
-        frames = repo.frames(list(SUMMARY_TABLES))
-        running = repo.list("step_events", {"status": RUNNING})
+    """Per-case summary for the list: the small tables, the holds and the step events of the open
+    cases, each read once (on Google Sheets everything in one batch read)."""
+    opener = getattr(repo, "open_case_events", None)  # a store may read just those events itself
+    if callable(opener):
+        frames = repo.frames([*SUMMARY_TABLES, "holds"])
+        events = opener()
     else:
-        frames = repo.frames([*SUMMARY_TABLES, "step_events"])
+        frames = repo.frames([*SUMMARY_TABLES, "holds", "step_events"])
         events = frames["step_events"]
-        running = events[events["status"] == RUNNING]
-    return case_summary(frames, running, calendar, now)
+    return case_summary(frames, events, calendar, now)
 
 
 SUMMARY_COLUMNS = ["id", "number", "title", "org_id", "org", "unit_ids", "units", "doc_kind", "origin", "track",
                    "status", "current_step", "stage", "step_name", "pic_id", "pic", "started_at", "finished_at",
                    "year", "target_date", "planned_finish", "forecast_finish", "due_at", "late", "late_days",
                    "clock_with", "clock_external", "hold_since", "hold_reason", "notes", "version",
-                   "updated_at", "updated_by", "search"]
+                   "updated_at", "updated_by", "search", "progress", "params_note"]
 
 
-def case_summary(frames: dict[str, pd.DataFrame], running: list[dict] | pd.DataFrame, calendar: WorkCalendar,
+def case_summary(frames: dict[str, pd.DataFrame], events: list[dict] | pd.DataFrame, calendar: WorkCalendar,
                  now: dt.datetime | None = None) -> pd.DataFrame:
     """One row per case: names, current step and stage, PIC, planned and forecast finish, whether
-    it is late and by how many working days, and whose clock is running. Vectorised: 10,000 cases
+    it is late and by how many working days (the timing rule, ``domain.timing``), and whose clock
+    is running. ``events``: the step events of at least the open cases. Vectorised: 10,000 cases
     take a fraction of a second."""
     now = instant_or_now(now)
     cases = frames["cases"]
@@ -1125,86 +1072,44 @@ def case_summary(frames: dict[str, pd.DataFrame], running: list[dict] | pd.DataF
     df["units"] = df["unit_ids"].map(lambda ids: ", ".join(unit_name.get(u, u) for u in (ids or [])))
     df["org"] = df["org_id"].map(org_name)
     df["pic"] = df["pic_id"].map(exec_name)
-    mpd = calendar.minutes_per_day
-
-    # The plan depends on a few parameters only: compute it once per distinct combination.
-    n_units = df["unit_ids"].map(lambda ids: max(1, len(ids or [])))
-    keys = pd.DataFrame({
-        "track": df["track"].fillna(cat.PERMEN), "drafts": df["drafts"].fillna(1).astype(int).clip(lower=1),
-        "units": n_units, "orgs": df["organisations"].fillna(1).astype(int).clip(lower=1),
-        "meeting": df["meeting_location"].fillna(cat.IN_TOWN), "decree": df["team_decree"].fillna(cat.DECREE_MENTERI)})
-    key_tuples = list(keys.itertuples(index=False, name=None))
-    plans: dict[tuple, CasePlan | None] = {}
-    for k in set(key_tuples):
-        try:
-            plans[k] = case_plan(cat.CaseParams(*k), mpd)
-        except ValueError:
-            plans[k] = None
-    case_plans = [plans[k] for k in key_tuples]
-    total = np.array([p.total if p else 0 for p in case_plans], dtype=float)
-    current = df["current_step"].where(df["current_step"].notna(), None)
-    pairs = list(zip(case_plans, current, strict=True))
-    cur_end = np.array([(p.end.get(c, 0) if p and c else 0) for p, c in pairs], dtype=float)
-    cur_sla = np.array([(p.sla.get(c, 0) if p and c else 0) for p, c in pairs], dtype=float)
-
-    started = df["started_at"]
-    clock = clock_for(calendar, started, now, df["finished_at"])
-    ord_now = clock.ordinal([now])[0]
-    ord_start = clock.ordinal(started)
-    df["planned_finish"] = clock.instant(ord_start + total).set_axis(df.index)
-
-    # Running steps: the current one's due instant, and whether any running step is overdue.
-    ev = pd.DataFrame(running) if not isinstance(running, pd.DataFrame) else running
+    ev = events if isinstance(events, pd.DataFrame) else pd.DataFrame(events)
     if ev.empty:
-        ev = pd.DataFrame(columns=["case_id", "step_code", "due_at", "started_at"])
-    ev = ev[["case_id", "step_code", "due_at", "started_at"]].copy()
-    ev["due_at"] = pd.to_datetime(ev["due_at"], utc=True)
-    ev = ev[~ev["step_code"].isin(NO_STANDARD)]
-    hold = df.set_index("id")["hold_since"]
-    ev["ref"] = ev["case_id"].map(hold)
-    ev["ref"] = pd.to_datetime(ev["ref"], utc=True).fillna(pd.Timestamp(now).tz_convert("UTC"))
-    ev["ord_due"] = clock.ordinal(ev["due_at"].reset_index(drop=True)) if len(ev) else []
-    ev["ord_ref"] = clock.ordinal(ev["ref"].reset_index(drop=True)) if len(ev) else []
-    ev["over"] = (ev["ord_ref"] - ev["ord_due"]).clip(lower=0) / mpd
-    ev["is_late"] = ev["due_at"].notna() & (ev["ref"] > ev["due_at"])
-    worst = ev[ev["is_late"]].groupby("case_id")["over"].max()
-    cur_ev = ev.merge(df[["id", "current_step"]], left_on=["case_id", "step_code"],
-                      right_on=["id", "current_step"]).drop_duplicates("case_id").set_index("case_id")
-    df["due_at"] = df["id"].map(cur_ev["due_at"]).astype("datetime64[us, UTC]")
-    cur_due_ord = df["id"].map(cur_ev["ord_due"]).to_numpy(dtype=float, na_value=np.nan)
-    has_ev = df["id"].isin(cur_ev.index).to_numpy()
-
+        ev = pd.DataFrame(columns=["case_id", "step_code", "status", "started_at", "finished_at", "actor_id",
+                                   "party"])
+    open_ids = set(df.loc[df["status"].isin([ACTIVE, ON_HOLD]), "id"])
+    ev = ev[ev["case_id"].isin(open_ids)]
+    holds = frames.get("holds")
+    clock = clock_for(calendar, df["started_at"], df["finished_at"], now)
+    judged = timing.judge(ev, df, holds, now, calendar, clock)
+    at = timing.cases_at(df, ev, judged, now, calendar, holds, clock).set_index("case_id")
+    ids = df["id"]
+    df["planned_finish"] = ids.map(at["planned_finish"]).astype("datetime64[us, UTC]")
     status = df["status"]
-    open_ = status.isin([ACTIVE, ON_HOLD]).to_numpy()
-    held = (status == ON_HOLD).to_numpy()
-    # Forecast: the current step's remaining time (paused while held), then the plan's remainder.
-    left = np.where(has_ev, np.where(np.isnan(cur_due_ord), 0.0, cur_due_ord - ord_now), cur_sla)
-    if held.any():
-        ord_hold = clock.ordinal(df["hold_since"])
-        left = np.where(held & has_ev & ~np.isnan(cur_due_ord), cur_due_ord - np.nan_to_num(ord_hold, nan=ord_now),
-                        left)
-    left = np.clip(left, 0, None)
-    forecast = clock.instant(ord_now + left + (total - cur_end)).set_axis(df.index)
-    fin = df["finished_at"].astype("datetime64[us, UTC]")
-    df["forecast_finish"] = forecast.where(pd.Series(open_, index=df.index) & current.notna(),
-                                           fin.where(status == FINISHED))
-
-    late_open = df["id"].map(worst)
-    late_finished = (status == FINISHED) & fin.notna() & (fin > df["planned_finish"])
-    fin_days = (clock.ordinal(fin) - clock.ordinal(df["planned_finish"])) / mpd
-    df["late"] = (open_ & late_open.notna().to_numpy()) | late_finished.to_numpy()
-    df["late_days"] = np.round(np.where(open_ & late_open.notna().to_numpy(), late_open.fillna(0).to_numpy(),
-                                        np.where(late_finished.to_numpy(), np.nan_to_num(fin_days), 0.0)), 2)
+    open_ = status.isin([ACTIVE, ON_HOLD])
+    current = df["current_step"].where(df["current_step"].notna() & open_, None)
+    df["forecast_finish"] = ids.map(at["forecast_finish"]).astype("datetime64[us, UTC]").where(
+        open_, df["finished_at"].astype("datetime64[us, UTC]").where(status == FINISHED))
+    df["due_at"] = ids.map(at["due"]).astype("datetime64[us, UTC]").where(open_)
+    df["late"] = ids.map(at["late"]).fillna(False).astype(bool) & (status != CANCELLED)
+    df["late_days"] = np.round(np.where(df["late"], ids.map(at["late_days"]).fillna(0.0), 0.0), 2)
+    df["progress"] = (ids.map(at["progress_minutes"]) / ids.map(at["plan_minutes"]).replace(0, np.nan)).fillna(0.0)
+    df["params_note"] = ids.map(at["params_note"])
 
     step_stage = {s.code: s.stage for s in cat.STEPS}
     step_name = {s.code: s.name for s in cat.STEPS}
-    df["stage"] = current.map(step_stage).where(open_, None).astype("Int64")
-    df["step_name"] = current.map(step_name).where(open_, None)
-    resp = {s.code: s.responsible for s in cat.STEPS}
-    ext = {s.code: s.external for s in cat.STEPS}
-    df["clock_with"] = current.map(resp).where(status == ACTIVE, None)
-    df["clock_external"] = current.map(ext).where(status == ACTIVE, False).fillna(False).astype(bool)
-    df["year"] = started.dt.tz_convert(JAKARTA).dt.year.astype("Int64")
+    df["stage"] = current.map(step_stage).astype("Int64")
+    df["step_name"] = current.map(step_name)
+    # Whose clock runs: the current step's recorded party where the seed allows another, else its own.
+    recorded = {}
+    if len(ev) and "party" in ev.columns:
+        running = ev[(ev["status"] == RUNNING) & ev["party"].notna()]
+        recorded = dict(zip(zip(running["case_id"], running["step_code"], strict=True), running["party"],
+                            strict=True))
+    clock_with = [cat.STEP_BY_CODE[c].party(recorded.get((cid, c))) if isinstance(c, str) and c in cat.STEP_BY_CODE
+                  else None for cid, c in zip(ids, current, strict=True)]
+    df["clock_with"] = pd.Series(clock_with, index=df.index, dtype=object).where(status == ACTIVE, None)
+    df["clock_external"] = df["clock_with"].map(cat.is_external).astype(bool)
+    df["year"] = df["started_at"].dt.tz_convert(JAKARTA).dt.year.astype("Int64")
     df["search"] = (df["number"].fillna("") + " " + df["title"].fillna("") + " " + df["units"] + " "
                     + df["org"].fillna("") + " " + df["pic"].fillna("") + " " + df["notes"].fillna("")).str.lower()
     return df[SUMMARY_COLUMNS]
@@ -1341,7 +1246,7 @@ def origin_label(origin: str, lang: str = "id") -> str:
 
 __all__ = [
     "ORIGIN_INITIATIVE", "ORIGIN_LEADERSHIP", "BulkRow", "BulkResult", "CaseFilter", "CaseHeader", "CaseView",
-    "NewCase", "StepRow", "WorkClock", "annotate_step", "bulk_edit", "case_counts", "case_header",
+    "NewCase", "StepRow", "annotate_step", "bulk_edit", "case_counts", "case_header",
     "case_history", "case_summary", "case_writes", "checklist", "diff_rows", "edit_case", "export_rows",
     "filter_cases", "finish_step", "hold_case", "load_case", "load_summary", "open_case", "record_done_earlier",
     "record_export", "reopen_step", "resume_case", "skip_step", "start_step", "timeline_frame",

@@ -39,6 +39,8 @@ TEXTS = {
                               "en": "{field}: contains characters that cannot be stored."},
     "tracker.err.future": {"id": "{field}: tidak boleh di masa depan.", "en": "{field}: must not be in the future."},
     "tracker.err.naive_time": {"id": "Waktu harus menyertakan zona waktu.", "en": "Times need a time zone."},
+    "tracker.err.party": {"id": "Pihak yang mengerjakan langkah {code} harus salah satu dari: {choices}.",
+                          "en": "Who did step {code} must be one of: {choices}."},
     "tracker.err.step_not_in_case": {"id": "Langkah {code} tidak termasuk prosedur kasus ini.",
                                      "en": "Step {code} is not part of this case's procedure."},
     "tracker.err.not_current": {"id": "Langkah: hanya langkah saat ini ({current}) yang dapat dimulai atau dicatat selesai; {code} belum gilirannya.",
