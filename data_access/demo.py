@@ -14,8 +14,10 @@ import random
 import sys
 from typing import Callable
 
+from data_access.frames import typed_frame
 from data_access.repository import Insert, Log, Repository, prepare_insert, utcnow
 from domain import catalogue as cat
+from domain import timing_update
 from domain.calendar import JAKARTA, WorkCalendar, now
 from domain.errors import DomainError
 from domain.models import (
@@ -227,6 +229,13 @@ EXTRA_LOADERS.append(_load_demo_accounts)
 def load_demo(repo: Repository, calendar: WorkCalendar, today: dt.datetime | None = None) -> dict[str, int]:
     """Bulk-load the demo set (one import, one audit entry saying so)."""
     records = build_demo(calendar, today)
+    # Due instants as the timing rule has them, and the store marked as following it.
+    frames = {t: typed_frame(t, [prepare_insert(t, r, DEMO_ACTOR, utcnow()) for r in records[t]])
+              for t in ("cases", "step_events", "holds")}
+    due = timing_update.due_instants(frames["step_events"], frames["cases"], frames["holds"], calendar,
+                                     (today or now()).astimezone(JAKARTA))
+    for e in records["step_events"]:
+        e["due_at"] = due.get(e["id"])
     at = utcnow()
     for table, rows in records.items():
         repo.import_rows(table, [prepare_insert(table, row, DEMO_ACTOR, at) for row in rows])

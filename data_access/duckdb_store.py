@@ -108,6 +108,7 @@ class DuckDBRepository:
 
     # ---- connection lifetime ------------------------------------------------------------------
 
+        self.upgraded_from: int | None = None  # set by init for a store of an earlier schema
     def _open(self) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.02
@@ -193,6 +194,8 @@ class DuckDBRepository:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
             row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
             current = row[0] or 0
+            # A store made by an earlier version (not a new one): what it was, for upgrades of its data.
+            self.upgraded_from = current if 0 < current < SCHEMA_VERSION else None
             if current > SCHEMA_VERSION:
                 raise StoreUnavailableError(
                     f"Berkas basis data berskema versi {current}, lebih baru dari aplikasi ini ({SCHEMA_VERSION}). "
@@ -410,7 +413,7 @@ class DuckDBRepository:
             [normalise_record(table, r) for r in rows], columns=columns(table))
         if df.empty:
             return 0
-        df = df[columns(table)].copy()
+        df = df.reindex(columns=columns(table))  # a column added since the rows were made is blank
         for col, kind in TABLES[table]:
             if kind == "datetime":
                 df[col] = pd.to_datetime(df[col], utc=True).dt.tz_convert("UTC").dt.tz_localize(None)

@@ -337,6 +337,7 @@ class SheetsRepository:
         self._lock = lock or _process_lock(self.key)
         self._init_lock = threading.Lock()
         self._ready = False
+        self.upgraded_from: int | None = None  # set by init when rows of an earlier schema are found
         self._sheet_ids: dict[str, int] = {}
         self._layouts: dict[str, _Sheet] = {}  # header positions seen last (audit, claims)
 
@@ -498,6 +499,9 @@ class SheetsRepository:
             below = len(values) > 1 and any(v not in (None, "") for v in values[1])
             sheet_id = props[title]["sheetId"]
             added = self._added_columns(table, header)
+            if added and below:  # rows made by an earlier version: what it was, for upgrades of its data
+                first = min(v for v in ADDED_COLUMNS for c in added if c in ADDED_COLUMNS[v].get(table, ()))
+                self.upgraded_from = min(self.upgraded_from or first - 1, first - 1)
             if added:  # a sheet made by an earlier version: append the columns added since
                 requests += self._widen(props[title], sheet_id, len(header) + len(added))
                 requests += self._header_requests(sheet_id, added, start=len(header))

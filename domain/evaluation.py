@@ -36,10 +36,12 @@ import pandas as pd
 
 from data_access.repository import Insert, Log, Update
 from domain import catalogue as cat
+from domain import case_params, timing
 from domain.calendar import JAKARTA, WorkCalendar
 from domain.errors import NotFoundError, StaleWriteError, ValidationError
 from domain.models import CANCELLED, DONE, RUNNING, SKIPPED
 from domain.permissions import Actor, check
+from domain.worktime import WorkClock, clock_for
 
 EVALUATED_ROLES = (cat.KABAG, cat.KASUBBAG, cat.STAF)  # the executors (pelaksana) evaluated one by one
 ROLE_ORDER = (cat.KABAG, cat.KASUBBAG, cat.STAF, cat.KARO)
@@ -407,61 +409,6 @@ def evaluation_for_year(repo, year: int, calendar: WorkCalendar, now: dt.datetim
                     complaint_standard_days=complaint_standard_days)
 
 
-# ---- working time, vectorised ------------------------------------------------------------------
-
-class _WorkClock:
-    """Cumulative working minutes at any instant, so that working time between many pairs of
-    instants is one subtraction; equal to ``WorkCalendar.working_minutes`` (tested)."""
-
-    def __init__(self, calendar: WorkCalendar):
-        self.cal = calendar
-        self.mpd = calendar.minutes_per_day
-        self.open_min = calendar.start.hour * 60 + calendar.start.minute
-        self.origin: dt.date | None = None
-        self.is_work = np.zeros(0, dtype=bool)
-        self.before = np.zeros(0, dtype=np.int64)  # working days before each day
-
-    def _ensure(self, lo: dt.date, hi: dt.date) -> None:
-        if self.origin is not None and lo >= self.origin and (hi - self.origin).days < len(self.is_work):
-            return
-        if self.origin is not None:
-            lo = min(lo, self.origin)
-            hi = max(hi, self.origin + dt.timedelta(days=len(self.is_work) - 1))
-        lo, hi = lo - dt.timedelta(days=7), hi + dt.timedelta(days=7)
-        days = [lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)]
-        self.origin = lo
-        self.is_work = np.array([self.cal.is_working_day(d) for d in days], dtype=bool)
-        self.before = np.concatenate([[0], np.cumsum(self.is_work)[:-1]]).astype(np.int64)
-
-    def _days_of(self, s: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
-        mask = s.notna().to_numpy()
-        naive = s[mask].dt.tz_convert(self.cal.tz).dt.tz_localize(None)
-        return mask, naive, naive.dt.floor("D")
-
-    def _cum(self, mask: np.ndarray, naive: pd.Series, day: pd.Series) -> np.ndarray:
-        out = np.full(len(mask), np.nan)
-        if not mask.any():
-            return out
-        idx = ((day - pd.Timestamp(self.origin)) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
-        mins = ((naive - day) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
-        within = np.clip(mins - self.open_min, 0, self.mpd)
-        out[mask] = self.before[idx] * self.mpd + np.where(self.is_work[idx], within, 0.0)
-        return out
-
-    def minutes(self, a: pd.Series, b: pd.Series) -> np.ndarray:
-        """Working minutes from each ``a`` to the matching ``b`` (NaN where either is missing)."""
-        pa, pb = self._days_of(a), self._days_of(b)
-        days = [d for _, _, d in (pa, pb) if len(d)]
-        if not days:
-            return np.full(len(a), np.nan)
-        # One range for both sides: the cumulative counts must share their origin.
-        self._ensure(min(d.min() for d in days).date(), max(d.max() for d in days).date())
-        return self._cum(*pb) - self._cum(*pa)
-
-    def days(self, a: pd.Series, b: pd.Series) -> np.ndarray:
-        return self.minutes(a, b) / self.mpd
-
-
 # ---- the computation ---------------------------------------------------------------------------
 
 @lru_cache(maxsize=512)
@@ -486,21 +433,7 @@ def _planned(params: cat.CaseParams, mpd: int) -> int:
     return cat.planned_minutes(params, mpd)
 
 
-def _int(value, default: int = 1) -> int:
-    return default if value is None or pd.isna(value) else int(value)
-
-
-@lru_cache(maxsize=1024)
-def _params(track: str, drafts: int, units: int, organisations: int, meeting: str, decree: str
-            ) -> cat.CaseParams | None:
-    try:
-        return cat.CaseParams(track, max(1, drafts), max(1, units), max(1, organisations), meeting, decree)
-    except ValueError:  # a value the catalogue does not know: the case has no plan
-        return None
-
-
-_STEP_INFO = {s.code: (s.stage, s.name, s.responsible, s.external, s.std is not None or s.block is not None)
-              for s in cat.STEPS}
+_STEP_INFO = {s.code: (s.stage, s.name, s.responsible) for s in cat.STEPS}
 
 
 def _bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -548,7 +481,7 @@ class _Data:
     units: dict[str, str]
     exec_name: dict[str, str]
     exec_role: dict[str, str]
-    clock: _WorkClock
+    clock: WorkClock
     calendar: WorkCalendar
     params: dict[str, cat.CaseParams] = field(default_factory=dict)
     case_number: dict[str, str] = field(default_factory=dict)
@@ -569,32 +502,32 @@ def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
     exec_role = dict(zip(executors["id"], executors["role"], strict=True))
     # A selection, not a copy: with pandas' copy-on-write the columns added below never reach the
     # caller's frame, and the 600,000 rows of a large store are not held twice.
-    ev = get("step_events")[["case_id", "step_code", "status", "started_at", "finished_at", "due_at",
-                              "actor_id"]]
+    events = get("step_events")
+    if "party" not in events.columns:
+        events = events.assign(party=None)
+    ev = events[["case_id", "step_code", "status", "started_at", "finished_at", "actor_id", "party"]]
     for col in ("case_id", "step_code", "actor_id"):  # DuckDB reads give categoricals; other stores strings
         if not isinstance(ev[col].dtype, pd.CategoricalDtype):
             ev[col] = ev[col].astype("category")
     # Everything that depends on the step (and on who did it) is looked up once per category and
     # spread to the rows by the categorical codes: no Python loop over the rows.
     steps = list(ev["step_code"].cat.categories)
-    info = [_STEP_INFO.get(c, (_stage_of(c), c, None, False, False)) for c in steps] + [(0, "", None, False, False)]
+    info = [_STEP_INFO.get(c, (_stage_of(c), c, None)) for c in steps] + [(0, "", None)]
     sc = ev["step_code"].cat.codes.to_numpy().astype(np.int64)
     sc[sc < 0] = len(steps)
     ev["stage"] = np.array([i[0] for i in info], dtype=np.int16)[sc]  # a small number: 2 bytes a row
-    ev["external"] = np.array([bool(i[3]) for i in info], dtype=bool)[sc]
-    ev["has_standard"] = np.array([bool(i[4]) for i in info], dtype=bool)[sc]
-    labels = sorted({r for r in [i[2] for i in info] + list(exec_role.values()) + [EXTERNAL] if isinstance(r, str)})
-    code_of = {r: n for n, r in enumerate(labels)}
-    resp = np.array([code_of.get(i[2], -1) for i in info], dtype=np.int64)
-    ev["responsible"] = pd.Categorical.from_codes(resp[sc], categories=labels)
-    actors = list(ev["actor_id"].cat.categories)
-    ac = ev["actor_id"].cat.codes.to_numpy().astype(np.int64)
-    ac[ac < 0] = len(actors)
-    actor_role = [code_of.get(exec_role.get(a), -1) for a in actors] + [-1]
-    width = len(actors) + 1
-    table = np.array([code_of[EXTERNAL] if i[3] else (actor_role[a] if actor_role[a] >= 0 else resp[k])
-                      for k, i in enumerate(info) for a in range(width)], dtype=np.int64)
-    ev["role"] = pd.Categorical.from_codes(table[sc * width + ac], categories=labels)
+    # Whom a step counts against: its recorded party where the seed allows another, else its own.
+    parties = list(cat.PARTIES)
+    party_of = {p: n for n, p in enumerate(parties)}
+    default = np.array([party_of.get(i[2], -1) for i in info], dtype=np.int64)
+    party = default[sc]
+    recorded = ev["party"].notna().to_numpy()
+    for row in np.flatnonzero(recorded):  # few: only steps the seed lets another party do
+        step = cat.STEP_BY_CODE.get(steps[sc[row]]) if sc[row] < len(steps) else None
+        if step is not None:
+            party[row] = party_of.get(step.party(ev["party"].iat[row]), party[row])
+    ev["party_of"] = pd.Categorical.from_codes(party, categories=parties)
+    ev["external"] = np.isin(party, [party_of[p] for p in cat.EXTERNAL_PARTIES])
     cases = get("cases")
     accounts = get("accounts")
     user_exec = {u: e for u, e in zip(accounts["username"], accounts["executor_id"], strict=True)
@@ -603,16 +536,13 @@ def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
     actions["executor_id"] = actions["created_by"].map(user_exec)
     units = get("units")
     data = _Data(ev, executors, cases, get("holds"), get("complaints"), actions,
-                 dict(zip(units["id"], units["name"], strict=True)), exec_name, exec_role, _WorkClock(calendar),
-                 calendar)
-    cols = ("id", "number", "title", "unit_ids", "track", "drafts", "organisations", "meeting_location",
-            "team_decree")
-    values = [cases[c].astype(object).tolist() if c in cases.columns else [None] * len(cases) for c in cols]
-    for cid, number, title, units, track, drafts, orgs, meeting, decree in zip(*values, strict=True):
-        p = _params(_str(track, cat.PERMEN), _int(drafts), len(units) if isinstance(units, (list, tuple)) else 0,
-                    _int(orgs), _str(meeting, cat.IN_TOWN), _str(decree, cat.DECREE_MENTERI))
-        if p is not None:
-            data.params[cid] = p
+                 dict(zip(units["id"], units["name"], strict=True)), exec_name, exec_role,
+                 clock_for(calendar, ev["started_at"], ev["finished_at"], cases["started_at"],
+                           cases["finished_at"]), calendar)
+    pid, distinct, _ = case_params.of_cases(cases)  # blank or unknown values take the defaults
+    values = [cases[c].astype(object).tolist() for c in ("id", "number", "title")]
+    for cid, number, title, p in zip(*values, pid, strict=True):
+        data.params[cid] = distinct[p]
         data.case_number[cid] = _str(number, cid)
         data.case_title[cid] = _str(title)
     data.case_stages = _with_plan(_case_stages(ev), data.params, data.clock.mpd)
@@ -687,51 +617,45 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
     clock, mpd = data.clock, data.clock.mpd
     ev = data.ev
 
-    # Steps finished in the year, and steps running past their due instant at the cut-off.
-    slim = ["case_id", "step_code", "actor_id", "role", "responsible", "external", "has_standard", "stage",
-            "due_at", "finished_at"]
-    fin = ev.loc[(ev["status"] == DONE) & _in(ev["finished_at"], lo, hi), slim]
-    fin["late"] = (fin["has_standard"] & fin["due_at"].notna() & (fin["finished_at"] > fin["due_at"])).to_numpy()
-    late_days = np.full(len(fin), np.nan)
-    late = fin["late"].to_numpy()
-    if late.any():  # working time of the late steps only: the others need none
-        late_days[late] = clock.days(fin.loc[late, "due_at"], fin.loc[late, "finished_at"])
-    fin["late_days"] = late_days
-    opn = ev.loc[(ev["status"] != SKIPPED) & ev["has_standard"] & ev["due_at"].notna() & ev["started_at"].notna()
-                 & (ev["started_at"] < as_of) & (ev["due_at"] < as_of)
-                 & (ev["finished_at"].isna() | (ev["finished_at"] > as_of)), slim[:-1]]
-    opn["late_days"] = clock.days(opn["due_at"], pd.Series(as_of, index=opn.index)) if len(opn) else []
-
-    fin_std = fin["has_standard"].to_numpy(dtype=bool)
+    # Steps done in the year (what each executor and party handled), and the steps and blocks the
+    # timing rule judges: finished in the year, or overdue at the cut-off.
+    done = ev.loc[(ev["status"] == DONE) & _in(ev["finished_at"], lo, hi), ["actor_id", "party_of", "external",
+                                                                            "stage", "finished_at"]]
+    items = timing.judge(ev, data.cases, data.holds, as_of, data.calendar, clock)
+    fin = items.loc[items["state"].isin([timing.ON_TIME, timing.LATE]) & _in(items["finish"], lo, hi)]
+    opn = items.loc[items["state"] == timing.OVERDUE]
     fin_late = fin["late"].to_numpy(dtype=bool)
-    late_d = np.concatenate([fin["late_days"].to_numpy(dtype=float)[fin_late], opn["late_days"].to_numpy(dtype=float)])
+    late_d = np.concatenate([fin["late_minutes"].to_numpy(dtype=float)[fin_late],
+                             opn["late_minutes"].to_numpy(dtype=float)]) / mpd
 
-    def step_parts(kf: pd.Series, ko: pd.Series) -> dict[Any, dict]:
-        """Step figures grouped by the key of each finished (``kf``) and open (``ko``) step; NaN: left out.
+    def codes(*keys: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
+        """The keys' integer codes over their union of values (-1: missing, left out)."""
+        values, index = pd.factorize(pd.concat([k.astype(object) for k in keys], ignore_index=True))
+        out, at = [], 0
+        for k in keys:
+            out.append(values[at:at + len(k)])
+            at += len(k)
+        return out, index
 
-        Counted with the keys' integer codes (bincount, one sort for the medians): a pandas
-        groupby per figure cost several times as much on the 300,000 steps of a year."""
-        if (isinstance(kf.dtype, pd.CategoricalDtype) and isinstance(ko.dtype, pd.CategoricalDtype)
-                and kf.cat.categories.equals(ko.cat.categories)):  # the codes already are the keys' numbers
-            cf, co, keys = kf.cat.codes.to_numpy(), ko.cat.codes.to_numpy(), kf.cat.categories
-        else:
-            codes, keys = pd.factorize(pd.concat([kf, ko], ignore_index=True))
-            cf, co = codes[:len(kf)], codes[len(kf):]
+    def step_parts(kd: pd.Series, kf: pd.Series, ko: pd.Series) -> dict[Any, dict]:
+        """Step figures by the key of each step done (``kd``), judged item finished (``kf``) and
+        item overdue (``ko``); NaN: left out. Counted with integer codes (bincount, one sort for
+        the medians): a pandas groupby per figure cost several times as much on a year's 300,000
+        steps."""
+        (cd, cf, co), keys = codes(kd, kf, ko)
         n = len(keys)
         parts: dict[Any, dict] = {}
         if not n:
             return parts
-        ok = cf >= 0
-        handled = np.bincount(cf[ok], minlength=n)
-        std = np.bincount(cf[ok], weights=fin_std[ok], minlength=n).astype(np.int64)
-        late = np.bincount(cf[ok], weights=fin_late[ok], minlength=n).astype(np.int64)
+        handled = np.bincount(cd[cd >= 0], minlength=n)
+        judged_n = np.bincount(cf[cf >= 0], minlength=n)
+        late = np.bincount(cf[cf >= 0], weights=fin_late[cf >= 0], minlength=n).astype(np.int64)
         overdue = np.bincount(co[co >= 0], minlength=n)
-        for i in np.flatnonzero(handled):
-            parts.setdefault(keys[i], {}).update(steps_handled=int(handled[i]), steps_with_standard=int(std[i]),
-                                                 late_finished=int(late[i]), on_time=int(std[i]) - int(late[i]))
-        for i in np.flatnonzero(overdue):
-            parts.setdefault(keys[i], {})["open_overdue"] = int(overdue[i])
-        # Median and worst lateness over each key's late finished and open overdue steps.
+        for i in np.flatnonzero(handled + judged_n + overdue):
+            parts.setdefault(keys[i], {}).update(steps_handled=int(handled[i]), steps_with_standard=int(judged_n[i]),
+                                                 late_finished=int(late[i]), on_time=int(judged_n[i] - late[i]),
+                                                 open_overdue=int(overdue[i]))
+        # Median and worst lateness over each key's late finished and overdue items.
         lc = np.concatenate([cf[fin_late], co])
         keep = (lc >= 0) & ~np.isnan(late_d)
         lc, ld = lc[keep], late_d[keep]
@@ -789,18 +713,26 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
         return Figures(**merged)
 
     # Outside parties' steps are theirs, never an executor's.
-    exec_steps = step_parts(fin["actor_id"].where(~fin["external"]), opn["actor_id"].where(~opn["external"]))
+    exec_steps = step_parts(done["actor_id"].where(~done["external"]), fin["executor_id"], opn["executor_id"])
     executors = {}
     for eid in set(exec_steps) | set(case_parts["actor_id"]) | set(comp_parts["actor_id"]) | set(data.exec_name):
         executors[eid] = figures(exec_steps.get(eid, {}), case_parts["actor_id"].get(eid, {}),
                                  comp_parts["actor_id"].get(eid, {}))
-    role_steps = step_parts(fin["role"], opn["role"])
+    # Parties: the Bureau's roles and the drafting team (their rows add up to the Bureau's steps),
+    # and the outside parties together (by name in ``outside``).
+    def role_key(party: pd.Series, external: pd.Series) -> pd.Series:
+        return party.astype(object).where(~external.to_numpy(dtype=bool), EXTERNAL)
+
+    role_steps = step_parts(role_key(done["party_of"], done["external"]), role_key(fin["party"], fin["external"]),
+                            role_key(opn["party"], opn["external"]))
     roles = {r: figures(role_steps.get(r, {}), case_parts["role"].get(r, {}), comp_parts["role"].get(r, {}))
-             for r in (*ROLE_ORDER, EXTERNAL)}
+             for r in (*ROLE_ORDER, cat.TIM, EXTERNAL)}
 
     # The Bureau: its own steps, every complaint.
-    bureau_steps = step_parts(pd.Series(np.where(fin["external"], np.nan, 0.0), index=fin.index),
-                              pd.Series(np.where(opn["external"], np.nan, 0.0), index=opn.index)).get(0.0, {})
+    def ours(frame: pd.DataFrame) -> pd.Series:
+        return pd.Series(np.where(frame["external"].to_numpy(dtype=bool), np.nan, 0.0), index=frame.index)
+
+    bureau_steps = step_parts(ours(done), ours(fin), ours(opn)).get(0.0, {})
     received = cp[_in(cp["created_at"], lo, hi)]
     resolved_year = _in(resolved_at, lo, hi) & resolved_by_cutoff
     res = cp[resolved_year]
@@ -811,7 +743,7 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
                          complaints_delegated=int(len(deleg)), complaints_handled=int(handled_all),
                          complaints_resolved=int(len(res)), median_resolution_days=_median(res_days),
                          worst_resolution_days=_max(res_days))
-    ext = fin[fin["external"]]
+    ext = fin[fin["external"].to_numpy(dtype=bool)]
     started = cases[(cases["status"] != CANCELLED) & _in(cases["started_at"], lo, hi)]
     active = cases[(cases["status"] != CANCELLED) & cases["started_at"].notna() & (cases["started_at"] < as_of)
                    & (cases["finished_at"].isna() | (cases["finished_at"] > as_of))]
@@ -823,7 +755,7 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
         case_days = spans / mpd
         case_std = np.array([_planned(data.params[c], mpd) / mpd if c in data.params else np.nan
                              for c in done_cases["id"]])
-    ext_std = ext[ext["has_standard"]]
+    ext_std = ext
     bureau = BureauFigures(
         bureau_fig, external_steps=int(len(ext)), external_with_standard=int(len(ext_std)),
         external_on_time=int((~ext_std["late"]).sum()), cases_started=int(len(started)), cases_active=int(len(active)),
@@ -831,13 +763,13 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
         cases_within_plan=int(np.nansum(case_days <= case_std + 1e-9)) if len(case_days) else 0,
         complaints_received=int(len(received)), complaints_open=int(open_at_cutoff.sum()),
         complaints_within_standard=int((res_days <= complaint_days + 1e-9).sum()) if len(res) else 0)
-    has_data = bool(len(fin) or len(opn) or len(done_cases) or len(received) or len(res) or len(acts))
+    has_data = bool(len(done) or len(fin) or len(opn) or len(done_cases) or len(received) or len(res) or len(acts))
 
     # Month by month: on-time share of the Bureau's own finished steps.
-    counted = (~fin["external"] & fin["has_standard"]).to_numpy()
+    counted = ~fin["external"].to_numpy(dtype=bool)
     months = []
     if counted.any():
-        month = fin["finished_at"].dt.tz_convert(JAKARTA).dt.month.to_numpy()[counted]
+        month = fin["finish"].dt.tz_convert(JAKARTA).dt.month.to_numpy()[counted]
         on_time = ~fin["late"].to_numpy()[counted]
         for m in range(1, 13):
             in_month = month == m
@@ -848,12 +780,14 @@ def _year(data: _Data, year: int, now: pd.Timestamp, complaint_days: int, *, det
     buckets: list[tuple[str, int]] = []
     late = pd.DataFrame()
     if detail:
-        cols = ["case_id", "step_code", "actor_id", "responsible", "due_at", "late_days", "external"]
-        late = pd.concat([fin.loc[fin["late"], cols + ["finished_at"]],
-                          opn[cols].assign(finished_at=pd.Series(pd.NaT, index=opn.index,
-                                                                 dtype=fin["finished_at"].dtype))])
+        cols = ["case_id", "item", "executor_id", "party", "due", "late_minutes", "external"]
+        late = pd.concat([fin.loc[fin["late"], cols + ["finish"]],
+                          opn[cols].assign(finish=pd.Series(pd.NaT, index=opn.index, dtype=fin["finish"].dtype))])
+        late = late.rename(columns={"item": "step_code", "executor_id": "actor_id", "party": "responsible",
+                                    "due": "due_at", "finish": "finished_at"})
+        late["late_days"] = late.pop("late_minutes") / mpd
         late = late.sort_values("late_days", ascending=False, kind="stable")
-        stages = _stages(data, fin, lo, hi, as_of)
+        stages = _stages(data, done, fin, lo, hi, as_of)
         internal_late = late[~late["external"].astype(bool)]["late_days"].to_numpy(dtype=float)
         buckets = [(label, int(((internal_late >= a) & (internal_late < b)).sum())) for a, b, label in LATENESS_BUCKETS]
     return _Year(executors, roles, bureau, has_data, months, late, stages, received, buckets)
@@ -903,15 +837,14 @@ def _case_stages(rows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _stages(data: _Data, fin: pd.DataFrame, lo, hi, as_of) -> list[StageFigures]:
+def _stages(data: _Data, done: pd.DataFrame, fin: pd.DataFrame, lo, hi, as_of) -> list[StageFigures]:
     clock, mpd = data.clock, data.clock.mpd
-    # Steps per stage finished in the year.
-    by_stage: dict[int, tuple[int, int, int]] = {}
-    if len(fin):
-        g = fin.groupby("stage", observed=True)
-        for s, grp in g:
-            std = grp[grp["has_standard"]]
-            by_stage[int(s)] = (int(len(grp)), int(len(std)), int((~std["late"]).sum()))
+    # Per stage: steps done in the year, and judged steps and blocks finished in it (on time).
+    done_n = done["stage"].value_counts().to_dict() if len(done) else {}
+    judged_n = fin["stage"].value_counts().to_dict() if len(fin) else {}
+    on_time_n = fin.loc[~fin["late"], "stage"].value_counts().to_dict() if len(fin) else {}
+    by_stage = {int(s): (int(done_n.get(s, 0)), int(judged_n.get(s, 0)), int(on_time_n.get(s, 0)))
+                for s in set(done_n) | set(judged_n)}
     # Case stages completed in the year: a case's stage counts in the year in which its last step
     # finished, if none of its steps is still running.
     agg = data.case_stages
@@ -944,7 +877,7 @@ def _late_steps(data: _Data, late: pd.DataFrame, limit: int) -> tuple[LateStep, 
     for r in top.itertuples(index=False):
         number = data.case_number.get(r.case_id, r.case_id)
         title = data.case_title.get(r.case_id, "")
-        step = cat.STEP_BY_CODE.get(r.step_code)
+        step = cat.ITEMS.get(r.step_code) or cat.STEP_BY_CODE.get(r.step_code)
         if isinstance(r.actor_id, str) and r.actor_id in data.exec_name:
             who = data.exec_name[r.actor_id]
         else:
@@ -1020,7 +953,7 @@ def evaluate(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar,
     role_counts = pd.Series([i.role for i in infos]).value_counts().to_dict() if infos else {}
     roles = tuple(RoleEvaluation(role, int(role_counts.get(role, 0)), this.roles[role],
                                  prev.roles[role] if previous_has_data else None)
-                  for role in (*ROLE_ORDER, EXTERNAL))
+                  for role in (*ROLE_ORDER, cat.TIM, EXTERNAL))
     karo = next((i for i in infos if i.role == cat.KARO and i.active), None)
     months = tuple(this.months) + (tuple(prev.months) if previous_has_data else ())
     return Evaluation(

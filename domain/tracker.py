@@ -907,6 +907,7 @@ class CaseHeader:
     total_steps: int
     held_minutes: float  # of the running hold, so far
     params_note: str | None = None  # plan parameters that were blank or unknown and took the default
+    overdue: tuple[tuple[str, str, float, str], ...] = ()  # (step or block, name, working days late, party)
 
 
 def _held_now(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> float:
@@ -981,7 +982,15 @@ def case_header(view: CaseView, rows: list[StepRow], calendar: WorkCalendar,
         clock_with=clock_with, clock_external=cat.is_external(clock_with),
         current_due=cur.due_at if cur else None, late=bool(row["late"]), late_days=round(float(row["late_days"]), 2),
         late_steps=int(judged["late"].sum()), done_steps=sum(r.status in CLOSED_STEP for r in rows),
-        total_steps=len(rows), held_minutes=_held_now(view, calendar, now), params_note=row["params_note"])
+        total_steps=len(rows), held_minutes=_held_now(view, calendar, now), params_note=row["params_note"],
+        overdue=tuple((r.item, _item_name(r.item, view.params), round(r.late_minutes / calendar.minutes_per_day, 2),
+                       r.party) for r in judged[judged["state"] == timing.OVERDUE].itertuples(index=False)))
+
+
+def _item_name(code: str, params: cat.CaseParams) -> str:
+    if code in cat.STEP_BY_CODE:
+        return cat.STEP_BY_CODE[code].name_for(params)
+    return cat.BLOCKS[code].name if code in cat.BLOCKS else code
 
 
 def timeline_frame(rows: list[StepRow], now: dt.datetime | None = None) -> pd.DataFrame:

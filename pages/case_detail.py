@@ -104,6 +104,17 @@ def fact(col, label: str, value: str, note: str | None = None) -> None:
     col.markdown(f"**{tv.md(value)}**" + (f"  \n:red[{tv.md(note)}]" if note else ""))
 
 
+def standard(r: trk.StepRow) -> str:
+    """A step's standard time as the rule judges it: its own, or its share of its block's (guidance)."""
+    if not r.timed:
+        return tr("tracker.timing.no_standard")
+    if r.indicative:
+        block = cat.BLOCKS.get(r.block or "")
+        return tr("tracker.steps.indicative", share=trk.fmt_minutes(r.sla, mpd, lang) or "–", block=r.block,
+                  std=block.std.label() if block else "–")
+    return trk.fmt_minutes(r.sla, mpd, lang)
+
+
 c = st.columns(4)
 fact(c[0], tr("tracker.detail.unit"), unit_names or "–")
 fact(c[1], tr("tracker.detail.track"), tv.track_label(case["track"], lang))
@@ -135,18 +146,19 @@ if header.current_step and case["status"] in (ACTIVE, ON_HOLD):
     if cur.status == RUNNING and case["status"] == ACTIVE:
         st.info(tr("tracker.detail.clock", who=who, code=cur.code, due=tv.fmt_datetime(cur.due_at, lang)),
                 icon=":material/timer:")
-for late in (r for r in rows if r.status == RUNNING and r.late):
-    st.error(tr("tracker.detail.clock_late", code=late.code, late=trk.late_text(late.late_days, mpd, lang),
-                who=tv.clock_label(late.responsible, late.external, lang)), icon=":material/warning:")
+if case["status"] in (ACTIVE, ON_HOLD):
+    for code, _name, days, party in header.overdue:
+        st.error(tr("tracker.detail.clock_late", code=code, late=trk.late_text(days, mpd, lang),
+                    who=tv.clock_label(party, cat.is_external(party), lang)), icon=":material/warning:")
+if header.params_note:
+    st.warning(tr("tracker.detail.params_note", fields=header.params_note), icon=":material/edit_note:")
 
 # ---- the current step ----------------------------------------------------------------------------
 if header.current_step and case["status"] == ACTIVE:
     cur = by_code[header.current_step]
     with st.container(border=True):
         st.subheader(tr("tracker.detail.current", code=cur.code, name=cur.name))
-        st.caption(tr("tracker.detail.current_actor", actors=", ".join(cur.actors),
-                      std=trk.fmt_minutes(cur.sla, mpd, lang) if trk.has_standard(cur.code, cur.sla)
-                      else tr("tracker.timing.no_standard"),
+        st.caption(tr("tracker.detail.current_actor", actors=", ".join(cur.actors), std=standard(cur),
                       who=tv.clock_label(cur.responsible, cur.external, lang)))
         if not can_step:
             st.caption(tr("tracker.action.readonly"))
@@ -165,10 +177,13 @@ if header.current_step and case["status"] == ACTIVE:
                 by = c2.selectbox(tr("tracker.field.done_by"), choices, format_func=names["executors"].get,
                                   index=choices.index(p.actor.executor_id) if p.actor.executor_id in choices else 0,
                                   key=f"trk_fin_by_{cur.code}") if choices else None
+                step = cat.STEP_BY_CODE[cur.code]
+                party = st.radio(tr("tracker.field.party"), step.choices, horizontal=True,
+                                 key=f"trk_fin_party_{cur.code}") if len(step.choices) > 1 else None
                 finish = st.form_submit_button(tr("tracker.detail.finish", code=cur.code), type="primary")
             if finish:
                 ok, _ = attempt(trk.finish_step, store, p.actor, p.calendar, case_id, cur.code,
-                                expected_version=seen, note=note, doc_link=link, done_by=by)
+                                expected_version=seen, note=note, doc_link=link, done_by=by, party=party)
                 saved(ok, tr("tracker.detail.done_msg", code=cur.code))
 
 # ---- tabs --------------------------------------------------------------------------------------
@@ -180,10 +195,18 @@ tab_steps, tab_timeline, tab_actions, tab_case, tab_history = st.tabs([
 def timing(r: trk.StepRow) -> str:
     if r.status in (None, SKIPPED):
         return "–"
-    if not trk.has_standard(r.code, r.sla):
+    if not r.timed:
         return tr("tracker.timing.no_standard")
+    if r.indicative:  # judged with its block
+        state = r.block_state
+        text = (trk.late_text(r.block_late_days, mpd, lang) if state in ("late", "overdue")
+                else tr("tracker.timing.running") if state == "running"
+                else tr("tracker.timing.on_time") if state == "on_time" else tr("tracker.timing.not_judged"))
+        return tr("tracker.timing.block", block=r.block, state=text)
     if r.late:
         return trk.late_text(r.late_days, mpd, lang)
+    if r.status == RUNNING:
+        return tr("tracker.timing.running")
     return tr("tracker.timing.on_time")
 
 
@@ -201,7 +224,7 @@ def step_table(stage_rows: list[trk.StepRow]) -> pd.DataFrame:
             tr("tracker.steps.finished"): tv.fmt_datetime(r.finished_at, lang),
             tr("tracker.steps.actors"): ", ".join(r.actors),
             tr("tracker.steps.clock"): tv.clock_label(r.responsible, r.external, lang),
-            tr("tracker.steps.std"): trk.fmt_minutes(r.sla, mpd, lang) if trk.has_standard(r.code, r.sla) else "–",
+            tr("tracker.steps.std"): standard(r),
             tr("tracker.steps.planned_end"): tv.fmt_datetime(r.planned_end, lang),
             tr("tracker.steps.who"): names["executors"].get(r.actor_id, "–") if r.actor_id else "–",
             tr("tracker.steps.note"): r.note or "", tr("tracker.steps.link"): r.doc_link or "",

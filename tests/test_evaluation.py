@@ -3,26 +3,12 @@ year; the figures on a store are ``tests/contracts/evaluation.py``, run on every
 from __future__ import annotations
 
 import datetime as dt
-import random
 
-import pandas as pd
-import pytest
 
 from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import prepare_insert
-from domain.calendar import WorkCalendar
-from domain.evaluation import _WorkClock, fmt_change, fmt_dec, fmt_int, fmt_pct
+from domain.evaluation import fmt_change, fmt_dec, fmt_int, fmt_pct
 from tests.evaluation_world import build_store
-
-
-def test_the_vectorised_clock_equals_the_calendar_including_holidays():
-    cal = WorkCalendar()  # with Indonesian holidays and collective leave
-    rng = random.Random(7)
-    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    a = [base + dt.timedelta(minutes=rng.randint(0, 3 * 365 * 1440)) for _ in range(200)]
-    b = [x + dt.timedelta(minutes=rng.randint(-20 * 1440, 60 * 1440)) for x in a]
-    got = _WorkClock(cal).minutes(pd.Series(pd.to_datetime(a, utc=True)), pd.Series(pd.to_datetime(b, utc=True)))
-    assert list(got) == pytest.approx([cal.working_minutes(x, y) for x, y in zip(a, b, strict=True)], abs=1e-6)
 
 
 def test_numbers_are_written_the_indonesian_way():

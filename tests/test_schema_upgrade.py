@@ -1,6 +1,6 @@
-"""Schema version 2 (complaints.case_ref and complaints.assigned_to) on stores made by version 1:
-the DuckDB migration adds the columns, Google Sheets appends them to the existing header row, and the
-rows already there read back whole, with the new list column round-tripping on both."""
+"""Schema upgrades on stores made by earlier versions: version 2 (complaints.case_ref and
+complaints.assigned_to) and version 3 (step_events.party). The DuckDB migration adds the columns,
+Google Sheets appends them to the existing header row, and the rows already there read back whole."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +22,7 @@ OLD_ROW = {"id": "ADU-1", "receipt_no": "ADU-2026-0001", "kind": "pengaduan", "u
 
 
 def test_version_2_adds_exactly_the_two_complaint_columns():
-    assert SCHEMA_VERSION == 2 and NEW == ("case_ref", "assigned_to")
+    assert SCHEMA_VERSION >= 2 and NEW == ("case_ref", "assigned_to")
     assert all(c in columns("complaints") for c in NEW)
 
 
@@ -39,14 +39,14 @@ def test_a_version_1_duckdb_file_is_migrated_and_its_complaints_read_back(tmp_pa
 
     repo = DuckDBRepository(path)
     repo.init()
-    assert repo.schema_version() == 2
+    assert repo.schema_version() == SCHEMA_VERSION
     row = repo.get("complaints", "ADU-1")
     assert row["subject"] == "Draf" and row["case_ref"] is None and row["assigned_to"] is None
     repo.apply([Update("complaints", "ADU-1", {"assigned_to": ["EX-STAF1", "EX-STAF2"]}, 1)], actor="kabag", at=AT)
     assert repo.get("complaints", "ADU-1")["assigned_to"] == ["EX-STAF1", "EX-STAF2"]
     assert list(repo.frames(["complaints"])["complaints"]["assigned_to"]) == [["EX-STAF1", "EX-STAF2"]]
     repo.init()  # running again changes nothing
-    assert repo.schema_version() == 2
+    assert repo.schema_version() == SCHEMA_VERSION
     repo.close()
 
 
@@ -93,3 +93,46 @@ def test_a_sheet_missing_another_column_is_still_refused_and_not_written(standin
         SheetsRepository(sheets_client, sid, backoff=0.01).init()
     assert "'kind'" in str(err.value)
     assert standin.rows(sid, "complaints") == before
+
+
+EVENT = {"id": "C1-1.a", "case_id": "C1", "step_code": "1.a", "status": "selesai", "started_at": AT,
+         "finished_at": AT}
+
+
+def test_version_3_adds_who_did_a_step_to_a_version_2_duckdb_file(tmp_path):
+    assert ADDED_COLUMNS[3] == {"step_events": ("party",)} and "party" in columns("step_events")
+    path = tmp_path / "v2.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("step_events", EVENT)], actor="seed", at=AT)
+    repo.close()
+    with duckdb.connect(str(path)) as con:  # make it what version 2 wrote
+        con.execute('ALTER TABLE step_events DROP COLUMN "party"')
+        con.execute("DELETE FROM schema_version WHERE version > 2")
+    repo = DuckDBRepository(path)
+    repo.init()
+    assert repo.schema_version() == SCHEMA_VERSION
+    assert repo.get("step_events", "C1-1.a")["party"] is None
+    repo.apply([Update("step_events", "C1-1.a", {"party": "Deputi"}, 1)], actor="staf1", at=AT)
+    assert repo.get("step_events", "C1-1.a")["party"] == "Deputi"
+    repo.close()
+
+
+def test_a_version_2_sheet_gets_who_did_a_step_appended(standin, sheets_client):
+    sid = standin.create_spreadsheet("SOP Tracker")
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
+    repo.init()
+    repo.apply([Insert("step_events", EVENT)], actor="seed", at=AT)
+    with standin.lock:
+        rows = standin.sheet(sid, "step_events")["rows"]
+        i = rows[0].index("party")
+        for r in rows:
+            if i < len(r):
+                del r[i]
+    again = SheetsRepository(sheets_client, sid, backoff=0.01)
+    again.init()
+    assert again.upgraded_from == 2  # its records were made under the earlier timing rule
+    assert standin.rows(sid, "step_events")[0][-1] == "party"
+    assert again.get("step_events", "C1-1.a")["status"] == "selesai"
+    again.apply([Update("step_events", "C1-1.a", {"party": "Deputi"}, 1)], actor="staf1", at=AT)
+    assert again.get("step_events", "C1-1.a")["party"] == "Deputi"

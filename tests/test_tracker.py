@@ -3,40 +3,19 @@ the rules on a store are ``tests/contracts/tracker.py``, run on every backend.""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pandas as pd
 import pytest
 
 from domain import tracker as trk
-from domain.calendar import JAKARTA
 from domain.errors import ValidationError
 from tests.apptest_helpers import ACTORS
-from tests.tracker_world import CAL
 
 STAF = ACTORS["staf1"]
 HOUR = dt.timedelta(hours=1)
 
 
 # ---- working time, vectorised ------------------------------------------------------------------
-
-def test_the_vectorised_clock_agrees_with_the_working_time_calendar():
-    rng = random.Random(3)
-    starts = [dt.datetime(2025, 1, 1, tzinfo=JAKARTA) + dt.timedelta(minutes=rng.randint(0, 900 * 24 * 60))
-              for _ in range(300)]
-    minutes = [rng.choice([0, 1, 30, 510, 511, 2550, rng.randint(1, 40_000)]) for _ in starts]
-    clock = trk.clock_for(CAL, pd.Series(starts))
-    got = clock.instant(clock.ordinal(pd.Series(starts)) + minutes)
-    for start, m, value in zip(starts, minutes, got, strict=True):
-        if m:  # adding nothing to a closing time may land on either side of the night
-            assert value.to_pydatetime() == CAL.add(start, m).replace(microsecond=0), (start, m)
-    ends = [s + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 40)) for s in starts]
-    span = clock.ordinal(pd.Series(ends)) - clock.ordinal(pd.Series(starts))
-    for a, b, value in zip(starts, ends, span, strict=True):
-        assert value == pytest.approx(CAL.working_minutes(a, b), abs=0.01)
-
-
-# ---- opening a case ----------------------------------------------------------------------------
 
 def test_diff_rows_finds_only_the_rows_the_user_changed():
     original = pd.DataFrame({"id": ["A", "B", "C"], "version": [3, 1, 2], "pic_id": ["EX-1", None, "EX-2"],

@@ -37,10 +37,14 @@ def _repository() -> Repository:
     from data_access.demo import load_demo_if_empty
     from data_access.factory import open_repository
 
+    from domain import timing_update
+    from domain.calendar import now
+
     s = settings()
     repo = open_repository(s)
     if s.demo_data:
         load_demo_if_empty(repo, calendar())
+    timing_update.bring_up_to_date(repo, calendar(), now())  # once per store: records under the current rule
     return repo
 
 

@@ -25,7 +25,7 @@ def _store_id() -> str:
 
 # On Google Sheets the list pages read these in ONE batchGet (the summary, the case picker and the
 # labels share one cached read); DuckDB answers each with a local query.
-LIST_TABLES = (*trk.SUMMARY_TABLES, "step_events")
+LIST_TABLES = (*trk.SUMMARY_TABLES, "holds", "step_events")
 LOOKUP_TABLES = ("organisations", "units", "executors")
 
 

@@ -159,6 +159,16 @@ TEXTS = {
     "tracker.timing.late_days": {"id": "Terlambat {days} hari kerja", "en": "Late {days} working days"},
     "tracker.timing.late_short": {"id": "Terlambat {duration} (jam kerja)", "en": "Late {duration} (working time)"},
     "tracker.timing.no_standard": {"id": "Tanpa waktu standar", "en": "No standard time"},
+    "tracker.timing.running": {"id": "Berjalan, dalam waktu", "en": "Running, within time"},
+    "tracker.timing.block": {"id": "Blok {block}: {state}", "en": "Block {block}: {state}"},
+    "tracker.timing.not_judged": {"id": "Tidak dinilai", "en": "Not judged"},
+    "tracker.steps.indicative": {"id": "≈ {share} (panduan; dinilai sebagai blok {block}: {std})",
+                                 "en": "≈ {share} (guidance; judged as block {block}: {std})"},
+    "tracker.field.party": {"id": "Dikerjakan oleh (pihak)", "en": "Done by (party)"},
+    "tracker.detail.params_note": {"id": "Data kasus ini kosong atau tidak dikenal pada: {fields}. Rencana dan "
+                                         "batas waktu dihitung dengan nilai bawaan; perbaiki data kasus bila perlu.",
+                                   "en": "This case's data is blank or unknown in: {fields}. The plan and due "
+                                         "instants use the defaults; correct the case data if needed."},
     "tracker.stage": {"id": "Tahap {n}", "en": "Stage {n}"},
 
     # ---- case list page ------------------------------------------------------------------------
