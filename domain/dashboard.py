@@ -444,7 +444,8 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     items = item_table().set_index("step_code")
     exec_name = dict(zip(execs["id"], execs["name"], strict=True))
     case_info = sc.set_index("id")
-    overdue = judged[(judged["state"] == timing.OVERDUE) & judged["case_id"].map(~case_info["finished_by_cut"])]
+    overdue = judged[(judged["state"] == timing.OVERDUE)
+                     & judged["case_id"].astype(object).map(~case_info["finished_by_cut"]).fillna(False).astype(bool)]
     ls = pd.DataFrame({
         "case_id": overdue["case_id"], "number": overdue["case_id"].map(case_info["number"]),
         "title": overdue["case_id"].map(case_info["title"]), "case_status": overdue["case_id"].map(case_info["status"]),

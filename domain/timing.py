@@ -89,6 +89,25 @@ def _micros(s: pd.Series) -> np.ndarray:
     return s.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[us]").to_numpy().astype(np.int64)
 
 
+def _values_at(s: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The values of a column at the given positions as Python objects, None where missing (a
+    categorical column is read through its codes: no object copy of the whole column)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()[rows]
+        out = np.asarray(s.cat.categories, dtype=object).take(np.clip(codes, 0, None)) if len(s.cat.categories) \
+            else np.full(len(rows), None, dtype=object)
+        out[codes < 0] = None
+        return out
+    out = s.to_numpy(dtype=object)[rows]
+    return np.where(pd.isna(out), None, out)
+
+
+def _coded(values: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """(codes, categories) of an object array (None: code -1)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, pd.Index(uniques, dtype=object)
+
+
 def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
     if not len(sorted_keys):
         return np.zeros(0, dtype=np.int64)
@@ -166,21 +185,21 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
     if not items:
         return _empty()
 
-    started = _times(events["started_at"])
-    keep = (started.notna() & (started <= cut)).to_numpy()
-    ev = events.loc[keep]
-    started = started[keep]
-    crow = _codes(ev["case_id"], case_row)
-    sidx = _codes(ev["step_code"], cat.STEP_ORDER, missing=n_steps)
+    # Column by column, without copying the events (a large store holds 600,000 or more of them).
+    started_all = _times(events["started_at"])
+    keep = (started_all.notna() & (started_all <= cut)).to_numpy()
+    started = started_all[keep]
+    crow = _codes(events["case_id"], case_row)[keep]
+    sidx = _codes(events["step_code"], cat.STEP_ORDER, missing=n_steps)[keep]
     known = crow >= 0
     prow = np.where(known, pid[np.clip(crow, 0, None)], 0)
     g_own = np.where(known, own[prow, sidx], -1)
     g_blk = np.where(known, blk[prow, sidx], -1)
 
-    finished_at = _times(ev["finished_at"])
-    status = ev["status"].astype(object).to_numpy()
-    closed = np.isin(status, (DONE, SKIPPED)) & finished_at.notna().to_numpy() & (finished_at <= cut).to_numpy()
-    skipped = status == SKIPPED
+    finished_at = _times(events["finished_at"])[keep]
+    status = _codes(events["status"], {DONE: 1, SKIPPED: 2}, missing=0)[keep]
+    closed = (status > 0) & finished_at.notna().to_numpy() & (finished_at <= cut).to_numpy()
+    skipped = status == 2
     everything = clock or clock_for(calendar, started, finished_at, cut)
     s_ord = everything.ordinal(started)
     cut_ord = everything.ordinal([cut])[0]
@@ -216,9 +235,13 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
     top = r[starts]  # the item's longest step
     gi = g[starts]
     item_case = crow[top]
-    meta = [items[i] for i in gi]
-    n_members = np.array([len(j.members) for _, j, _ in meta], dtype=np.int64)
-    std = np.array([j.minutes for _, j, _ in meta], dtype=float)
+    # What every global item is, as arrays taken by the items' numbers.
+    item_code = np.array([j.code for _, j, _ in items], dtype=object)
+    item_kind = np.array([j.kind for _, j, _ in items], dtype=object)
+    item_stage = np.array([j.stage for _, j, _ in items], dtype=np.int64)
+    item_order = np.array([o for _, _, o in items], dtype=np.int64)
+    n_members = np.array([len(j.members) for _, j, _ in items], dtype=np.int64)[gi]
+    std = np.array([j.minutes for _, j, _ in items], dtype=float)[gi]
     finished = n_closed >= n_members
     end = np.where(finished, last_end, cut_ord)
     held = _held(item_case, first_start, end, h_case, h_a, h_b)
@@ -233,22 +256,29 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
     judged = np.isin(state, JUDGED_STATES)
     late = late & judged
 
-    parties = _column(ev, "party").astype(object).to_numpy()
-    actors = _column(ev, "actor_id").astype(object).to_numpy()
-    party = []
-    for row in top:
-        step = cat.STEPS[sidx[row]]
-        party.append(step.party(parties[row] if isinstance(parties[row], str) else None))
-    party = np.array(party, dtype=object)
-    executor = np.where(np.isin(party, cat.EXECUTOR_ROLES), actors[top], None)
+    # Whom each counts against: its longest step's party, the recorded one where the seed allows it.
+    default = np.array([s.responsible for s in cat.STEPS] + [None], dtype=object)
+    party = default[sidx[top]]
+    recorded = _column(events, "party")
+    recorded_rows = np.flatnonzero(recorded.notna().to_numpy()[keep])
+    if len(recorded_rows):
+        values = recorded.to_numpy(dtype=object)[keep]
+        at = {row: i for i, row in enumerate(top)}
+        for row in recorded_rows:  # few: only steps the seed lets another party do
+            i = at.get(row)
+            if i is not None and sidx[row] < n_steps:
+                party[i] = cat.STEPS[sidx[row]].party(values[row])
+    actor = _values_at(_column(events, "actor_id"), np.flatnonzero(keep)[top])
+    executor = np.where(np.isin(party, cat.EXECUTOR_ROLES), actor, None)
 
     fin_out = pd.Series(np.where(finished, last_fin, NAT).astype("datetime64[us]"))
     return pd.DataFrame({
-        "case_id": [case_ids[c] for c in item_case],
-        "item": [j.code for _, j, _ in meta],
-        "kind": [j.kind for _, j, _ in meta],
-        "stage": np.array([j.stage for _, j, _ in meta], dtype=np.int64),
-        "order": np.array([o for _, _, o in meta], dtype=np.int64),
+        # Categoricals from integer codes: hundreds of thousands of rows without a string each.
+        "case_id": pd.Categorical.from_codes(item_case, categories=pd.Index(case_ids, dtype=object)),
+        "item": pd.Categorical.from_codes(*_coded(item_code[gi])),
+        "kind": pd.Categorical.from_codes(*_coded(item_kind[gi])),
+        "stage": item_stage[gi],
+        "order": item_order[gi],
         "std_minutes": std,
         "start": everything.instant(first_start),
         "finish": fin_out.dt.tz_localize("UTC").astype("datetime64[us, UTC]"),
@@ -256,8 +286,8 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
         "used_minutes": used,
         "late_minutes": np.where(late, over, 0.0),
         "late": late,
-        "state": state,
-        "party": party,
+        "state": pd.Categorical.from_codes(*_coded(state)),
+        "party": pd.Categorical.from_codes(*_coded(party)),
         "external": np.isin(party, cat.EXTERNAL_PARTIES),
         "executor_id": executor,
         "finished": finished,
