@@ -4,15 +4,14 @@ Pure figures from the stored records (as DataFrames, see ``load_frames``) to pla
 (the dataclasses below), which the app previews and ``reports/evaluation.py`` prints.
 
 How the figures are counted (printed in the PDF as well, see ``evaluation.method.*`` texts):
-- A step counts in a year when it was finished (``selesai``) in that year, Asia/Jakarta time;
-  skipped steps are not counted. It is credited to the executor who did it (``actor_id``) and to
-  that executor's role; without a recorded executor, to the step's responsible role.
-- A step is on time when ``finished_at <= due_at`` (``due_at`` is the effective due instant, holds
-  included). Steps for which the standard gives no time (7, 8.a, 9.b) count as handled but not in
-  the on-time share or the lateness.
-- Lateness is in working days (the working-time calendar) from ``due_at`` to the finish, and for a
-  step still running past its due instant at the cut-off (the end of the year, or today for the
-  current year), to the cut-off. Median and worst lateness are over both kinds of late step.
+- Steps handled: the steps finished (``selesai``) in the year, Asia/Jakarta time, credited to the
+  executor who did them (``actor_id``) and to their party; skipped steps are not counted; steps of
+  parties outside the Bureau are never an executor's.
+- Timeliness is the one rule's (``domain/timing.py``): the judged steps and blocks finished in the
+  year (on time or late) and those running past their due instant at the cut-off (the end of the
+  year, or today for the current year), each counted for its party (the Bureau's roles and the Tim
+  Penyusun, whose rows add up to the Bureau; the outside parties) and for the executor who did its
+  (longest) step. Median and worst lateness, in working days, are over both kinds of late item.
 - Cases completed: cases finished in the year; an executor's are those in which they did a step.
   Documents: the SP/SOP drafts of those cases.
 - Complaints delegated: delegated to the executor in the year. Handled: complaints on which the
