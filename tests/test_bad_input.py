@@ -25,7 +25,7 @@ from domain import evaluation as ev
 from domain import proposals as pr
 from domain import tracker as trk
 from domain.errors import ValidationError
-from tests import test_complaints_contract as cc
+from tests.contracts import complaints as cc
 from tests import tracker_world as tw
 from tests.apptest_helpers import ACTORS
 

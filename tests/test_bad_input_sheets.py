@@ -25,7 +25,7 @@ from domain import tracker as trk
 from domain.spreadsheet_safety import FORMULA_STARTS
 from reports.evaluation import build_executor_pdf
 from reports.exports import to_csv, to_xlsx
-from tests import test_complaints_contract as cc
+from tests.contracts import complaints as cc
 from tests.apptest_helpers import ACTORS, run_page
 from tests.sheets_standin import SheetsStandIn, make_client, write_service_account_file
 from tests.test_bad_input import NASTY

@@ -15,7 +15,7 @@ from domain import complaints as cp
 from domain.errors import PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
 from domain.models import COMPLAINT_STATUSES
 from domain.permissions import NOBODY
-from tests.test_complaints_contract import (CAL, KABAG, KARO, KASUBBAG, MON, PDF, PIMPINAN, STAF, UNIT, new, seed,
+from tests.contracts.complaints import (CAL, KABAG, KARO, KASUBBAG, MON, PDF, PIMPINAN, STAF, UNIT, new, seed,
                                             submit)
 
 # Written out by hand from the flow, not read from the code, so a change in the code fails here.
