@@ -11,7 +11,9 @@ Calls (Google's default quota is about 60 reads per minute per user):
   * ``apply(writes)``: one fresh ``values:batchGet`` of the tables written (version check, rows
     located by ID) and one ``spreadsheets.batchUpdate`` carrying every cell update and every
     appended row, audit entries included, so a record and its audit land together or not at all;
-  * ``next_number``: one append of a claim row and one read (see below).
+  * ``next_number``: one append of a claim row and one read (see below);
+  * ``apply`` with a ``Numbered`` value (a receipt number): the claim, then the one read (which also
+    gives the claim's rank) and the one write: three calls.
 
 Values are typed cells (``stringValue``/``numberValue``/``boolValue``, never ``formulaValue``),
 so text typed by a user can never become a formula. Dates, datetimes (UTC, microseconds) and
@@ -83,6 +85,7 @@ RETRY_STATUS = {408, 429, 500, 502, 503, 504}
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SERIAL_EPOCH = dt.datetime(1899, 12, 30)
 IMPORT_CHUNK_CELLS = 100_000  # cells per batchUpdate when bulk loading
+ACTION_SECONDS = 120  # a user action begun longer ago than this is over: calls get a budget of their own
 
 # One write lock per spreadsheet for the whole process: every session of a Streamlit server
 # shares it, so the read-check-write of apply() is never interleaved inside one process.
@@ -359,6 +362,7 @@ class _Action:
     again, so a person waits for one round of retries, not one per call."""
 
     def __init__(self, retries: int, seconds: float):
+        self.started = time.monotonic()
         self.retries_left = retries
         self.seconds_left = seconds
         self.retried = 0
@@ -410,7 +414,10 @@ class SheetsRepository:
         self._local.action = _Action(self.retries, self.retry_seconds)
 
     def _action(self) -> _Action:
-        return getattr(self._local, "action", None) or _Action(self.retries, self.retry_seconds)
+        action = getattr(self._local, "action", None)
+        if action is None or time.monotonic() - action.started > ACTION_SECONDS:
+            return _Action(self.retries, self.retry_seconds)  # no action begun on this thread lately
+        return action
 
     def _delay(self, attempt: int, response=None) -> float:
         wait = min(self.max_backoff, self.backoff * 2 ** attempt)
