@@ -378,10 +378,10 @@ with tab_case:
                                    key=f"trk_case_target_{case_id}")
             notes = st.text_area(tr("tracker.field.notes"), value=case.get("notes") or "", max_chars=trk.MAX_NOTE,
                                  key=f"trk_case_notes_{case_id}")
+            bad_target = reads.unreadable.get((case_id, "target_date"))
+            if bad_target:
+                st.caption(tr("store.cell.form_note", field=tr("tracker.field.target"), value=tv.md(bad_target.value)))
             go = st.form_submit_button(tr("tracker.case.save"))
-        bad_target = reads.unreadable.get((case_id, "target_date"))
-        if bad_target:
-            st.caption(tr("store.cell.form_note", field=tr("tracker.field.target"), value=tv.md(bad_target.value)))
         if go:
             ok, record = attempt(trk.edit_case, store, p.actor, case_id, expected_version=seen,
                                  changes={"title": title, "pic_id": pic, "status": status, "target_date": target,
