@@ -73,6 +73,15 @@ def main(argv=None) -> list[tuple]:
             rows.append(("sheets", f"{label} page (AppTest): calls cold / rerun",
                          f"{sheets[f'page_{key}_cold_calls']} / {sheets[f'page_{key}_rerun_calls']}", "1 / 0",
                          None, None))
+    from ui.navigation import PAGES
+
+    for spec in PAGES:
+        if f"address_{spec.url}_cold_calls" in sheets:
+            rows.append(("sheets", f"/{spec.url} opened by address: calls cold / warm",
+                         f"{sheets[f'address_{spec.url}_cold_calls']} / {sheets[f'address_{spec.url}_warm_calls']}",
+                         "1 / 0", None, None))
+    if "complaint_filed_calls" in sheets:
+        rows.append(("sheets", "API calls per complaint filed", sheets["complaint_filed_calls"], "<= 3", None, None))
     if "page_case_detail_save_writes" in sheets:
         rows.append(("sheets", "finish a step on the page: reads + writes",
                      f"{sheets['page_case_detail_save_and_view_reads']} + {sheets['page_case_detail_save_writes']}",

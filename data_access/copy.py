@@ -152,7 +152,8 @@ def copy_store(source: Repository, target: Repository, *, force: bool = False, t
     return target, ok
 
 
-def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+def main(argv: list[str] | None = None, settings: Settings | None = None,
+         out: Callable[[str], None] = print) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m data_access.copy",
         description="Salin seluruh isi penyimpanan antar-backend (DuckDB ↔ Google Sheets), lalu periksa "
@@ -170,7 +171,10 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
         if source_label == target_label:
             raise CopyRefused("Sumber dan tujuan sama; tidak ada yang disalin.")
         print(f"Menyalin {source_label} → {target_label}")
-        target, ok = copy_store(source, target, force=args.force, target_label=target_label)
+        target, ok = copy_store(source, target, force=args.force, target_label=target_label, out=out)
+        if not ok:
+            print(f"Gagal: yang terbaca kembali dari {target_label} tidak sama dengan yang disalin (lihat tabel "
+                  "bertanda BEDA di atas). Tujuan jangan dipakai; ulangi dengan --force.", file=sys.stderr)
         return EXIT_OK if ok else EXIT_MISMATCH
     except CopyRefused as exc:
         print(exc, file=sys.stderr)

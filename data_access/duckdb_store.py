@@ -26,7 +26,8 @@ from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError,
 from data_access.frames import typed_frame
 from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow, where_values,
+    normalise_record, normalise_value, numbered_in, numbers_by_claiming, prepare_changes, prepare_insert, stale_details,
+    utcnow, where_values,
 )
 from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
 
@@ -266,6 +267,8 @@ class DuckDBRepository:
         if not actor:
             raise ValidationError("actor", "Setiap perubahan harus mencatat siapa yang melakukannya")
         at = normalise_value("audit", "at", at or utcnow())
+        if numbered_in(writes):
+            writes = numbers_by_claiming(self, writes, actor)
         prepared: list[tuple[str, Any]] = []
         for w in writes:  # validate everything before touching the store
             if isinstance(w, Insert):

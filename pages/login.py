@@ -83,5 +83,5 @@ else:
             st.rerun()
     st.caption(p.tr("auth.help"))
 
-if not p.actor.signed_in and pending is None and p.repo.get("settings", "demo_data"):
+if not p.actor.signed_in and pending is None and p.source.get("settings", "demo_data"):
     st.info(p.tr("auth.demo_note"))

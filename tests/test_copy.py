@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from data_access.config import Settings
-from data_access.copy import EXIT_OK, EXIT_REFUSED, checksum, main
+from data_access.copy import EXIT_MISMATCH, EXIT_OK, EXIT_REFUSED, checksum, main
 from data_access.demo import load_demo
 from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Insert, Log, Update
@@ -161,3 +161,22 @@ def test_both_backends_give_the_same_frames_for_the_same_store_empty_text_being_
                 a[col] = pd.Series([None if v == "" else v for v in a[col]], dtype=object)
         b = sheets[table].sort_values("id").reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b, obj=table)
+
+
+def test_a_copy_not_found_whole_on_reading_back_fails_loudly(tmp_path, standin, settings, capsys):
+    filled_duckdb(tmp_path / "a.duckdb").close()
+    sid = standin.create_spreadsheet("hilang")
+    lines: list[str] = []
+
+    def out(line: str) -> None:
+        if line.startswith("tabel"):  # written, not yet read back: rows go missing from the target
+            with standin.lock:
+                rows = standin.sheet(sid, "cases")["rows"]
+                del rows[2:5]
+        lines.append(line)
+
+    code = main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", f"sheets:{sid}"], settings, out=out)
+    assert code == EXIT_MISMATCH
+    [cases] = [line for line in lines if line.startswith("cases ")]
+    assert "BEDA" in cases and lines[-1].startswith("GAGAL")
+    assert "Gagal:" in capsys.readouterr().err
