@@ -52,9 +52,9 @@ from domain import catalogue as cat
 from domain import tracker
 from domain.calendar import JAKARTA, WorkCalendar
 from domain.complaints import ACTION_KIND, ASSIGN, DONE_STATUSES, complaint_figures, is_overdue
-from domain.errors import ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from domain.models import ACTIVE, C_RECEIVED, FINISHED, PROPOSAL_ACCEPTED, PROPOSAL_DECLINED, RUNNING
-from domain.permissions import KABAG, KARO, KASUBBAG, PIMPINAN, STAF, UNIT_USER
+from domain.permissions import KABAG, KARO, KASUBBAG, PIMPINAN, STAF, UNIT_USER, Actor, check
 from domain.texts import LANGS, t
 
 # ---- kinds ----------------------------------------------------------------------------------------
@@ -117,6 +117,15 @@ def preference_changes(account: Mapping, chosen: Iterable[str], lang: str) -> di
     if lang != (account.get("mail_lang") or "id"):
         changes["mail_lang"] = lang
     return changes
+
+
+def choose_notices(actor: Actor, account: Mapping | None, chosen: Iterable[str], lang: str) -> dict:
+    """A person's own choice of notices and mail language: the account's changes (empty when nothing
+    changes). Only the account's owner chooses; nobody chooses for someone else."""
+    check(actor, "account.notices")
+    if account is None or account.get("id") != actor.id or not account.get("active"):
+        raise PermissionDenied("account.notices", actor.audit_name)
+    return preference_changes(account, chosen, lang)
 
 
 def chosen_kinds(account: Mapping) -> tuple[str, ...]:

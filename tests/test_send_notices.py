@@ -292,3 +292,39 @@ def test_now_is_read_in_any_time_zone(tmp_path, store, relay):
     utc = world.NOW.astimezone(JAKARTA.__class__("UTC")).isoformat()  # 02:00Z is 09:00 WIB
     done = send(tmp_path, store, relay, "--now", utc)
     assert done.returncode == 0 and len(relay.messages()) == 16
+
+
+# ---- Google Sheets: the same command records its notices in the spreadsheet ----------------------
+
+def test_on_google_sheets_each_notice_is_recorded_in_the_spreadsheet_and_never_sent_twice(
+        tmp_path, relay, standin, sheets_client, monkeypatch):
+    from data_access.sheets_store import SheetsRepository
+    from mailer import send_notices
+
+    sid = standin.create_spreadsheet("SOP Tracker")
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
+    repo.init()
+    world.load(repo)
+    env = env_for(tmp_path, tmp_path / "unused.duckdb", relay, SOP_BACKEND="sheets", SOP_SHEETS_KEY=sid)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert send_notices.main(["--now", MONDAY], repo=repo) == 0
+    assert send_notices.main(["--now", world.at(7, 9, 30).isoformat()], repo=repo) == 0
+    assert kinds_and_recipients(relay.messages()) == world.EXPECTED
+    header, *rows = standin.rows(sid, "notices")
+    assert len(rows) == 16 and {r[header.index("status")] for r in rows} == {"terkirim"}
+    assert {r[header.index("recipient")] for r in rows} == {to for _, to in world.EXPECTED}
+
+
+def test_the_readme_documents_every_mail_setting_the_command_and_its_schedule():
+    from data_access.config import _ENV
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Configuration")[1].split("## Layout")[0]
+    for var, (name, _) in _ENV.items():
+        if name.startswith(("smtp_", "mail_")) or name == "base_url":
+            assert f"`{name}" in table and f"`{var}" in table, name
+    section = readme.split("## E-mail notices")[1].split("## Single sign-on")[0]
+    assert "python -m mailer.send_notices" in section and "--now" in section
+    assert "*/15 * * * 1-5" in section and "OnCalendar=" in section and "[Timer]" in section
+    assert "klaim" in section and "at most" in section
