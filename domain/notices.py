@@ -1,7 +1,7 @@
 """E-mail notices and digests: which are due now, decided from plain data.
 
-Decide, then do: ``due_notices`` takes the records as read (cases, their running step events and
-holds, complaints and their assignment log, proposals, accounts, executors, units, and the notices
+Decide, then do: ``due_notices`` takes the records as read (cases, their running step events,
+complaints and their assignment log, proposals, accounts, executors, units, and the notices
 already claimed), the working-time calendar and an explicit ``now``; it returns the notices to send
 and reads no clock and no store. ``mailer.service`` loads, claims, sends and records.
 
@@ -31,7 +31,7 @@ Rules kept here:
 - News (a step started, a delegation, a decision, a filing, an answer) is sent only while it is
   recent, within ``NEWS_WINDOW_DAYS`` working days, so a first run, or a run after a long outage,
   does not flood people with old events.
-- A step's due instant and lateness are the tracker's (``tracker.checklist``), read in one place
+- A step's due instant and lateness are the tracker's (``tracker.step_timing``), read in one place
   (``running_steps``); a held case's clock is stopped, so it gets no step notices. A complaint's
   lateness is ``complaints.is_overdue``.
 - A person gets a kind only if their roles may receive it (``kinds_for``), their account is active
@@ -172,7 +172,6 @@ class NoticeData:
 
     cases: Sequence[dict] = ()
     step_events: Sequence[dict] = ()  # the running ones suffice
-    holds: Sequence[dict] = ()
     complaints: Sequence[dict] = ()
     complaint_actions: Sequence[dict] = ()
     proposals: Sequence[dict] = ()
@@ -217,30 +216,23 @@ class RunningStep:
 
 def running_steps(data: NoticeData, calendar: WorkCalendar, now: dt.datetime) -> list[RunningStep]:
     """The running steps of active cases with their due instant and lateness as the tracker decides
-    them (``tracker.checklist``: due instants, steps without a standard time, holds). Every notice
+    them (``tracker.step_timing``: due instants, steps without a standard time, holds). Every notice
     and digest about steps reads them from here, so the rule lives in the tracker alone."""
-    by_case: dict[str, list[dict]] = {}
-    for ev in data.step_events:
-        if ev.get("status") == RUNNING:
-            by_case.setdefault(ev["case_id"], []).append(ev)
-    holds: dict[str, list[dict]] = {}
-    for h in data.holds:
-        holds.setdefault(h["case_id"], []).append(h)
+    cases = {c["id"]: c for c in data.cases if c.get("status") == ACTIVE}  # a held case's clock is stopped
     out = []
-    for case in data.cases:
-        events = by_case.get(case["id"])
-        if not events or case.get("status") != ACTIVE:  # a held case's clock is stopped
+    for ev in data.step_events:
+        case = cases.get(ev.get("case_id"))
+        step = cat.STEP_BY_CODE.get(ev.get("step_code"))
+        if case is None or step is None or ev.get("status") != RUNNING:
             continue
-        view = tracker.CaseView(case, {e["step_code"]: e for e in events}, holds.get(case["id"], []),
-                                calendar.minutes_per_day)
         try:
-            rows = tracker.checklist(view, calendar, now)
+            plan = tracker.case_plan(tracker.params_of(case), calendar.minutes_per_day)
         except ValueError:  # parameters no plan can be made for: the case list shows it, we skip it
             continue
-        for row in rows:
-            if row.status == RUNNING and row.code in view.events:
-                out.append(RunningStep(case, view.events[row.code], cat.STEP_BY_CODE[row.code], row.due_at,
-                                       row.late, row.late_days))
+        if step.code not in plan.sla:
+            continue
+        timing = tracker.step_timing(case, ev, plan.sla[step.code], calendar, now, held=0.0)
+        out.append(RunningStep(case, ev, step, timing.due_at, timing.late, timing.late_days))
     return out
 
 

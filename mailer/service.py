@@ -41,24 +41,18 @@ from domain.tracker import store_session
 from mailer.smtp import Relay, RelayLost, SendRefused
 
 ACTOR = "pengingat"  # who the audit log names for the notices' records
-TABLES = ("cases", "holds", "complaints", "complaint_actions", "proposals", "accounts", "executors", "units",
+TABLES = ("cases", "complaints", "complaint_actions", "proposals", "accounts", "executors", "units",
           "notices")
 
 
 def load_data(repo) -> nt.NoticeData:
     """What ``due_notices`` decides from. On the embedded store each table is one local query (and
     only the running step events); elsewhere (Google Sheets) all tables come in one batch read."""
-    if getattr(repo, "backend", "") == "duckdb":
-        source, running = repo, {"status": RUNNING}
-    else:
-        source, running = Snapshot(repo.frames([*TABLES, "step_events"])), {"status": RUNNING}
+    source = repo if getattr(repo, "backend", "") == "duckdb" else Snapshot(repo.frames([*TABLES, "step_events"]))
     with store_session(repo):
         lists = {t: source.list(t) for t in TABLES}
-        events = source.list("step_events", running)
-    return nt.NoticeData(cases=lists["cases"], step_events=events, holds=lists["holds"],
-                         complaints=lists["complaints"], complaint_actions=lists["complaint_actions"],
-                         proposals=lists["proposals"], accounts=lists["accounts"], executors=lists["executors"],
-                         units=lists["units"], notices=lists["notices"])
+        events = source.list("step_events", {"status": RUNNING})
+    return nt.NoticeData(step_events=events, **lists)
 
 
 def message_id(key: str, sender: str) -> str:
