@@ -44,6 +44,8 @@ class Settings:
     smtp_timeout_seconds: int = 30
     mail_from: str | None = None  # "SOP Tracker <sop-tracker@setneg.go.id>"
     base_url: str | None = None  # the app's address, for the links in mails
+    calendar_dir: str | None = None  # where the scheduled run writes each person's feed (<token>.ics)
+    calendar_url: str | None = None  # the public address of that folder (served by the web server)
     extra: dict = field(default_factory=dict)
 
     def resolve(self, path: str) -> Path:
@@ -77,6 +79,8 @@ _ENV = {
     "SOP_SMTP_TIMEOUT_SECONDS": ("smtp_timeout_seconds", int),
     "SOP_MAIL_FROM": ("mail_from", str),
     "SOP_BASE_URL": ("base_url", str),
+    "SOP_CALENDAR_DIR": ("calendar_dir", str),
+    "SOP_CALENDAR_URL": ("calendar_url", str),
 }
 
 

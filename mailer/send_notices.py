@@ -6,7 +6,8 @@ Run it every 15 minutes from cron or a systemd timer (README, "Pemberitahuan e-m
 sends what is due and not yet sent, records every notice in the store (``notices``), and sends
 nothing outside working time (weekends, holidays, collective leave, outside office hours).
 ``--now`` decides for that instant instead of the clock's; ``--dry-run`` lists what would be sent
-and sends and records nothing.
+and sends and records nothing. With ``calendar_dir`` set, each run also rewrites every person's
+calendar feed (``mailer.calendar_feeds``), whether or not mail is switched on, at any hour.
 
 Exit codes: 0 done (also: mail switched off, not working time, another run busy); 1 the relay could
 not be reached or the connection broke (what was claimed before stays recorded); 2 the settings or
@@ -28,7 +29,8 @@ from data_access.config import ROOT, Settings, load_settings
 from domain.calendar import JAKARTA, WorkCalendar, format_datetime
 from domain.errors import DomainError
 from domain.texts import t
-from mailer.service import send_due
+from mailer.calendar_feeds import write_feeds
+from mailer.service import load_data, send_due
 from mailer.smtp import MailConfigError, Relay, RelaySettings, RelayUnavailable
 
 
@@ -88,13 +90,15 @@ def main(argv: list[str] | None = None, repo=None) -> int:
     try:
         now = parse_now(args.now)
         settings = load_settings()
-        if not settings.mail_enabled and not args.dry_run:
+        mail = settings.mail_enabled or args.dry_run
+        feeds = bool(settings.calendar_dir) and not args.dry_run
+        if not mail and not feeds:
             print("Pemberitahuan e-mail tidak aktif (mail_enabled = false): tidak ada yang dikirim.")
             return 0
         if not settings.base_url:
             raise MailConfigError("base_url (SOP_BASE_URL) belum diisi: alamat aplikasi untuk tautan di e-mail, "
                                   "mis. https://sop-tracker.setneg.go.id")
-        relay_settings = RelaySettings.from_settings(settings) if not args.dry_run else None
+        relay_settings = RelaySettings.from_settings(settings) if settings.mail_enabled and not args.dry_run else None
         calendar = WorkCalendar.from_config(settings.office_start, settings.office_end)
     except (ValueError, MailConfigError) as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
@@ -108,6 +112,13 @@ def main(argv: list[str] | None = None, repo=None) -> int:
                 from data_access.factory import open_repository
 
                 repo = open_repository(settings)
+            if feeds:
+                counts = write_feeds(load_data(repo), settings.resolve(settings.calendar_dir), calendar, now,
+                                     settings.base_url)
+                print(f"Kalender tenggat: {counts['written']} berkas ditulis, {counts['removed']} dihapus.")
+            if not mail:
+                print("Pemberitahuan e-mail tidak aktif (mail_enabled = false): tidak ada yang dikirim.")
+                return 0
             report = send_due(repo, calendar, now, base_url=settings.base_url, sender=settings.mail_from or "",
                               relay=(lambda: Relay(relay_settings)) if relay_settings else None,
                               dry_run=args.dry_run)
@@ -117,6 +128,9 @@ def main(argv: list[str] | None = None, repo=None) -> int:
             return 1
         except (DomainError, MailConfigError) as exc:
             print(f"Gagal: {getattr(exc, 'message', exc)}", file=sys.stderr)
+            return 2
+        except OSError as exc:  # the calendar folder cannot be written
+            print(f"Gagal: calendar_dir {settings.calendar_dir!r}: {exc}", file=sys.stderr)
             return 2
     when = format_datetime(now)
     if not report.working_time:

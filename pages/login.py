@@ -79,6 +79,22 @@ elif p.actor.signed_in:
             if done:
                 st.success(p.tr("notice.settings.saved" if changed else "notice.settings.unchanged"))
                 account = notice_choices.own_account(p.actor)
+        if p.settings.calendar_url and p.settings.calendar_dir:
+            st.markdown(f"**{p.tr('notice.ical.heading')}**")
+            st.caption(p.tr("notice.ical.intro"))
+            if account.get("calendar_token"):
+                st.code(notice_choices.calendar_link(p.settings.calendar_url, account["calendar_token"]),
+                        language=None)
+            label = "notice.ical.renew" if account.get("calendar_token") else "notice.ical.make"
+            if st.button(p.tr(label), key="notice_calendar_link"):
+                seen = seen_version("accounts", account["id"])
+                done, _ = attempt(notice_choices.renew_calendar_link, p.actor,
+                                  seen if seen is not None else account["version"])
+                if done:
+                    st.session_state["_notice_calendar_made"] = True
+                    st.rerun()
+            if st.session_state.pop("_notice_calendar_made", False):
+                st.success(p.tr("notice.ical.made"))
         remember_version("accounts", account["id"], account["version"])
     if st.button(p.tr("auth.sign_out"), key="auth_sign_out_page", icon=":material/logout:"):
         auth_gate.sign_out()

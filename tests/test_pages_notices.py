@@ -78,3 +78,16 @@ def test_a_choice_saved_over_a_change_made_meanwhile_is_refused_and_changes_noth
     at = widget(at, "button", "Simpan pilihan pemberitahuan").click().run()
     assert at.error and "admin" in at.error[0].value
     assert account(demo_store, "acc-karo")["notices_off"] is None
+
+
+def test_a_person_makes_a_secret_calendar_link_and_replaces_it(demo_store, monkeypatch, tmp_path):
+    monkeypatch.setenv("SOP_CALENDAR_DIR", str(tmp_path / "kalender"))
+    monkeypatch.setenv("SOP_CALENDAR_URL", "https://sop.example.go.id/kalender/")
+    at = sign_in(run_page("login"), "staf1", DEMO_PW)
+    assert "Kalender tenggat" in texts(at) and not at.code
+    at = widget(at, "button", "Buat tautan kalender").click().run()
+    assert not at.exception and "Tautan kalender dibuat" in texts(at)
+    token = account(demo_store, "acc-staf1")["calendar_token"]
+    assert len(token) >= 32 and at.code[0].value == f"https://sop.example.go.id/kalender/{token}.ics"
+    at = widget(at, "button", "Ganti tautan kalender").click().run()
+    assert account(demo_store, "acc-staf1")["calendar_token"] not in (None, token)

@@ -1,5 +1,5 @@
 """Schema version 3 (the e-mail notices): the ``notices`` table and each account's choices
-(``notices_off``, ``mail_lang``), added to stores made by version 2 on DuckDB and Google Sheets
+(``notices_off``, ``mail_lang``, ``calendar_token``), added to stores made by version 2 on DuckDB and Google Sheets
 without touching the rows already there."""
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ NOTICE = {"id": "langkah_terlambat|CASE-1-3.b|2026-12-01T01:00:00+00:00|acc-kaba
           "entity": "cases", "entity_id": "CASE-1", "status": "klaim", "run_id": "R1", "claimed_at": AT}
 
 
-def test_version_3_adds_the_notices_table_and_two_account_columns():
-    assert SCHEMA_VERSION >= 3 and ADDED_TABLES[3] == ("notices",) and NEW == ("notices_off", "mail_lang")
+def test_version_3_adds_the_notices_table_and_three_account_columns():
+    assert SCHEMA_VERSION >= 3 and ADDED_TABLES[3] == ("notices",)
+    assert NEW == ("notices_off", "mail_lang", "calendar_token")
     assert all(c in columns("accounts") for c in NEW)
 
 
@@ -71,7 +72,7 @@ def test_a_version_2_spreadsheet_gets_the_notices_sheet_and_the_account_columns(
 
     again = SheetsRepository(sheets_client, sid, backoff=0.01)
     again.init()
-    assert standin.rows(sid, "accounts")[0][-2:] == list(NEW)
+    assert standin.rows(sid, "accounts")[0][-3:] == list(NEW)
     assert standin.rows(sid, "notices")[0] == columns("notices")
     account = again.get("accounts", "acc-kabag")
     assert account["email"] == "kabag@setneg.go.id" and account["notices_off"] is None

@@ -322,7 +322,7 @@ def test_the_readme_documents_every_mail_setting_the_command_and_its_schedule():
     readme = (ROOT / "README.md").read_text()
     table = readme.split("## Configuration")[1].split("## Layout")[0]
     for var, (name, _) in _ENV.items():
-        if name.startswith(("smtp_", "mail_")) or name == "base_url":
+        if name.startswith(("smtp_", "mail_", "calendar_")) or name == "base_url":
             assert f"`{name}" in table and f"`{var}" in table, name
     section = readme.split("## E-mail notices")[1].split("## Single sign-on")[0]
     assert "python -m mailer.send_notices" in section and "--now" in section

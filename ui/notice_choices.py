@@ -3,6 +3,7 @@ the version read (a change made meanwhile, say by the administrator, is refused,
 from __future__ import annotations
 
 from data_access.repository import Update
+from domain.calendar_feed import new_calendar_token
 from domain.errors import NotFoundError
 from domain.notices import choose_notices
 from domain.permissions import Actor
@@ -23,3 +24,13 @@ def save_choices(actor: Actor, chosen: list[str], lang: str, expected_version: i
         return False
     repo().apply([Update("accounts", actor.id, changes, expected_version)], actor=actor.audit_name)
     return True
+
+
+def renew_calendar_link(actor: Actor, expected_version: int) -> None:
+    """A new secret link for one's calendar feed; the old one stops working at the next run."""
+    changes = new_calendar_token(actor, repo().get("accounts", actor.id))
+    repo().apply([Update("accounts", actor.id, changes, expected_version)], actor=actor.audit_name)
+
+
+def calendar_link(calendar_url: str, token: str) -> str:
+    return f"{calendar_url.rstrip('/')}/{token}.ics"

@@ -43,6 +43,23 @@ TEXTS = {
     "notice.err.kind": {"id": "Pemberitahuan: jenis '{kind}' tidak tersedia untuk peran Anda.",
                         "en": "Notices: kind '{kind}' is not offered to your roles."},
     "notice.err.naive_time": {"id": "Waktu harus memuat zona waktu.", "en": "The time must carry a time zone."},
+    # the calendar feed
+    "notice.ical.name": {"id": "SOP Tracker: tenggat {name}", "en": "SOP Tracker: due dates of {name}"},
+    "notice.ical.step": {"id": "Tenggat langkah {code} {number} {title}", "en": "Step {code} due: {number} {title}"},
+    "notice.ical.complaint": {"id": "Tenggat jawaban pengaduan {receipt}: {subject}",
+                              "en": "Response due for complaint {receipt}: {subject}"},
+    "notice.ical.heading": {"id": "Kalender tenggat", "en": "Calendar of due dates"},
+    "notice.ical.intro": {
+        "id": "Tambahkan tautan rahasia ini ke program kalender Anda (langganan melalui URL) untuk melihat "
+              "tenggat langkah dan pengaduan Anda. Siapa pun yang memegang tautan dapat membacanya: buat tautan "
+              "baru bila tautan lama tersebar.",
+        "en": "Add this secret link to your calendar program (subscribe by URL) to see the due instants of "
+              "your steps and complaints. Anyone holding the link can read it: make a new one if the old one "
+              "was shared."},
+    "notice.ical.make": {"id": "Buat tautan kalender", "en": "Make a calendar link"},
+    "notice.ical.renew": {"id": "Ganti tautan kalender", "en": "Replace the calendar link"},
+    "notice.ical.made": {"id": "Tautan kalender dibuat; isinya tersedia setelah pengiriman terjadwal berikutnya.",
+                         "en": "Calendar link made; it fills at the next scheduled run."},
     # subjects
     "notice.subject.langkah_mulai": {"id": "Langkah {code} kasus {number} kini giliran {who}",
                                      "en": "Step {code} of case {number} is now with {who}"},
