@@ -92,6 +92,12 @@ def main(argv=None) -> list[tuple]:
              ("evaluation", "yearly PDF again in the same process (s)", ev.get("report_warm_s"), "< 2", None, None),
              ("evaluation", "yearly PDF peak memory (MB, VmHWM)", ev.get("peak_rss_mb"), "< 300", None, None)]
 
+    notices, _ = run("bench_notices", ["--cases", cases])
+    due_s = notices["load_s"] + notices["decide_s"] if "decide_s" in notices else None
+    rows += [("notices", "what is due: load + decide (s)", _round(due_s, 2), "", None, None),
+             ("notices", "notices due / running steps",
+              f"{notices.get('notices_due')} / {notices.get('running_steps')}", "", None, None)]
+
     sign_in, _ = run("bench_sign_in", [])
     rows += [("sign-in", "password hash, argon2id (ms)", _round(sign_in.get("hash_ms")), "", None, None),
              ("sign-in", "sign-in with the right password (ms)", _round(sign_in.get("sign_in_ms")), "", None, None)]

@@ -37,6 +37,19 @@ class Settings:
     submissions_per_session: int = 5
     auth_mode: str = "password"  # password | oidc
     clock_start: str | None = None  # ISO instant the app's clock starts from (demonstrations, tests)
+    # E-mail notices (off by default): the ministry's relay, with STARTTLS and a login.
+    mail_enabled: bool = False
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_ca_file: str | None = None  # the relay's CA certificate, when it is not in the system's store
+    smtp_timeout_seconds: int = 30
+    mail_from: str | None = None  # "SOP Tracker <sop-tracker@setneg.go.id>"
+    base_url: str | None = None  # the app's address, for the links in mails
+    calendar_dir: str | None = None  # where the scheduled run writes each person's feed (<token>.ics)
+    calendar_url: str | None = None  # the public address of that folder (served by the web server)
     extra: dict = field(default_factory=dict)
 
     def resolve(self, path: str) -> Path:
@@ -61,6 +74,18 @@ _ENV = {
     "SOP_SUBMISSIONS_PER_SESSION": ("submissions_per_session", int),
     "SOP_AUTH_MODE": ("auth_mode", str),
     "SOP_CLOCK_START": ("clock_start", str),
+    "SOP_MAIL_ENABLED": ("mail_enabled", lambda v: v.strip().lower() in ("1", "true", "ya", "yes")),
+    "SOP_SMTP_HOST": ("smtp_host", str),
+    "SOP_SMTP_PORT": ("smtp_port", int),
+    "SOP_SMTP_SECURITY": ("smtp_security", str),
+    "SOP_SMTP_USERNAME": ("smtp_username", str),
+    "SOP_SMTP_PASSWORD": ("smtp_password", str),
+    "SOP_SMTP_CA_FILE": ("smtp_ca_file", str),
+    "SOP_SMTP_TIMEOUT_SECONDS": ("smtp_timeout_seconds", int),
+    "SOP_MAIL_FROM": ("mail_from", str),
+    "SOP_BASE_URL": ("base_url", str),
+    "SOP_CALENDAR_DIR": ("calendar_dir", str),
+    "SOP_CALENDAR_URL": ("calendar_url", str),
 }
 
 

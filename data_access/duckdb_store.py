@@ -29,7 +29,7 @@ from data_access.repository import (
     normalise_record, normalise_value, numbered_in, numbers_by_claiming, prepare_changes, prepare_insert, stale_details,
     utcnow, where_values,
 )
-from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
+from data_access.schema import ADDED_COLUMNS, ADDED_TABLES, SCHEMA_VERSION, TABLES, TYPES, columns
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,17 @@ def _migration_2(cur) -> None:
             cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
 
 
+def _migration_3(cur) -> None:
+    """The e-mail notices: the ``notices`` table, and each account's choices (notices turned off, language)."""
+    for table in ADDED_TABLES[3]:
+        cur.execute(_create_table_sql(table))
+    for table, cols in ADDED_COLUMNS[3].items():
+        for col in cols:
+            cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
+
+
 # Forward migrations: version -> function. Add a function, raise SCHEMA_VERSION; never edit old ones.
-MIGRATIONS = {1: _migration_1, 2: _migration_2}
+MIGRATIONS = {1: _migration_1, 2: _migration_2, 3: _migration_3}
 
 
 def _to_db(kind: str, value: Any) -> Any:

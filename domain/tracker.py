@@ -958,9 +958,44 @@ class CaseHeader:
 
 
 def _held_now(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> float:
-    if view.case["status"] != ON_HOLD or not view.case.get("hold_since"):
+    return held_minutes(view.case, calendar, now)
+
+
+def held_minutes(case: dict, calendar: WorkCalendar, now: dt.datetime) -> float:
+    """Working minutes the case's running hold has lasted so far (0 when it is not on hold)."""
+    if case["status"] != ON_HOLD or not case.get("hold_since"):
         return 0.0
-    return max(0.0, calendar.working_minutes(view.case["hold_since"], now))
+    return max(0.0, calendar.working_minutes(case["hold_since"], now))
+
+
+@dataclass(frozen=True)
+class StepTiming:
+    due_at: dt.datetime | None  # effective: a held case's running step moves on with the hold
+    late: bool
+    late_days: float
+
+
+def step_timing(case: dict, ev: dict, sla: int, calendar: WorkCalendar, now: dt.datetime,
+                held: float | None = None) -> StepTiming:
+    """A step's effective due instant and lateness (the rule in the module docstring): late when it
+    finished after ``due_at`` or still runs past it; while the case is held a running step is late
+    only if it already was when the hold began, and its due instant moves on with the hold. Steps
+    without a standard time are never late. ``held``: the hold's working minutes so far, when known."""
+    code, status = ev.get("step_code"), ev.get("status")
+    due = ev.get("due_at") if has_standard(code, sla) else None
+    if due is None:
+        return StepTiming(None, False, 0.0)
+    if status == DONE and ev.get("finished_at") and ev["finished_at"] > due:
+        return StepTiming(due, True, round(calendar.working_days(due, ev["finished_at"]), 2))
+    if status != RUNNING:
+        return StepTiming(due, False, 0.0)
+    on_hold = case["status"] == ON_HOLD
+    ref = case["hold_since"] if on_hold and case.get("hold_since") else now
+    late, days = (True, calendar.working_days(due, ref)) if ref > due else (False, 0.0)
+    held = held_minutes(case, calendar, now) if held is None else held
+    if on_hold and held:
+        due = calendar.add(due, held)  # paused: the due instant moves with the hold
+    return StepTiming(due, late, round(days, 2))
 
 
 def checklist(view: CaseView, calendar: WorkCalendar, now: dt.datetime | None = None) -> list[StepRow]:
@@ -974,29 +1009,20 @@ def checklist(view: CaseView, calendar: WorkCalendar, now: dt.datetime | None = 
     p_start = clock.instant([base + plan.offset[c] for c in codes])
     p_end = clock.instant([base + plan.end[c] for c in codes])
     held = _held_now(view, calendar, now)
-    on_hold = view.case["status"] == ON_HOLD
     current = view.current_code()
     rows = []
     for i, s in enumerate(plan.steps):
         ev = view.events.get(s.code) or {}
         status = ev.get("status")
-        due = ev.get("due_at") if has_standard(s.code, plan.sla[s.code]) else None
-        late, days = False, 0.0
-        if due is not None and status == DONE and ev.get("finished_at") and ev["finished_at"] > due:
-            late, days = True, calendar.working_days(due, ev["finished_at"])
-        elif due is not None and status == RUNNING:
-            ref = view.case["hold_since"] if on_hold and view.case.get("hold_since") else now
-            if ref > due:
-                late, days = True, calendar.working_days(due, ref)
-            if on_hold and held:
-                due = calendar.add(due, held)  # paused: the due instant moves with the hold
+        timing = step_timing(view.case, {**ev, "step_code": s.code}, plan.sla[s.code], calendar, now, held)
+        due, late, days = timing.due_at, timing.late, timing.late_days
         rows.append(StepRow(
             code=s.code, name=s.name, stage=s.stage, actors=s.actors, responsible=s.responsible,
             external=s.external, sla=plan.sla[s.code], planned_start=p_start.iloc[i].to_pydatetime(),
             planned_end=p_end.iloc[i].to_pydatetime(), status=status, started_at=ev.get("started_at"),
             finished_at=ev.get("finished_at"), due_at=due, actor_id=ev.get("actor_id"), note=ev.get("note"),
             doc_link=ev.get("doc_link"), reason=ev.get("reason"), backdated=bool(ev.get("backdated")),
-            late=late, late_days=round(days, 2), current=s.code == current, version=ev.get("version")))
+            late=late, late_days=days, current=s.code == current, version=ev.get("version")))
     return rows
 
 
