@@ -25,8 +25,8 @@ import pyarrow as pa
 from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError, ValidationError
 from data_access.frames import typed_frame
 from data_access.repository import (
-    UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow, where_values,
+    UTC, ApplyResult, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
+    normalise_record, normalise_value, prepare_writes, stale_details, utcnow, where_values,
 )
 from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
 
@@ -266,16 +266,7 @@ class DuckDBRepository:
         if not actor:
             raise ValidationError("actor", "Setiap perubahan harus mencatat siapa yang melakukannya")
         at = normalise_value("audit", "at", at or utcnow())
-        prepared: list[tuple[str, Any]] = []
-        for w in writes:  # validate everything before touching the store
-            if isinstance(w, Insert):
-                prepared.append(("insert", (w.table, prepare_insert(w.table, w.record, actor, at))))
-            elif isinstance(w, Update):
-                prepared.append(("update", (w, prepare_changes(w.table, w.changes))))
-            elif isinstance(w, Log):
-                prepared.append(("log", w))
-            else:
-                raise TypeError(w)
+        prepared = prepare_writes(writes, actor, at)
         attempts = 0
         while True:
             attempts += 1

@@ -176,6 +176,22 @@ def prepare_changes(table: str, changes: dict) -> dict:
     return {c: normalise_value(table, c, v) for c, v in changes.items()}
 
 
+def prepare_writes(writes: Sequence[Write], actor: str, at: dt.datetime) -> list[tuple[str, Any]]:
+    """Every write validated and normalised before a store is touched: ("insert", (table, row)),
+    ("update", (Update, changes)) or ("log", Log)."""
+    prepared: list[tuple[str, Any]] = []
+    for w in writes:
+        if isinstance(w, Insert):
+            prepared.append(("insert", (w.table, prepare_insert(w.table, w.record, actor, at))))
+        elif isinstance(w, Update):
+            prepared.append(("update", (w, prepare_changes(w.table, w.changes))))
+        elif isinstance(w, Log):
+            prepared.append(("log", w))
+        else:
+            raise TypeError(w)
+    return prepared
+
+
 def audit_for_insert(table: str, row: dict, actor: str, at: dt.datetime) -> dict:
     shown = {c: audit_text(table, c, v) for c, v in row.items() if v is not None}
     return {"id": new_id("A"), "at": at, "actor": actor, "action": "create", "entity": table,
