@@ -121,6 +121,7 @@ class PostgresRepository:
         self.idle_connections = idle_connections
         self._idle: list[psycopg.Connection] = []
         self._lock = threading.Lock()
+        self._pinned = threading.local()
 
     # ---- connections --------------------------------------------------------------------------
 
@@ -152,7 +153,24 @@ class PostgresRepository:
         return f"Basis data {self.label} menolak permintaan: {text}"
 
     @contextmanager
+    def session(self) -> Iterator[None]:
+        """Keep this thread on one connection across several calls (a page view, a bulk job)."""
+        if getattr(self._pinned, "conn", None) is not None:
+            yield
+            return
+        with self._connection() as conn:
+            self._pinned.conn = conn
+            try:
+                yield
+            finally:
+                self._pinned.conn = None
+
+    @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection]:
+        pinned = getattr(self._pinned, "conn", None)
+        if pinned is not None and not pinned.closed and not pinned.broken:
+            yield pinned
+            return
         with self._lock:
             conn = self._idle.pop() if self._idle else None
         if conn is None:

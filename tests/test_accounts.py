@@ -35,10 +35,11 @@ def admin_actor(account: dict) -> Actor:
     return Actor(id=account["id"], username=account["username"], display_name="Admin", roles=frozenset({"Admin"}))
 
 
-@pytest.fixture
-def store(duckdb_repo):
-    """A store with an organisation, a unit, an executor, an administrator and one staff account."""
-    r = duckdb_repo
+@pytest.fixture(params=["duckdb", "postgres"])
+def store(request):
+    """A store with an organisation, a unit, an executor, an administrator and one staff account, on the
+    embedded file and on a PostgreSQL server."""
+    r = request.getfixturevalue("duckdb_repo" if request.param == "duckdb" else "pg_repo")
     r.apply([Insert("organisations", {"id": "ORG-SETMEN", "name": "Sekretariat Kementerian", "active": True}),
              Insert("units", {"id": "UNIT-SETMEN-2", "org_id": "ORG-SETMEN", "name": "Biro Umum", "active": True}),
              Insert("executors", {"id": "EX-STAF1", "name": "Dimas", "role": "Staf", "active": True}),

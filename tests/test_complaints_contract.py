@@ -1,8 +1,8 @@
 """Complaints and their follow-up log, written once and run on every backend: a class per backend
 inherits ``ComplaintsContract`` and gives a ``repo`` fixture (an empty, initialised repository).
 
-The DuckDB file and Google Sheets (a real gspread client over HTTP to the local stand-in) run here;
-a new backend adds one class."""
+The DuckDB file, Google Sheets (a real gspread client over HTTP to the local stand-in) and PostgreSQL
+(a real server) run here; a new backend adds one class."""
 from __future__ import annotations
 
 import datetime as dt
@@ -208,3 +208,13 @@ class TestComplaintsSheets(ComplaintsContract):
         repo = SheetsRepository(sheets_client, standin.create_spreadsheet("SOP Tracker"), backoff=0.01)
         repo.init()
         return repo
+
+
+# ---- PostgreSQL, on the server the tests start ------------------------------------------------------
+
+class TestComplaintsPostgres(ComplaintsContract):
+    concurrency = 12
+
+    @pytest.fixture
+    def repo(self, pg_repo):
+        return pg_repo

@@ -1,8 +1,9 @@
 """The yearly evaluation figures against values worked out by hand on a small fixed data set.
 
-The data set (``build_store``) is stored in a real DuckDB file. The calendar has office hours
-07:30–16:00 (510 working minutes a day) and no public holidays, so every expected figure below can
-be checked with a pencil; the comment by each event gives the working time it contributes.
+The data set (``build_store``, ``fill_store``) is stored in a real DuckDB file and on a PostgreSQL
+server. The calendar has office hours 07:30–16:00 (510 working minutes a day) and no public holidays,
+so every expected figure below can be checked with a pencil; the comment by each event gives the
+working time it contributes.
 """
 from __future__ import annotations
 
@@ -128,6 +129,11 @@ ACCOUNTS = [{"id": f"acc-{u}", "username": u, "display_name": u, "roles": [r], "
 def build_store(path) -> DuckDBRepository:
     repo = DuckDBRepository(path)
     repo.init()
+    return fill_store(repo)
+
+
+def fill_store(repo):
+    """The data set, in an empty store of any backend."""
     at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     tables = {"units": [{"id": "U1", "org_id": "O1", "name": "Biro Umum", "active": True}],
               "executors": EXECUTORS, "cases": CASES, "step_events": STEP_EVENTS, "holds": HOLDS,
@@ -137,8 +143,12 @@ def build_store(path) -> DuckDBRepository:
     return repo
 
 
-@pytest.fixture
-def store(tmp_path):
+@pytest.fixture(params=["duckdb", "postgres"])
+def store(request, tmp_path):
+    """The data set on the embedded file and on a PostgreSQL server."""
+    if request.param == "postgres":
+        yield fill_store(request.getfixturevalue("pg_repo"))
+        return
     repo = build_store(tmp_path / "evaluation.duckdb")
     yield repo
     repo.close()
@@ -280,8 +290,9 @@ def test_a_year_without_records_has_no_data_and_no_previous_comparison(store):
     assert ev.late_steps == () and ev.complaints == ()
 
 
-def test_an_empty_store_evaluates_without_error(duckdb_repo):
-    ev = evaluation_for_year(duckdb_repo, 2026, CAL, NOW)
+@pytest.mark.parametrize("backend", ["duckdb_repo", "pg_repo"])
+def test_an_empty_store_evaluates_without_error(backend, request):
+    ev = evaluation_for_year(request.getfixturevalue(backend), 2026, CAL, NOW)
     assert not ev.has_data and ev.executors == () and ev.karo is None
 
 
@@ -338,13 +349,13 @@ def test_only_the_karo_may_write_conclusions_and_bad_input_names_the_field(store
     assert store.get("settings", "evaluation_conclusions_2026") is None
 
 
-def test_a_year_reads_only_the_step_events_of_cases_active_since_the_year_before(tmp_path):
-    """The DuckDB read leaves out cases wholly finished before the year before; a case with a
+@pytest.mark.parametrize("backend", ["duckdb_repo", "pg_repo"])
+def test_a_year_reads_only_the_step_events_of_cases_active_since_the_year_before(backend, request):
+    """The database read leaves out cases wholly finished before the year before; a case with a
     step still open, or one finished since then, comes with all its step events and codes."""
     from data_access.evaluation_data import evaluation_frames
 
-    repo = DuckDBRepository(tmp_path / "since.duckdb")
-    repo.init()
+    repo = request.getfixturevalue(backend)
     at = dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC)
     old, mixed, running = (dt.datetime(2023, 3, 1, 2, 0, tzinfo=dt.UTC), dt.datetime(2024, 6, 3, 2, 0, tzinfo=dt.UTC),
                            dt.datetime(2025, 2, 3, 2, 0, tzinfo=dt.UTC))
@@ -370,3 +381,11 @@ def test_a_year_reads_only_the_step_events_of_cases_active_since_the_year_before
     none = evaluation_frames(repo, dt.datetime(2026, 6, 1, tzinfo=dt.UTC))["step_events"]
     assert len(none) == 1 and none["case_id"].iloc[0] == "C-RUN"
     repo.close()
+
+
+def test_the_evaluation_on_postgresql_equals_the_one_from_the_duckdb_file(pg_repo, tmp_path):
+    duck = build_store(tmp_path / "store.duckdb")
+    fill_store(pg_repo)
+    for year in (2025, 2026):
+        assert evaluation_for_year(pg_repo, year, CAL, NOW) == evaluation_for_year(duck, year, CAL, NOW)
+    duck.close()

@@ -20,9 +20,10 @@ STAF = ACTORS["staf1"]
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture
-def world(duckdb_repo):
-    with populated(duckdb_repo) as repo:
+@pytest.fixture(params=["duckdb", "postgres"])
+def world(request):
+    """The same rules on the embedded file and on a PostgreSQL server."""
+    with populated(request.getfixturevalue("duckdb_repo" if request.param == "duckdb" else "pg_repo")) as repo:
         yield repo
 
 
