@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import psycopg
@@ -293,12 +293,13 @@ class PostgresRepository:
     def audit(self, entity: str | None = None, entity_id: str | None = None) -> list[dict]:
         return self.list("audit", audit_where(entity, entity_id))
 
-    def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
-        """Read-only analytical SQL for data_access modules (the dashboard); returns a DataFrame."""
+    def sql(self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Read-only analytical SQL for data_access modules (dashboard, evaluation): ``%s`` or
+        ``%(name)s`` placeholders; returns a DataFrame."""
         def run(conn):
             with conn.transaction():
                 conn.execute("SET TRANSACTION READ ONLY")
-                cur = conn.execute(query, list(params or []))
+                cur = conn.execute(query, params if isinstance(params, Mapping) else list(params or []))
                 names = [d.name for d in cur.description]
                 return pd.DataFrame(cur.fetchall(), columns=names)
 
