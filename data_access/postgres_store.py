@@ -122,6 +122,7 @@ class PostgresRepository:
         self._idle: list[psycopg.Connection] = []
         self._lock = threading.Lock()
         self._pinned = threading.local()
+        self.schema: str | None = None  # the schema the tables live in, known after init()
 
     # ---- connections --------------------------------------------------------------------------
 
@@ -218,7 +219,7 @@ class PostgresRepository:
         def migrate(conn):
             with conn.transaction():
                 cur = conn.cursor()
-                schema = cur.execute("SELECT current_schema()").fetchone()[0]
+                schema = self.schema = cur.execute("SELECT current_schema()").fetchone()[0]
                 if schema is None:
                     raise StoreUnavailableError(
                         f"Basis data {self.label}: skema di search_path tidak ada. Buat skemanya dulu "
@@ -239,6 +240,23 @@ class PostgresRepository:
 
     def schema_version(self) -> int:
         return self._read(lambda conn: conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0)
+
+    def set_aside(self, stamp: str) -> str:
+        """Move every table into a new schema ``<schema>_cadangan_<stamp>`` (nothing deleted) and
+        leave the store empty for init(); returns that schema's name."""
+        from psycopg import sql
+
+        def move(conn):
+            with conn.transaction():
+                schema = conn.execute("SELECT current_schema()").fetchone()[0]
+                backup = f"{schema}_cadangan_{stamp}"
+                conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(backup)))
+                for table in [*TABLES, "schema_version"]:
+                    conn.execute(sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(sql.Identifier(table),
+                                                                               sql.Identifier(backup)))
+                return backup
+
+        return self._read(move)
 
     # ---- reads --------------------------------------------------------------------------------
 
