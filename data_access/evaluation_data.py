@@ -108,19 +108,15 @@ def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.Da
 
 
 def _server_frames(repo, since: dt.datetime | None) -> dict[str, pd.DataFrame]:
-    """The same columns and filter on a database server (PostgreSQL): the low-cardinality step-event
-    columns become categoricals here, after the read."""
+    """The same columns and filter on a database server (PostgreSQL), the low-cardinality step-event
+    columns as categoricals."""
     out = {}
     with repo.session():  # one connection for all the reads
         for table in EVALUATION_TABLES:
-            sql = f"SELECT {', '.join(chr(34) + c + chr(34) for c in COLUMNS[table])} FROM {table}"
-            params: list = []
+            where, params = "", []
             if table == "step_events" and since is not None:
-                sql += f" WHERE case_id IN ({_ACTIVE_CASES.format(since='%s')})"
+                where = f"case_id IN ({_ACTIVE_CASES.format(since='%s')})"
                 params = [since.astimezone(dt.UTC)]
-            df = repo.sql(sql, params)
-            for c in CATEGORICAL.get(table, ()):
-                known = sorted(df[c].dropna().unique())
-                df[c] = pd.Categorical(df[c], categories=pd.Index(known, dtype=object))
-            out[table] = _typed(table, df)
+            out[table] = _typed(table, repo.columns_frame(table, COLUMNS[table], where, params,
+                                                          categorical=CATEGORICAL.get(table, ())))
     return out

@@ -212,3 +212,18 @@ def test_force_on_postgresql_moves_the_old_tables_to_a_backup_schema(tmp_path, s
                               [f"{schema}_cadangan_%"]).fetchone()
         assert con.execute(f'SELECT name FROM "{kept}".units').fetchall() == [("Punya saya",)]
         con.execute(f'DROP SCHEMA "{kept}" CASCADE')
+
+
+def test_postgresql_gives_the_same_frames_as_duckdb_for_the_same_store(tmp_path, settings, pg_url):
+    import pandas as pd
+
+    filled_duckdb(tmp_path / "a.duckdb").close()
+    assert main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", f"postgres:{pg_url}"], settings) == EXIT_OK
+    duck = DuckDBRepository(tmp_path / "a.duckdb").frames(list(TABLES))
+    server = PostgresRepository(pg_url)
+    on_server = server.frames(list(TABLES))
+    server.close()
+    for table in TABLES:
+        a = duck[table].sort_values("id").reset_index(drop=True)
+        b = on_server[table].sort_values("id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, obj=table)

@@ -29,6 +29,15 @@ def test_bulk_import_loads_rows_without_audit(pg_repo):
     assert pg_repo.count("units") == 50 and pg_repo.audit() == []
 
 
+def test_bulk_import_keeps_every_odd_text_exactly(pg_repo):
+    texts = ["\\.", "   ", "NA", "\\N", "a,b;\"c\"", "baris\nbaru\r\nlagi", "\rCR", "\tTab", "=SUM(A1)", "✅ ‏שלום"]
+    pg_repo.import_rows("units", [unit(f"U{i}", t) | {"version": 1} for i, t in enumerate(texts)])
+    pg_repo.import_rows("units", [unit("U-NOL", None) | {"version": 1, "active": None}])
+    assert [pg_repo.get("units", f"U{i}")["name"] for i in range(len(texts))] == texts
+    blank = pg_repo.get("units", "U-NOL")
+    assert blank["name"] is None and blank["active"] is None and blank["version"] == 1
+
+
 def test_an_unreachable_server_is_a_plain_message_without_the_password(tmp_path):
     url = f"postgresql://sop:rahasia-sekali@/sop?host={tmp_path}&port=1"
     repo = PostgresRepository(url, connect_timeout=2)
@@ -85,3 +94,31 @@ def test_a_save_made_on_an_old_version_is_refused_in_another_process(pg_url, pg_
     other.join(60)
     got = pg_repo.get("units", "U1")
     assert got["name"] == "Biro Umum dan Protokol" and got["version"] == 2
+
+
+def test_frames_read_odd_text_lists_and_instants_back_as_get_does(pg_repo):
+    import datetime as dt
+
+    texts = ["   ", "NA", "null", "\\N", "a,b;\"c\"", "baris\nbaru\r\nlagi", "\tTab", "=SUM(A1)", "✅ ‏שלום",
+             "é" * 5000]
+    pg_repo.apply([Insert("units", unit(f"U{i}", t)) for i, t in enumerate(texts)], actor="a")
+    at = dt.datetime(2026, 3, 2, 1, 15, 30, 120000, tzinfo=dt.UTC)
+    pg_repo.apply([Insert("cases", {"id": "C1", "unit_ids": ["U1", "U,2", "U\"3"], "started_at": at,
+                                    "drafts": 0, "target_date": dt.date(2026, 12, 31)}),
+                   Insert("cases", {"id": "C2", "unit_ids": []})], actor="a")
+    units = pg_repo.frames(["units"])["units"].set_index("id")
+    assert [units.loc[f"U{i}", "name"] for i in range(len(texts))] == texts
+    cases = pg_repo.frames(["cases"])["cases"].set_index("id")
+    assert cases.loc["C1", "unit_ids"] == ["U1", "U,2", "U\"3"] and cases.loc["C2", "unit_ids"] == []
+    assert cases.loc["C1", "started_at"] == at and cases.loc["C1", "drafts"] == 0
+    assert cases.loc["C2", "notes"] is None and units["active"].dtype == "boolean"
+
+
+def test_empty_frames_have_the_dtypes_of_duckdbs(pg_repo, duckdb_repo):
+    import pandas as pd
+
+    from data_access.schema import TABLES
+
+    on_server, on_file = pg_repo.frames(list(TABLES)), duckdb_repo.frames(list(TABLES))
+    for table in TABLES:
+        pd.testing.assert_frame_equal(on_server[table], on_file[table], obj=table)
