@@ -1,7 +1,7 @@
 """The one Repository protocol every backend implements, and what the backends share.
 
 Writes go through ``apply``: a list of inserts and updates applied atomically together with their
-audit entries (one transaction on DuckDB, one batch request on Google Sheets). An update carries
+audit entries (one transaction on DuckDB and PostgreSQL, one batch request on Google Sheets). An update carries
 the version its author read; if the stored version differs the whole batch is refused with
 ``StaleWriteError`` and nothing changes.
 """
