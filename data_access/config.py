@@ -16,12 +16,14 @@ from typing import Any, Mapping
 from domain.calendar import JAKARTA, clock_from, clock_is_real, set_clock
 
 ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ("duckdb", "sheets", "postgres")
 
 
 @dataclass
 class Settings:
-    backend: str = "duckdb"  # duckdb | sheets
+    backend: str = "duckdb"  # duckdb | sheets | postgres
     duckdb_path: str = "data/sop_tracker.duckdb"
+    postgres_url: str | None = None  # postgresql://user:password@host:5432/database
     sheets_key: str | None = None  # spreadsheet key or URL
     sheets_endpoint: str | None = None  # overrides https://sheets.googleapis.com (proxy, local stand-in)
     service_account: dict | None = None  # the service-account JSON fields
@@ -60,6 +62,7 @@ class Settings:
 _ENV = {
     "SOP_BACKEND": ("backend", str),
     "SOP_DUCKDB_PATH": ("duckdb_path", str),
+    "SOP_POSTGRES_URL": ("postgres_url", str),
     "SOP_SHEETS_KEY": ("sheets_key", str),
     "SOP_SHEETS_ENDPOINT": ("sheets_endpoint", str),
     "SOP_ATTACHMENTS_DIR": ("attachments_dir", str),
@@ -112,8 +115,8 @@ def load_settings(secrets: Mapping[str, Any] | None = None, env: Mapping[str, st
             setattr(s, attr, conv(env[var]))
     if env.get("SOP_SERVICE_ACCOUNT_FILE"):
         s.service_account = json.loads(Path(env["SOP_SERVICE_ACCOUNT_FILE"]).read_text())
-    if s.backend not in ("duckdb", "sheets"):
-        raise ValueError(f"SOP_BACKEND harus 'duckdb' atau 'sheets', bukan {s.backend!r}")
+    if s.backend not in BACKENDS:
+        raise ValueError(f"SOP_BACKEND harus 'duckdb', 'sheets' atau 'postgres', bukan {s.backend!r}")
     return s
 
 

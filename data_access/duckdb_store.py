@@ -25,9 +25,9 @@ import pyarrow as pa
 from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError, ValidationError
 from data_access.frames import typed_frame
 from data_access.repository import (
-    UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, numbered_in, numbers_by_claiming, prepare_changes, prepare_insert, stale_details,
-    utcnow, where_values,
+    UTC, ApplyResult, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
+    normalise_record, normalise_value, numbered_in, numbers_by_claiming, prepare_writes, stale_details, utcnow,
+    where_values,
 )
 from data_access.schema import ADDED_COLUMNS, ADDED_TABLES, SCHEMA_VERSION, TABLES, TYPES, columns
 
@@ -278,16 +278,7 @@ class DuckDBRepository:
         at = normalise_value("audit", "at", at or utcnow())
         if numbered_in(writes):
             writes = numbers_by_claiming(self, writes, actor)
-        prepared: list[tuple[str, Any]] = []
-        for w in writes:  # validate everything before touching the store
-            if isinstance(w, Insert):
-                prepared.append(("insert", (w.table, prepare_insert(w.table, w.record, actor, at))))
-            elif isinstance(w, Update):
-                prepared.append(("update", (w, prepare_changes(w.table, w.changes))))
-            elif isinstance(w, Log):
-                prepared.append(("log", w))
-            else:
-                raise TypeError(w)
+        prepared = prepare_writes(writes, actor, at)
         attempts = 0
         while True:
             attempts += 1

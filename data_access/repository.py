@@ -1,7 +1,7 @@
 """The one Repository protocol every backend implements, and what the backends share.
 
 Writes go through ``apply``: a list of inserts and updates applied atomically together with their
-audit entries (one transaction on DuckDB, one batch request on Google Sheets). An update carries
+audit entries (one transaction on DuckDB and PostgreSQL, one batch request on Google Sheets). An update carries
 the version its author read; if the stored version differs the whole batch is refused with
 ``StaleWriteError`` and nothing changes.
 """
@@ -232,6 +232,22 @@ def prepare_changes(table: str, changes: dict) -> dict:
     if protected:
         raise ValidationError(sorted(protected)[0], f"Kolom {', '.join(sorted(protected))} tidak dapat diubah")
     return {c: normalise_value(table, c, v) for c, v in changes.items()}
+
+
+def prepare_writes(writes: Sequence[Write], actor: str, at: dt.datetime) -> list[tuple[str, Any]]:
+    """Every write validated and normalised before a store is touched: ("insert", (table, row)),
+    ("update", (Update, changes)) or ("log", Log)."""
+    prepared: list[tuple[str, Any]] = []
+    for w in writes:
+        if isinstance(w, Insert):
+            prepared.append(("insert", (w.table, prepare_insert(w.table, w.record, actor, at))))
+        elif isinstance(w, Update):
+            prepared.append(("update", (w, prepare_changes(w.table, w.changes))))
+        elif isinstance(w, Log):
+            prepared.append(("log", w))
+        else:
+            raise TypeError(w)
+    return prepared
 
 
 def audit_for_insert(table: str, row: dict, actor: str, at: dt.datetime) -> dict:

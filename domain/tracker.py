@@ -1116,9 +1116,9 @@ SUMMARY_TABLES = ("cases", "units", "organisations", "executors")
 
 @_in_session
 def load_summary(repo, calendar: WorkCalendar, now: dt.datetime | None = None) -> pd.DataFrame:
-    """Per-case summary for the list. On the embedded store: the small tables in one read plus the
-    running steps (a filtered query); elsewhere (Google Sheets): everything in one batch read."""
-    if getattr(repo, "backend", "") == "duckdb":
+    """Per-case summary for the list. On a database (DuckDB, PostgreSQL): the small tables in one read
+    plus the running steps (a filtered query); on Google Sheets: everything in one batch read."""
+    if getattr(repo, "backend", "") in ("duckdb", "postgres"):
         frames = repo.frames(list(SUMMARY_TABLES))
         running = repo.list("step_events", {"status": RUNNING})
     else:

@@ -16,7 +16,7 @@ from domain import tracker as trk
 from domain.calendar import JAKARTA
 from domain.models import ACTIVE
 from tests.apptest_helpers import run_page, texts
-from tests.contract import case
+from tests.contracts.repository import case
 from tests.sheets_standin import SheetsStandIn, make_client, write_service_account_file
 
 pytestmark = pytest.mark.timeout(300)

@@ -18,7 +18,7 @@ from domain.errors import (
     UnreadableCellError,
 )
 from domain.texts import TEXTS
-from tests.contract import unit
+from tests.contracts.repository import unit
 from tests.sheets_standin import make_client
 
 ROOT = Path(__file__).resolve().parent.parent

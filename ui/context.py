@@ -276,11 +276,11 @@ def cached_frames(*tables: str) -> dict:
 
 
 def page_source(*tables: str) -> Repository | SnapshotStore:
-    """What a page reads and saves through: on DuckDB the store itself (cheap filtered local
-    queries); on Google Sheets a SnapshotStore of ``tables`` from ONE cached batch read, whose saves
-    go to the store (one fresh read for the version check, one write)."""
+    """What a page reads and saves through: on a database (DuckDB, PostgreSQL) the store itself
+    (cheap filtered queries); on Google Sheets a SnapshotStore of ``tables`` from ONE cached batch
+    read, whose saves go to the store (one fresh read for the version check, one write)."""
     store = repo()
-    if store.backend == "duckdb":
+    if store.backend in ("duckdb", "postgres"):
         return store
     return SnapshotStore(cached_frames(*tables), store)
 
