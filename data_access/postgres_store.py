@@ -21,6 +21,7 @@ import json
 import logging
 import threading
 import time
+from functools import partial
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
@@ -37,9 +38,10 @@ from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError,
 from data_access.frames import typed_frame
 from data_access.repository import (
     UTC, ApplyResult, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, prepare_writes, stale_details, utcnow, where_values,
+    normalise_record, normalise_value, numbered_in, numbers_by_claiming, prepare_writes, stale_details, utcnow,
+    where_values,
 )
-from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
+from data_access.schema import ADDED_COLUMNS, ADDED_TABLES, SCHEMA_VERSION, TABLES, TYPES, columns
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +74,18 @@ def _migration_1(cur) -> None:
                         f"({', '.join(chr(34) + c + chr(34) for c in cols)})")
 
 
-def _migration_2(cur) -> None:
-    """complaints.case_ref and complaints.assigned_to (a store made by version 1 lacks them)."""
-    for table, cols in ADDED_COLUMNS[2].items():
+def _added(cur, version: int) -> None:
+    """What schema ``version`` added to an existing store: its tables and its columns."""
+    for table in ADDED_TABLES.get(version, ()):
+        cur.execute(_create_table_sql(table))
+    for table, cols in ADDED_COLUMNS.get(version, {}).items():
         for col in cols:
             cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
 
 
-# Forward migrations: version -> function. Add a function, raise SCHEMA_VERSION; never edit old ones.
-MIGRATIONS = {1: _migration_1, 2: _migration_2}
+# Forward migrations: version -> function. Version 1 creates every table as it is now; each later
+# version adds what ``schema.ADDED_TABLES`` and ``schema.ADDED_COLUMNS`` say it added.
+MIGRATIONS = {1: _migration_1, **{v: partial(_added, version=v) for v in range(2, SCHEMA_VERSION + 1)}}
 
 
 def _to_db(kind: str, value: Any) -> Any:
@@ -344,6 +349,8 @@ class PostgresRepository:
         if not actor:
             raise ValidationError("actor", "Setiap perubahan harus mencatat siapa yang melakukannya")
         at = normalise_value("audit", "at", at or utcnow())
+        if numbered_in(writes):  # receipt and case numbers the store fills in as it saves
+            writes = numbers_by_claiming(self, writes, actor)
         prepared = prepare_writes(writes, actor, at)
         attempts = 0
         while True:

@@ -141,10 +141,15 @@ def test_the_case_list_shows_every_case_the_readable_date_read_and_the_other_mar
     assert len(shown) == len(repo.list("cases"))
 
 
+def failures(at) -> list[str]:
+    """The page's error messages but a late step's banner (which depends on the case, not the cell)."""
+    return [e.value for e in at.error if "keterlambatan dicatat pada" not in e.value]
+
+
 def test_the_case_detail_and_the_dashboard_stay_up_and_mark_the_unreadable_field(hand_typed):
     _, _, _, [(readable, _), (unreadable, _)] = hand_typed
     at = run_page("case_detail", "karo", query={"id": unreadable})
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert not at.exception and not failures(at), failures(at)
     assert "⚠ tidak dapat dibaca\\: «5/13/2026»" in texts(at)  # as Markdown, the typed text escaped
     assert "Target selesai di Google Sheets tidak dapat dibaca" in texts(at)
     at = run_page("case_detail", "karo", query={"id": readable})
@@ -158,7 +163,7 @@ def test_a_save_on_the_case_detail_leaves_the_unreadable_cell_as_typed(hand_type
     at = run_page("case_detail", "karo", query={"id": unreadable})
     at.text_area(key=f"trk_case_notes_{unreadable}").input("Catatan baru, tanggal tidak disentuh")
     next(b for b in at.button if b.label == "Simpan data kasus").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert not at.exception and not failures(at), failures(at)
     assert repo.get("cases", unreadable)["notes"] == "Catatan baru, tanggal tidak disentuh"
     assert standin.rows(sid, "cases")[row - 1][columns("cases").index("target_date")] == "5/13/2026"
 
