@@ -8,8 +8,8 @@ import streamlit as st
 from domain.permissions import ROLE_LABELS, allowed
 from domain.texts import LANGS
 from ui import auth_gate, startup_checks
-from ui.context import current_actor, repo, show_error, tr
-from ui.navigation import PAGES
+from ui.context import begin_action, current_actor, repo, set_view, show_error, tr
+from ui.navigation import PAGES, requested
 
 st.set_page_config(page_title="SOP Tracker", page_icon=":material/list_alt:", layout="wide")
 
@@ -21,9 +21,13 @@ if startup_checks.problems():
 try:
     repo()  # opens the store (and loads demo data into an empty one) before any page runs
     store_error = None
+    begin_action()  # this run is one user action: one retry budget on Google Sheets
 except Exception as exc:  # noqa: BLE001 - shown below as a message, never a traceback
     store_error = exc
 
+# The page about to run names its reads now: the sign-in check reads the account from the same one
+# batch read on Google Sheets (a page opened by its address costs one read, none within the cache).
+set_view(requested().reads)
 auth_gate.enforce_session()  # idle sign-out and session checks; fills current_actor()
 actor = current_actor()
 

@@ -1,11 +1,16 @@
 """Google Sheets bench: API calls and wall time per page view and per save, on the local Sheets
 stand-in (real HTTP, real gspread and google-auth), for 1,000 cases by default.
 
+The app's own pages are counted the way people open them: `streamlit run app.py` on the stand-in
+(demo data), Chromium signed in, every page opened by its address (a link, a reload, a new tab:
+the sign-in restored from the cookie), cold and again within the read cache's 30 s; and one
+complaint filed through the form. Targets: 1 / 0 calls per page, at most 3 per complaint.
+
 Beside it, a naive baseline written the usual gspread way: open the spreadsheet and read each
 worksheet separately on every rerun; a save finds the row, writes it, appends the step event and
 each audit entry. Prints both and the ratios. Targets: 1 read call per cold page view, 0 warm (the
 UI's st.cache_data), at most 2 calls per save, at least 5x fewer calls than the baseline.
-Run: .venv/bin/python -m bench.bench_sheets [--cases 1000]"""
+Run: .venv/bin/python -m bench.bench_sheets [--cases 1000] [--no-browser]"""
 from __future__ import annotations
 
 import argparse
@@ -70,6 +75,7 @@ def main(argv=None) -> dict:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-browser", action="store_true", help="skip the pages opened by address in Chromium")
     args = ap.parse_args(argv)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     import streamlit as st
@@ -144,8 +150,19 @@ def main(argv=None) -> dict:
         "ratio_visit": round(naive_visit / ours_visit, 1),
     }
     figures.update(pages)
+    if not args.no_browser:
+        figures.update(pages_by_address())
     for k, v in figures.items():
         print(f"{k:>32}: {v}")
+    if not args.no_browser:
+        from ui.navigation import PAGES
+
+        print("\nAPI calls per page opened by its address, signed in (target 1 cold / 0 warm):")
+        for spec in PAGES:
+            print(f"  /{spec.url:<18} {figures[f'address_{spec.url}_cold_calls']} / "
+                  f"{figures[f'address_{spec.url}_warm_calls']}")
+        print(f"API calls per complaint filed (target <= 3): {figures['complaint_filed_calls']} "
+              f"({figures['complaint_filed_detail']})")
     return figures
 
 
@@ -201,6 +218,81 @@ def real_pages(standin, sid: str, sa: str, tmp: str, repo) -> dict:
             out["page_case_detail_save_and_view_reads"] = standin.count("batchGet")
     st.cache_resource.clear()
     st.cache_data.clear()
+    return out
+
+
+def pages_by_address() -> dict:
+    """Every page of the real app opened by its address in Chromium with the sign-in cookie, cold
+    (a sign-in just wrote the account every page's read holds) and again at once; one complaint
+    filed through the form. Sheets API calls counted on the stand-in (the token aside)."""
+    from collections import Counter
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, login, sheets_server, wait_for_app, warm_up
+    from ui.context import READ_CACHE_SECONDS
+    from ui.navigation import PAGES
+    from ui.page_reads import SETTINGS_TABLES
+
+    def api_calls(standin) -> dict:
+        return dict(Counter(r.kind for r in standin.requests if r.kind != "token"))
+
+    def settle(pg, text=None) -> None:
+        wait_for_app(pg, text)
+        pg.wait_for_timeout(700)
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        server = sheets_server(Path(tmp))
+        server.env["SOP_DEMO_DATA"] = "true"  # real_pages() above set this process's environment for AppTest
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            server.start()
+            warm_up(browser, server.url)
+            standin = server.standin
+            for spec in PAGES:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+                pg = context.new_page()
+                pg.set_default_timeout(120_000)
+                login(pg, server.url, "admin" if spec.url == "admin" else "karo")
+                settle(pg)
+                if spec.reads == SETTINGS_TABLES:  # the sign-in page itself just read these tables
+                    pg.wait_for_timeout((READ_CACHE_SECONDS + 1) * 1000)
+                for kind in ("cold", "warm"):
+                    standin.reset_counts()
+                    t = time.perf_counter()
+                    pg.goto(f"{server.url}/{spec.url}")
+                    wait_for_app(pg, "Masuk sebagai")
+                    out[f"address_{spec.url}_{kind}_s"] = round(time.perf_counter() - t, 2)
+                    pg.wait_for_timeout(700)  # a rerun after the first paint is counted too
+                    calls = api_calls(standin)
+                    out[f"address_{spec.url}_{kind}_calls"] = sum(calls.values())
+                context.close()
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+            pg = context.new_page()
+            pg.set_default_timeout(120_000)
+            pg.goto(f"{server.url}/pengaduan")
+            settle(pg, "Sampaikan Pengaduan")
+            pg.get_by_label("Unit kerja").click()
+            pg.keyboard.type("Biro Umum")
+            pg.get_by_role("option", name="Biro Umum", exact=False).first.click()
+            settle(pg)
+            pg.get_by_role("textbox", name="Nama", exact=True).fill("Bench")
+            pg.get_by_role("textbox", name="Email", exact=True).fill("bench@setneg.go.id")
+            pg.get_by_role("textbox", name="Pokok masalah").fill("Bench")
+            pg.get_by_role("textbox", name="Uraian").fill("Bench")
+            settle(pg)
+            standin.reset_counts()
+            pg.get_by_role("button", name="Kirim", exact=True).click()
+            settle(pg, "Terima kasih")
+            calls = api_calls(standin)
+            out["complaint_filed_calls"] = sum(calls.values())
+            out["complaint_filed_detail"] = ", ".join(f"{k} {v}" for k, v in sorted(calls.items()))
+            context.close()
+        finally:
+            browser.close()
+            server.stop()
+            server.standin.stop()
     return out
 
 

@@ -73,6 +73,15 @@ def main(argv=None) -> list[tuple]:
             rows.append(("sheets", f"{label} page (AppTest): calls cold / rerun",
                          f"{sheets[f'page_{key}_cold_calls']} / {sheets[f'page_{key}_rerun_calls']}", "1 / 0",
                          None, None))
+    from ui.navigation import PAGES
+
+    for spec in PAGES:
+        if f"address_{spec.url}_cold_calls" in sheets:
+            rows.append(("sheets", f"/{spec.url} opened by address: calls cold / warm",
+                         f"{sheets[f'address_{spec.url}_cold_calls']} / {sheets[f'address_{spec.url}_warm_calls']}",
+                         "1 / 0", None, None))
+    if "complaint_filed_calls" in sheets:
+        rows.append(("sheets", "API calls per complaint filed", sheets["complaint_filed_calls"], "<= 3", None, None))
     if "page_case_detail_save_writes" in sheets:
         rows.append(("sheets", "finish a step on the page: reads + writes",
                      f"{sheets['page_case_detail_save_and_view_reads']} + {sheets['page_case_detail_save_writes']}",
@@ -82,6 +91,12 @@ def main(argv=None) -> list[tuple]:
     rows += [("evaluation", "yearly PDF from the store, fresh process (s)", ev.get("report_s"), "< 2", None, None),
              ("evaluation", "yearly PDF again in the same process (s)", ev.get("report_warm_s"), "< 2", None, None),
              ("evaluation", "yearly PDF peak memory (MB, VmHWM)", ev.get("peak_rss_mb"), "< 300", None, None)]
+
+    notices, _ = run("bench_notices", ["--cases", cases])
+    due_s = notices["load_s"] + notices["decide_s"] if "decide_s" in notices else None
+    rows += [("notices", "what is due: load + decide (s)", _round(due_s, 2), "", None, None),
+             ("notices", "notices due / running steps",
+              f"{notices.get('notices_due')} / {notices.get('running_steps')}", "", None, None)]
 
     sign_in, _ = run("bench_sign_in", [])
     rows += [("sign-in", "password hash, argon2id (ms)", _round(sign_in.get("hash_ms")), "", None, None),

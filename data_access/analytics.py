@@ -1,8 +1,9 @@
 """The leadership dashboard's figures computed in SQL where the data lives.
 
-On the DuckDB backend the queries run in the store (``DuckDBRepository.sql``): only the results
-leave it. On any other backend (Google Sheets) the tables are read once (``Repository.frames``,
-one batch read) and the same SQL runs over those DataFrames in an in-memory DuckDB.
+On DuckDB and PostgreSQL the queries run in the store (``Repository.sql``): only the results
+leave it. On Google Sheets the tables are read once (``Repository.frames``, one batch read) and the
+DuckDB SQL runs over those DataFrames in an in-memory DuckDB. The queries are written once; where
+the two SQL dialects differ a ``Dialect`` supplies the spelling.
 
 The figures and their definitions are those of ``domain.dashboard.compute`` (the reference in
 pandas); both return a ``domain.dashboard.Dashboard`` and tests hold them equal. Working time is
@@ -17,6 +18,7 @@ import datetime as dt
 import json
 import re
 import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import duckdb
@@ -29,59 +31,165 @@ from domain.dashboard import Dashboard, Headline
 Run = Callable[[str, list], pd.DataFrame]
 
 # ---- the SQL ----------------------------------------------------------------------------------
-# Named parameters ($name) are numbered by _bind; the same name may appear many times.
-
-PKEY = ("concat(coalesce(track, ''), '|', greatest(coalesce(drafts, 1), 1), '|', "
-        "greatest(coalesce(json_array_length(unit_ids), 0), 1), '|', greatest(coalesce(organisations, 1), 1), '|', "
-        "coalesce(meeting_location, ''), '|', coalesce(team_decree, ''))")
-
-PREP_SQL = """
-SELECT (SELECT min(coalesce(started_at, created_at)) FROM cases) AS first_start,
-       (SELECT least(min(started_at), min(due_at), min(finished_at)) FROM step_events) AS ev_min,
-       (SELECT greatest(max(started_at), max(due_at), max(finished_at)) FROM step_events) AS ev_max
-"""
-
-ORGS_LIST_SQL = "SELECT id, name, sort_order, active FROM organisations"
-
-KEYS_SQL = f"""
-SELECT DISTINCT {PKEY} AS pkey FROM cases
-WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)
-"""
+# Named parameters ($name) are bound by the dialect; the same name may appear many times. The
+# queries are written once; what DuckDB and PostgreSQL spell differently comes from a Dialect.
 
 
-def _local(col: str) -> str:
-    return f"({col} + to_minutes(CAST($off AS BIGINT)))"
+@dataclass(frozen=True)
+class Dialect:
+    """The SQL that differs between DuckDB (the file store, and the in-memory one over a batch read)
+    and PostgreSQL. Everything else in the queries below is shared."""
+
+    name: str
+    instant: str                           # type of a stored instant: $as_of is cast to it
+    n_units: Callable[[str], str]          # number of IDs in a unit_ids value
+    local_us: Callable[[str], str]         # an instant as local microseconds since 1970
+    local_month: Callable[[str], str]      # month (1-12) of an instant, local time
+    arrays: Callable[[str, list[tuple[str, str, str]]], str]  # a CTE body: parallel array params as rows
+    days: str                              # the calendar days between $cal_lo and $cal_hi, working or not
+    unit_positions: str                    # (id, uid, pos) for each unit ID of each case in ``c``
+    unit_pairs: str                        # (case_id, unit_id) for each unit ID of each case in ``sc``
+    unit_list: Callable[[str], str]        # a unit_ids value as a list
+    median: Callable[[str], str]
+    quartiles: Callable[[str], str]        # [p25, median, p75] of a value, as an array
+    ratio: Callable[[str, str], str]       # a / b as a floating-point number
+    months: str                            # the months 1 … $months
+    stack: Callable[[dict[str, str]], str]  # the parts as one result, told apart by ``part``
+    placeholders: Callable[[str, list[str]], str]  # ``$name`` to the driver's parameter markers
 
 
-def _w(alias: str, col: str) -> tuple[str, str]:
+def _duck_stack(parts: dict[str, str]) -> str:
+    # Each part's columns prefixed with its name ("units__share_done"), stacked BY NAME.
+    return "\nUNION ALL BY NAME\n".join(
+        f"SELECT '{name}' AS part, COLUMNS('(.*)') AS '{name}__\\1' FROM ({sql}) AS part_{name}"
+        for name, sql in parts.items())
+
+
+def _pg_stack(parts: dict[str, str]) -> str:
+    # PostgreSQL has no union by name: each part's rows travel as JSON objects.
+    return "\nUNION ALL\n".join(f"SELECT '{name}' AS part, to_jsonb(p) AS row FROM ({sql}) AS p"
+                                for name, sql in parts.items())
+
+
+def _numbered(sql: str, names: list[str]) -> str:
+    def number(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return re.sub(r"\$([a-z_]+)", number, sql)
+
+
+def _pyformat(sql: str, names: list[str]) -> str:
+    def named(m: re.Match) -> str:
+        if m.group(1) not in names:
+            names.append(m.group(1))
+        return f"%({m.group(1)})s"
+
+    return re.sub(r"\$([a-z_]+)", named, sql.replace("%", "%%"))
+
+
+DUCKDB = Dialect(
+    name="duckdb",
+    instant="TIMESTAMP",
+    n_units=lambda col: f"json_array_length({col})",
+    local_us=lambda col: f"(epoch_us({col}) + CAST($off AS BIGINT) * 60000000)",
+    local_month=lambda col: f"month({col} + to_minutes(CAST($off AS BIGINT)))",
+    arrays=lambda _name, cols: "SELECT " + ", ".join(f"unnest(${p}) AS {c}" for c, p, _ in cols),
+    days="""
+  SELECT CAST(d AS DATE) AS d,
+         isodow(d) <= 5 AND NOT list_contains(CAST($hol AS DATE[]), CAST(d AS DATE)) AS work
+  FROM (SELECT unnest(generate_series(CAST($cal_lo AS DATE), CAST($cal_hi AS DATE), INTERVAL 1 DAY)) AS d)""",
+    unit_positions="""SELECT id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS uid,
+               generate_subscripts(from_json(unit_ids, '["VARCHAR"]'), 1) AS pos FROM c""",
+    unit_pairs="""SELECT id AS case_id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS unit_id FROM sc""",
+    unit_list=lambda col: f"""from_json({col}, '["VARCHAR"]')""",
+    median=lambda x: f"median({x})",
+    quartiles=lambda x: f"quantile_cont({x}, [0.25, 0.5, 0.75])",
+    ratio=lambda a, b: f"{a} / {b}",
+    months="SELECT unnest(range(1, CAST($months AS BIGINT) + 1)) AS month",
+    stack=_duck_stack,
+    placeholders=_numbered,
+)
+
+POSTGRES = Dialect(
+    name="postgres",
+    instant="TIMESTAMPTZ",
+    n_units=lambda col: f"jsonb_array_length({col})",
+    # date_part's double is within a fraction of a microsecond; the cast rounds it to the exact
+    # stored microsecond, far cheaper than extract's numeric.
+    local_us=lambda col: f"(CAST(date_part('epoch', {col}) * 1000000 AS BIGINT) + CAST($off AS BIGINT) * 60000000)",
+    local_month=lambda col: f"CAST(extract(month FROM {col} + CAST($off AS INTEGER) * INTERVAL '1 minute') AS INTEGER)",
+    arrays=lambda name, cols: (
+        "SELECT * FROM unnest(" + ", ".join(f"CAST(${p} AS {t}[])" for _, p, t in cols)
+        + f") AS {name}_({', '.join(c for c, _, _ in cols)})"),
+    days="""
+  SELECT CAST(g AS DATE) AS d,
+         extract(isodow FROM g) <= 5 AND NOT (CAST(g AS DATE) = ANY(CAST($hol AS DATE[]))) AS work
+  FROM generate_series(CAST($cal_lo AS TIMESTAMP), CAST($cal_hi AS TIMESTAMP), INTERVAL '1 day') AS g""",
+    unit_positions="""SELECT c.id, j.uid COLLATE "C" AS uid, j.pos
+               FROM c, jsonb_array_elements_text(c.unit_ids) WITH ORDINALITY AS j(uid, pos)""",
+    unit_pairs="""SELECT sc.id AS case_id, j.unit_id COLLATE "C" AS unit_id
+               FROM sc, jsonb_array_elements_text(sc.unit_ids) AS j(unit_id)""",
+    unit_list=lambda col: col,
+    median=lambda x: f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {x})",
+    quartiles=lambda x: f"percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY {x})",
+    ratio=lambda a, b: f"CAST({a} AS FLOAT8) / {b}",
+    months="SELECT generate_series(1, CAST($months AS INTEGER)) AS month",
+    stack=_pg_stack,
+    placeholders=_pyformat,
+)
+
+
+@dataclass(frozen=True)
+class Queries:
+    prep: str
+    org_list: str
+    keys: str
+    figures: str
+    trend: str
+
+
+def _pkey(d: Dialect) -> str:
+    """The parameter set a case's standard times depend on, as one text key."""
+    return ("concat(coalesce(track, ''), '|', greatest(coalesce(drafts, 1), 1), '|', "
+            f"greatest(coalesce({d.n_units('unit_ids')}, 0), 1), '|', greatest(coalesce(organisations, 1), 1), '|', "
+            "coalesce(meeting_location, ''), '|', coalesce(team_decree, ''))")
+
+
+def _w(d: Dialect, alias: str, col: str) -> tuple[str, str]:
     """(join, expression): working minutes from the day table's origin up to ``col``.
 
     Local time as microseconds since 1970 gives the day number (joined to the day table on an
     integer) and the minute of the day without any date arithmetic per row."""
-    local_us = f"(epoch_us({col}) + CAST($off AS BIGINT) * 60000000)"
-    join = f"LEFT JOIN cal {alias} ON {alias}.dn = {local_us} // 86400000000"
+    local_us = d.local_us(col)
+    idiv = "//" if d is DUCKDB else "/"  # integer division (the values are positive)
+    join = f"LEFT JOIN cal {alias} ON {alias}.dn = {local_us} {idiv} 86400000000"
     tod = f"(({local_us} % 86400000000) / 60e6)"
     expr = (f"({alias}.before * $mpd + CASE WHEN {alias}.work THEN least(greatest({tod} - $open, 0), $mpd) "
             f"ELSE 0 END)")
     return join, expr
 
 
-_J_DUE, _W_DUE = _w("cd", "x.due_at")
-_J_FIN, _W_FIN = _w("cf", "x.finished_at")
-_J_START, _W_START = _w("cs", "x.started_at")
-_J_REF, _W_REF = _w("cr", "x.ref")
-
-BASE = f"""
-WITH steps AS (
-  SELECT unnest($s_code) AS step_code, unnest($s_order) AS step_order, unnest($s_stage) AS stage,
-         unnest($s_name) AS step_name, unnest($s_role) AS role, unnest($s_has) AS has_std),
+def build_queries(d: Dialect) -> Queries:
+    pkey = _pkey(d)
+    j_due, w_due = _w(d, "cd", "x.due_at")
+    j_fin, w_fin = _w(d, "cf", "x.finished_at")
+    j_start, w_start = _w(d, "cs", "x.started_at")
+    j_ref, w_ref = _w(d, "cr", "x.ref")
+    steps = d.arrays("steps", [("step_code", "s_code", "TEXT"), ("step_order", "s_order", "BIGINT"),
+                               ("stage", "s_stage", "BIGINT"), ("step_name", "s_name", "TEXT"),
+                               ("role", "s_role", "TEXT"), ("has_std", "s_has", "BOOLEAN")])
+    keys = d.arrays("keys", [("pkey", "p_key", "TEXT"), ("kid", "p_kid", "BIGINT")])
+    std = d.arrays("std", [("kid", "k_kid", "BIGINT"), ("step_order", "k_order", "BIGINT"),
+                           ("std_minutes", "k_min", "FLOAT8")])
+    base = f"""
+WITH steps AS ({steps}),
 -- Standard minutes per parameter set (kid) and step (step_order): integer keys for the big join.
-keys AS (SELECT unnest($p_key) AS pkey, unnest($p_kid) AS kid),
-std AS (SELECT unnest($k_kid) AS kid, unnest($k_order) AS step_order, unnest($k_min) AS std_minutes),
-days AS (
-  SELECT CAST(d AS DATE) AS d,
-         isodow(d) <= 5 AND NOT list_contains(CAST($hol AS DATE[]), CAST(d AS DATE)) AS work
-  FROM (SELECT unnest(generate_series(CAST($cal_lo AS DATE), CAST($cal_hi AS DATE), INTERVAL 1 DAY)) AS d)),
+keys AS ({keys}),
+std AS ({std}),
+days AS ({d.days}),
 cal AS (
   SELECT d, CAST(d - DATE '1970-01-01' AS BIGINT) AS dn, work,
          coalesce(sum(CAST(work AS INTEGER)) OVER (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
@@ -94,31 +202,30 @@ c AS (
          (cs.status = 'selesai' AND cs.finished_at IS NOT NULL AND cs.finished_at <= $as_of) AS finished_by_cut,
          -- a held case's clock stopped when the hold began
          CASE WHEN cs.status = 'ditunda' AND cs.hold_since IS NOT NULL AND cs.hold_since < $as_of
-              THEN cs.hold_since ELSE CAST($as_of AS TIMESTAMP) END AS ref
-  FROM (SELECT *, {PKEY} AS pkey FROM cases) cs LEFT JOIN keys ON keys.pkey = cs.pkey
+              THEN cs.hold_since ELSE CAST($as_of AS {d.instant}) END AS ref
+  FROM (SELECT *, {pkey} AS pkey FROM cases) cs LEFT JOIN keys ON keys.pkey = cs.pkey
   WHERE coalesce(cs.status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR cs.org_id = $org)
     -- the cases of the year: started by the cut-off, not finished before the year began
     AND coalesce(cs.started_at, cs.created_at) <= $as_of AND (cs.finished_at IS NULL OR cs.finished_at >= $lo)),
 e AS (
   SELECT e.case_id, e.step_code, e.status, e.started_at, e.due_at, e.finished_at, e.actor_id, c.finished_by_cut, c.ref,
-         s.step_order, s.stage, coalesce(s.has_std, false) AS has_std, k.std_minutes
+         s.step_order, s.stage, s.step_name, s.role, coalesce(s.has_std, false) AS has_std, k.std_minutes
   FROM step_events e JOIN c ON c.id = e.case_id
   LEFT JOIN steps s ON s.step_code = e.step_code
   LEFT JOIN std k ON k.kid = c.kid AND k.step_order = s.step_order),
 opn AS (
-  SELECT x.*, s.step_name, s.role, ({_W_REF} - {_W_DUE}) / $mpd AS days_late
-  FROM e x {_J_DUE} {_J_REF} LEFT JOIN steps s ON s.step_order = x.step_order
+  SELECT x.*, ({w_ref} - {w_due}) / $mpd AS days_late
+  FROM e x {j_due} {j_ref}
   WHERE coalesce(x.status, '') <> 'dilewati' AND x.has_std AND x.due_at IS NOT NULL AND x.started_at IS NOT NULL
     AND x.started_at < $as_of AND x.due_at < x.ref AND (x.finished_at IS NULL OR x.finished_at > $as_of)
     AND NOT x.finished_by_cut),
 fin AS (
-  SELECT x.*, s.role, {_W_START} AS w_start, {_W_DUE} AS w_due, {_W_FIN} AS w_fin
-  FROM e x {_J_START} {_J_DUE} {_J_FIN} LEFT JOIN steps s ON s.step_order = x.step_order
+  SELECT x.*, {w_start} AS w_start, {w_due} AS w_due, {w_fin} AS w_fin
+  FROM e x {j_start} {j_due} {j_fin}
   WHERE x.status = 'selesai' AND x.finished_at >= $lo AND x.finished_at < $hi),
 cu AS (
   SELECT x.id, string_agg(coalesce(u.name, x.uid), ', ' ORDER BY x.pos) AS units
-  FROM (SELECT id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS uid,
-               generate_subscripts(from_json(unit_ids, '["VARCHAR"]'), 1) AS pos FROM c) x
+  FROM ({d.unit_positions}) x
   LEFT JOIN units u ON u.id = x.uid GROUP BY x.id),
 sc AS (
   SELECT c.*, coalesce(t.total, 0) AS standard_minutes,
@@ -142,8 +249,7 @@ ua AS (
          count(*) FILTER (WHERE sc.finished_by_cut) AS cases_finished, count(*) FILTER (WHERE sc.late) AS cases_late,
          sum(sc.done_minutes) AS done_minutes, sum(sc.standard_minutes) AS standard_minutes,
          min(sc.stage_reached) FILTER (WHERE NOT sc.finished_by_cut) AS open_stage
-  FROM (SELECT DISTINCT case_id, unit_id FROM
-          (SELECT id AS case_id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS unit_id FROM sc)) p
+  FROM (SELECT DISTINCT case_id, unit_id FROM ({d.unit_pairs}) pairs) p
   JOIN sc ON sc.id = p.case_id GROUP BY p.unit_id),
 ul AS (
   SELECT u.id AS unit_id, u.name AS unit_name, u.org_id, o.name AS org_name,
@@ -156,12 +262,10 @@ ul AS (
   FROM units u LEFT JOIN ua ON ua.unit_id = u.id LEFT JOIN organisations o ON o.id = u.org_id
   WHERE (CAST($org AS VARCHAR) IS NULL OR u.org_id = $org) AND (coalesce(u.active, true) OR ua.unit_id IS NOT NULL))
 """
-
-# Every figure but the trend comes from ONE query, so that the step events are joined and placed
-# in working time once: each part below is a SELECT over the shared CTEs, its columns prefixed
-# with its name ("units__share_done"), the parts stacked with UNION ALL BY NAME and told apart by
-# ``part``; compute_sql splits them again.
-PART_CTES = """,
+    # Every figure but the trend comes from ONE query, so that the step events are joined and placed
+    # in working time once: each part below is a SELECT over the shared CTEs, the parts stacked and
+    # told apart by ``part``; compute_sql splits them again.
+    part_ctes = """,
 q AS (
   SELECT q.* FROM complaints q LEFT JOIN units u ON u.id = q.unit_id
   WHERE CAST($org AS VARCHAR) IS NULL OR u.org_id = $org),
@@ -188,9 +292,8 @@ b AS (
            AS lost
   FROM fin WHERE started_at IS NOT NULL AND step_order IS NOT NULL)
 """
-
-PARTS = {
-    "headline": """
+    parts = {
+        "headline": """
 SELECT
   (SELECT count(*) FROM sc WHERE NOT finished_by_cut) AS cases_open,
   (SELECT count(*) FROM done_cases) AS cases_finished,
@@ -201,7 +304,7 @@ SELECT
   (SELECT count(DISTINCT case_id) FROM opn) AS cases_late,
   (SELECT count(*) FROM qo) AS complaints_open,
   (SELECT count(*) FILTER (WHERE due_at IS NOT NULL AND due_at < $as_of) FROM qo) AS complaints_overdue""",
-    "orgs": f"""
+        "orgs": f"""
 SELECT o.id AS org_id, o.name AS org_name, o.sort_order, coalesce(ou.units, 0) AS units,
        coalesce(ou.units_with_cases, 0) AS units_with_cases, coalesce(oa.cases, 0) AS cases,
        coalesce(oa.cases_open, 0) AS cases_open, coalesce(oa.cases_finished, 0) AS cases_finished,
@@ -212,42 +315,78 @@ SELECT o.id AS org_id, o.name AS org_name, o.sort_order, coalesce(ou.units, 0) A
             ELSE {dash.STAGE_DONE} END AS stage_reached
 FROM organisations o LEFT JOIN oa ON oa.org_id = o.id LEFT JOIN ou ON ou.org_id = o.id
 WHERE (CAST($org AS VARCHAR) IS NULL OR o.id = $org) AND (coalesce(o.active, true) OR oa.org_id IS NOT NULL)""",
-    "units": "SELECT * FROM ul",
-    "cases": """
-SELECT sc.id AS case_id, sc.number, sc.title, sc.org_id, from_json(sc.unit_ids, '["VARCHAR"]') AS unit_ids,
+        "units": "SELECT * FROM ul",
+        "cases": f"""
+SELECT sc.id AS case_id, sc.number, sc.title, sc.org_id, {d.unit_list('sc.unit_ids')} AS unit_ids,
        cu.units, sc.status, sc.track, sc.drafts, sc.started_at, sc.finished_at, sc.current_step, sc.stage_reached,
        sc.done_minutes, sc.standard_minutes,
        CASE WHEN sc.standard_minutes > 0 THEN sc.done_minutes / sc.standard_minutes ELSE 0 END AS share_done,
        sc.late, sc.days_late
 FROM sc LEFT JOIN cu ON cu.id = sc.id""",
-    "late_steps": """
+        "late_steps": """
 SELECT o.case_id, c.number, c.title, c.status AS case_status, cu.units, o.step_code, o.step_name, o.stage, o.role,
        x.name AS executor, o.started_at, o.due_at, o.days_late
 FROM opn o JOIN c ON c.id = o.case_id LEFT JOIN cu ON cu.id = c.id LEFT JOIN executors x ON x.id = o.actor_id""",
-    "late_by_role": """
+        "late_by_role": f"""
 SELECT role, count(*) AS judged, count(*) FILTER (WHERE late) AS late,
-       count(*) FILTER (WHERE late) / count(*) AS late_share, coalesce(sum(days_late), 0) AS days_late_total,
-       median(days_late) AS days_late_median
+       {d.ratio('count(*) FILTER (WHERE late)', 'count(*)')} AS late_share,
+       coalesce(sum(days_late), 0) AS days_late_total, {d.median('days_late')} AS days_late_median
 FROM both_ WHERE role IS NOT NULL GROUP BY role""",
-    "bottlenecks": """
+        "bottlenecks": f"""
 SELECT step_code, step_name, stage, role, step_order, n, standard_days, actual_q[1] AS actual_p25,
        actual_q[2] AS actual_median, actual_q[3] AS actual_p75, late, lost_days
 FROM (SELECT b.step_code, s.step_name, s.stage, s.role, s.step_order, count(*) AS n,
-             median(CASE WHEN b.has_std THEN b.std_minutes / $mpd END) AS standard_days,
-             quantile_cont(b.actual, [0.25, 0.5, 0.75]) AS actual_q, count(*) FILTER (WHERE b.late) AS late,
+             {d.median('CASE WHEN b.has_std THEN b.std_minutes / $mpd END')} AS standard_days,
+             {d.quartiles('b.actual')} AS actual_q, count(*) FILTER (WHERE b.late) AS late,
              sum(b.lost) AS lost_days
       FROM b JOIN steps s ON s.step_code = b.step_code
-      GROUP BY b.step_code, s.step_name, s.stage, s.role, s.step_order)""",
-}
+      GROUP BY b.step_code, s.step_name, s.stage, s.role, s.step_order) AS per_step""",
+    }
+    trend = f"""
+WITH c AS (
+  SELECT coalesce(started_at, created_at) AS start, status, finished_at, greatest(coalesce(drafts, 1), 1) AS drafts1
+  FROM cases
+  WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)),
+months AS ({d.months}),
+op AS (SELECT {d.local_month('start')} AS m, count(*) AS n FROM c
+       WHERE start >= $lo AND start < $hi AND start <= $as_of GROUP BY 1),
+fc AS (SELECT {d.local_month('finished_at')} AS m, count(*) AS n, sum(drafts1) AS d FROM c
+       WHERE status = 'selesai' AND finished_at >= $lo AND finished_at < $hi GROUP BY 1)
+SELECT months.month, coalesce(op.n, 0) AS opened, coalesce(fc.n, 0) AS finished, coalesce(fc.d, 0) AS documents
+FROM months LEFT JOIN op ON op.m = months.month LEFT JOIN fc ON fc.m = months.month ORDER BY months.month
+"""
+    return Queries(
+        prep="""
+SELECT (SELECT min(coalesce(started_at, created_at)) FROM cases) AS first_start,
+       (SELECT least(min(started_at), min(due_at), min(finished_at)) FROM step_events) AS ev_min,
+       (SELECT greatest(max(started_at), max(due_at), max(finished_at)) FROM step_events) AS ev_max
+""",
+        org_list="SELECT id, name, sort_order, active FROM organisations",
+        keys=f"""
+SELECT DISTINCT {pkey} AS pkey FROM cases
+WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)
+""",
+        figures=base + part_ctes + d.stack(parts),
+        trend=trend,
+    )
 
-FIGURES_SQL = BASE + PART_CTES + "\nUNION ALL BY NAME\n".join(
-    f"SELECT '{name}' AS part, COLUMNS('(.*)') AS '{name}__\\1' FROM ({sql}) AS part_{name}"
-    for name, sql in PARTS.items())
+
+PARTS = ("headline", "orgs", "units", "cases", "late_steps", "late_by_role", "bottlenecks")
+QUERIES = {d.name: build_queries(d) for d in (DUCKDB, POSTGRES)}
 
 
 def split_parts(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The stacked result of FIGURES_SQL as one frame per part, with the part's own column names."""
+    """The stacked result of the figures query as one frame per part, with the part's own column names."""
     out = {}
+    if "row" in df.columns and not any("__" in c for c in df.columns):  # PostgreSQL: one JSON object per row
+        for name in PARTS:
+            part = pd.DataFrame(list(df.loc[df["part"] == name, "row"])).reset_index(drop=True)
+            # Instants arrive as ISO text whose fraction of a second has as many digits as it needs.
+            for col, kind in dash.SPEC.get(name, ((), (), ()))[0]:
+                if kind == "time" and col in part.columns:
+                    part[col] = pd.to_datetime(part[col], utc=True, format="ISO8601")
+            out[name] = part
+        return out
     for name in PARTS:
         prefix = f"{name}__"
         cols = [c for c in df.columns if c.startswith(prefix)]
@@ -256,38 +395,23 @@ def split_parts(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return out
 
 
-TREND_SQL = f"""
-WITH c AS (
-  SELECT coalesce(started_at, created_at) AS start, status, finished_at, greatest(coalesce(drafts, 1), 1) AS drafts1
-  FROM cases
-  WHERE coalesce(status, '') <> 'dibatalkan' AND (CAST($org AS VARCHAR) IS NULL OR org_id = $org)),
-months AS (SELECT unnest(range(1, CAST($months AS BIGINT) + 1)) AS month),
-op AS (SELECT month({_local('start')}) AS m, count(*) AS n FROM c
-       WHERE start >= $lo AND start < $hi AND start <= $as_of GROUP BY 1),
-fc AS (SELECT month({_local('finished_at')}) AS m, count(*) AS n, sum(drafts1) AS d FROM c
-       WHERE status = 'selesai' AND finished_at >= $lo AND finished_at < $hi GROUP BY 1)
-SELECT months.month, coalesce(op.n, 0) AS opened, coalesce(fc.n, 0) AS finished, coalesce(fc.d, 0) AS documents
-FROM months LEFT JOIN op ON op.m = months.month LEFT JOIN fc ON fc.m = months.month ORDER BY months.month
-"""
-
-
-
-def _bind(sql: str, values: dict[str, Any]) -> tuple[str, list]:
-    """``$name`` placeholders to DuckDB's numbered ``$1 …``, with the values in that order."""
+def _bind(dialect: Dialect, sql: str, values: dict[str, Any]) -> tuple[str, Any]:
+    """``$name`` placeholders as the driver wants them, with the values to pass."""
     names: list[str] = []
-
-    def number(m: re.Match) -> str:
-        name = m.group(1)
-        if name not in names:
-            names.append(name)
-        return f"${names.index(name) + 1}"
-
-    text = re.sub(r"\$([a-z_]+)", number, sql)
-    return text, [values[n] for n in names]
+    text = dialect.placeholders(sql, names)
+    if dialect is DUCKDB:
+        return text, [values[n] for n in names]
+    return text, {n: values[n] for n in names}
 
 
 def _naive_utc(ts: pd.Timestamp) -> dt.datetime:
     return ts.tz_convert("UTC").tz_localize(None).to_pydatetime()
+
+
+def _utc(value) -> pd.Timestamp:
+    """An instant read back from the SQL (naive UTC from DuckDB, aware from PostgreSQL)."""
+    ts = pd.Timestamp(value)
+    return ts.tz_localize("UTC") if ts.tz is None else ts.tz_convert("UTC")
 
 
 # ---- running the SQL: in the store, or over one batch read ------------------------------------
@@ -346,8 +470,11 @@ def _frames_runner(repo, frames=None) -> tuple[Run, contextlib.AbstractContextMa
     return (lambda sql, params: con.execute(sql, params).df()), closing()
 
 
+SQL_DIALECTS = {"duckdb": DUCKDB, "postgres": POSTGRES}
+
+
 def in_store(repo) -> bool:
-    return getattr(repo, "backend", "") == "duckdb" and hasattr(repo, "sql")
+    return getattr(repo, "backend", "") in SQL_DIALECTS and hasattr(repo, "sql")
 
 
 # ---- the dashboard -----------------------------------------------------------------------------
@@ -361,15 +488,17 @@ def dashboard(repo, year: int, calendar: WorkCalendar, now, org_id: str | None =
     started = time.perf_counter()
     use_store_sql = in_store(repo) if use_store_sql is None else use_store_sql
     run, context = _store_runner(repo) if use_store_sql else _frames_runner(repo, frames)
+    dialect = SQL_DIALECTS[repo.backend] if use_store_sql else DUCKDB
     read = time.perf_counter() - started
     with context:
-        result = compute_sql(run, year, calendar, now, org_id)
+        result = compute_sql(run, year, calendar, now, org_id, dialect)
     result.timings["read"] = read
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | None = None) -> Dashboard:
+def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | None = None,
+                dialect: Dialect = DUCKDB) -> Dashboard:
     now = dash.utc(now)
     lo, hi = dash.year_bounds(year, calendar)
     as_of = min(hi, now)
@@ -378,26 +507,29 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
 
     def query(name: str, sql: str, values: dict) -> pd.DataFrame:
         t = time.perf_counter()
-        text, params = _bind(sql, values)
+        text, params = _bind(dialect, sql, values)
         df = run(text, params)
         timings[name] = time.perf_counter() - t
         return df
 
-    prep = query("prep", PREP_SQL, {}).iloc[0]
+    sql = QUERIES[dialect.name]
+    prep = query("prep", sql.prep, {}).iloc[0]
     first = prep["first_start"]
-    years = dash.available_years(None if pd.isna(first) else pd.Timestamp(first).tz_localize("UTC"), now, calendar)
-    choices = dash.organisation_choices(query("org_list", ORGS_LIST_SQL, {}))
-    keys = query("keys", KEYS_SQL, {"org": org_id})["pkey"].tolist()
+    years = dash.available_years(None if pd.isna(first) else _utc(first), now, calendar)
+    choices = dash.organisation_choices(query("org_list", sql.org_list, {}))
+    keys = query("keys", sql.keys, {"org": org_id})["pkey"].tolist()
     std = dash.standard_table(keys, clock.mpd)
     kids = sorted(set(keys))
     steps = dash.step_table()
 
     # The day table spans every instant the queries place in working time, a day either side.
-    instants = [as_of, now] + [pd.Timestamp(v).tz_localize("UTC") for v in (prep["ev_min"], prep["ev_max"])
+    instants = [as_of, now] + [_utc(v) for v in (prep["ev_min"], prep["ev_max"])
                                if not pd.isna(v)]
     local_days = [t.tz_convert(calendar.tz).date() for t in instants]
     cal_lo, cal_hi = min(local_days) - dt.timedelta(days=1), max(local_days) + dt.timedelta(days=1)
     offset = as_of.tz_convert(calendar.tz).utcoffset()
+    # DuckDB keeps instants as naive UTC; PostgreSQL as timestamptz.
+    instant = _naive_utc if dialect is DUCKDB else (lambda ts: ts.tz_convert("UTC").to_pydatetime())
     values = {
         "s_code": steps["step_code"].tolist(), "s_order": steps["step_order"].tolist(),
         "s_stage": steps["stage"].tolist(), "s_name": steps["step_name"].tolist(), "s_role": steps["role"].tolist(),
@@ -408,7 +540,7 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
         "k_min": [float(m) for m in std["std_minutes"]],
         "hol": clock.holidays(cal_lo.year, cal_hi.year), "cal_lo": cal_lo, "cal_hi": cal_hi,
         "off": int(offset.total_seconds() // 60), "mpd": clock.mpd, "open": clock.open_minute,
-        "lo": _naive_utc(lo), "hi": _naive_utc(hi), "as_of": _naive_utc(as_of), "org": org_id,
+        "lo": instant(lo), "hi": instant(hi), "as_of": instant(as_of), "org": org_id,
         "months": dash.months_shown(lo, hi, as_of, calendar),
     }
     if not values["k_kid"]:  # typed empty lists
@@ -416,11 +548,11 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
     if not values["p_key"]:
         values.update(p_key=[""], p_kid=[-1])
 
-    parts = split_parts(query("figures", FIGURES_SQL, values))
+    parts = split_parts(query("figures", sql.figures, values))
     h = parts.pop("headline").iloc[0]
     headline = Headline(**{f: int(h[f]) for f in Headline.__dataclass_fields__})
     out = {name: dash.conform(name, df) for name, df in parts.items()}
-    out["trend"] = dash.conform("trend", query("trend", TREND_SQL, values))
+    out["trend"] = dash.conform("trend", query("trend", sql.trend, values))
     result = Dashboard(year, org_id, now, as_of, years, headline, out["orgs"], out["units"], out["cases"],
                        out["late_steps"], out["late_by_role"], out["bottlenecks"], out["trend"], choices)
     result.timings.update(timings)

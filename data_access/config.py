@@ -16,12 +16,14 @@ from typing import Any, Mapping
 from domain.calendar import JAKARTA, clock_from, clock_is_real, set_clock
 
 ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ("duckdb", "sheets", "postgres")
 
 
 @dataclass
 class Settings:
-    backend: str = "duckdb"  # duckdb | sheets
+    backend: str = "duckdb"  # duckdb | sheets | postgres
     duckdb_path: str = "data/sop_tracker.duckdb"
+    postgres_url: str | None = None  # postgresql://user:password@host:5432/database
     sheets_key: str | None = None  # spreadsheet key or URL
     sheets_endpoint: str | None = None  # overrides https://sheets.googleapis.com (proxy, local stand-in)
     service_account: dict | None = None  # the service-account JSON fields
@@ -37,6 +39,19 @@ class Settings:
     submissions_per_session: int = 5
     auth_mode: str = "password"  # password | oidc
     clock_start: str | None = None  # ISO instant the app's clock starts from (demonstrations, tests)
+    # E-mail notices (off by default): the ministry's relay, with STARTTLS and a login.
+    mail_enabled: bool = False
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_ca_file: str | None = None  # the relay's CA certificate, when it is not in the system's store
+    smtp_timeout_seconds: int = 30
+    mail_from: str | None = None  # "SOP Tracker <sop-tracker@setneg.go.id>"
+    base_url: str | None = None  # the app's address, for the links in mails
+    calendar_dir: str | None = None  # where the scheduled run writes each person's feed (<token>.ics)
+    calendar_url: str | None = None  # the public address of that folder (served by the web server)
     extra: dict = field(default_factory=dict)
 
     def resolve(self, path: str) -> Path:
@@ -47,6 +62,7 @@ class Settings:
 _ENV = {
     "SOP_BACKEND": ("backend", str),
     "SOP_DUCKDB_PATH": ("duckdb_path", str),
+    "SOP_POSTGRES_URL": ("postgres_url", str),
     "SOP_SHEETS_KEY": ("sheets_key", str),
     "SOP_SHEETS_ENDPOINT": ("sheets_endpoint", str),
     "SOP_ATTACHMENTS_DIR": ("attachments_dir", str),
@@ -61,6 +77,18 @@ _ENV = {
     "SOP_SUBMISSIONS_PER_SESSION": ("submissions_per_session", int),
     "SOP_AUTH_MODE": ("auth_mode", str),
     "SOP_CLOCK_START": ("clock_start", str),
+    "SOP_MAIL_ENABLED": ("mail_enabled", lambda v: v.strip().lower() in ("1", "true", "ya", "yes")),
+    "SOP_SMTP_HOST": ("smtp_host", str),
+    "SOP_SMTP_PORT": ("smtp_port", int),
+    "SOP_SMTP_SECURITY": ("smtp_security", str),
+    "SOP_SMTP_USERNAME": ("smtp_username", str),
+    "SOP_SMTP_PASSWORD": ("smtp_password", str),
+    "SOP_SMTP_CA_FILE": ("smtp_ca_file", str),
+    "SOP_SMTP_TIMEOUT_SECONDS": ("smtp_timeout_seconds", int),
+    "SOP_MAIL_FROM": ("mail_from", str),
+    "SOP_BASE_URL": ("base_url", str),
+    "SOP_CALENDAR_DIR": ("calendar_dir", str),
+    "SOP_CALENDAR_URL": ("calendar_url", str),
 }
 
 
@@ -87,8 +115,8 @@ def load_settings(secrets: Mapping[str, Any] | None = None, env: Mapping[str, st
             setattr(s, attr, conv(env[var]))
     if env.get("SOP_SERVICE_ACCOUNT_FILE"):
         s.service_account = json.loads(Path(env["SOP_SERVICE_ACCOUNT_FILE"]).read_text())
-    if s.backend not in ("duckdb", "sheets"):
-        raise ValueError(f"SOP_BACKEND harus 'duckdb' atau 'sheets', bukan {s.backend!r}")
+    if s.backend not in BACKENDS:
+        raise ValueError(f"SOP_BACKEND harus 'duckdb', 'sheets' atau 'postgres', bukan {s.backend!r}")
     return s
 
 

@@ -2,16 +2,18 @@
 
     python -m data_access.copy --from duckdb:data/sop_tracker.duckdb --to sheets
     python -m data_access.copy --from sheets --to duckdb:data/dari-sheets.duckdb
+    python -m data_access.copy --from duckdb --to postgres:postgresql://sop@db/sop_tracker
 
 A store is ``duckdb`` (the configured file), ``duckdb:PATH``, ``sheets`` (the configured
-spreadsheet) or ``sheets:KEY_OR_URL``; the service account and endpoint come from the usual
-configuration (secrets.toml / SOP_* variables). Every table is copied as stored (IDs, versions,
+spreadsheet), ``sheets:KEY_OR_URL``, ``postgres`` (the configured ``postgres_url``) or
+``postgres:URL``; the service account and endpoint come from the usual configuration
+(secrets.toml / SOP_* variables). Every table is copied as stored (IDs, versions,
 who/when stamps and the audit log unchanged; sequence counters at their current value), then read
 back from the target: row counts and a SHA-256 of each table are printed for both sides.
 
 A target that already holds data is refused unless ``--force``; then its data are not deleted
 but set aside first (DuckDB: the file renamed ``*.cadangan-<time>``; Google Sheets: worksheets
-renamed ``<table> (cadangan <time>)``).
+renamed ``<table> (cadangan <time>)``; PostgreSQL: the tables moved to a schema ``<schema>_cadangan_<time>``).
 
 Google Sheets does not tell an empty text ('') from an empty cell: such values arrive as empty
 (None), and the checksums treat the two as the same.
@@ -33,6 +35,7 @@ from data_access.schema import TABLES, columns
 from domain.errors import DomainError
 
 EXIT_OK, EXIT_MISMATCH, EXIT_REFUSED = 0, 1, 2
+SPECS = "duckdb, duckdb:BERKAS, sheets, sheets:KUNCI, postgres atau postgres:URL"
 
 
 class CopyRefused(Exception):
@@ -95,7 +98,13 @@ def open_store(spec: str, settings: Settings) -> tuple[Repository, str]:
         repo = open_sheets_repository(s)
         repo.init()
         return repo, f"sheets:{spreadsheet_key(s.sheets_key)}"
-    raise CopyRefused(f"Penyimpanan tidak dikenal: {spec!r}. Pakai duckdb, duckdb:BERKAS, sheets atau sheets:KUNCI.")
+    if kind == "postgres":
+        from data_access.postgres_store import PostgresRepository
+
+        repo = PostgresRepository(arg or settings.postgres_url or "")
+        repo.init()
+        return repo, f"postgres:{repo.label} (skema {repo.schema})"
+    raise CopyRefused(f"Penyimpanan tidak dikenal: {spec!r}. Pakai {SPECS}.")
 
 
 def set_aside(repo: Repository, label: str, stamp: str) -> tuple[Repository, str]:
@@ -113,6 +122,10 @@ def set_aside(repo: Repository, label: str, stamp: str) -> tuple[Repository, str
         fresh = DuckDBRepository(path)
         fresh.init()
         return fresh, f"berkas lama disimpan sebagai {backup}"
+    if repo.backend == "postgres":
+        backup = repo.set_aside(stamp.replace("-", "_"))
+        repo.init()
+        return repo, f"tabel lama dipindah ke skema {backup}"
     titles = repo.set_aside(f"(cadangan {stamp})")
     repo.init()
     return repo, f"lembar lama diganti nama: {', '.join(titles[:3])}{' …' if len(titles) > 3 else ''}"
@@ -152,13 +165,14 @@ def copy_store(source: Repository, target: Repository, *, force: bool = False, t
     return target, ok
 
 
-def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+def main(argv: list[str] | None = None, settings: Settings | None = None,
+         out: Callable[[str], None] = print) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m data_access.copy",
-        description="Salin seluruh isi penyimpanan antar-backend (DuckDB ↔ Google Sheets), lalu periksa "
+        description="Salin seluruh isi penyimpanan antar-backend (DuckDB, Google Sheets, PostgreSQL), lalu periksa "
                     "jumlah baris dan checksum tiap tabel.")
-    ap.add_argument("--from", dest="source", required=True, help="duckdb, duckdb:BERKAS, sheets atau sheets:KUNCI")
-    ap.add_argument("--to", dest="target", required=True, help="duckdb, duckdb:BERKAS, sheets atau sheets:KUNCI")
+    ap.add_argument("--from", dest="source", required=True, help=SPECS)
+    ap.add_argument("--to", dest="target", required=True, help=SPECS)
     ap.add_argument("--force", action="store_true",
                     help="salin juga ke tujuan yang sudah berisi data (data lama disisihkan sebagai cadangan)")
     args = ap.parse_args(argv)
@@ -170,7 +184,10 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
         if source_label == target_label:
             raise CopyRefused("Sumber dan tujuan sama; tidak ada yang disalin.")
         print(f"Menyalin {source_label} → {target_label}")
-        target, ok = copy_store(source, target, force=args.force, target_label=target_label)
+        target, ok = copy_store(source, target, force=args.force, target_label=target_label, out=out)
+        if not ok:
+            print(f"Gagal: yang terbaca kembali dari {target_label} tidak sama dengan yang disalin (lihat tabel "
+                  "bertanda BEDA di atas). Tujuan jangan dipakai; ulangi dengan --force.", file=sys.stderr)
         return EXIT_OK if ok else EXIT_MISMATCH
     except CopyRefused as exc:
         print(exc, file=sys.stderr)

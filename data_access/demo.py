@@ -15,7 +15,9 @@ import sys
 from typing import Callable
 
 from data_access.frames import typed_frame
+from data_access.checksums import row_text
 from data_access.repository import Insert, Log, Repository, prepare_insert, utcnow
+from data_access.snapshot import Snapshot
 from domain import catalogue as cat
 from domain import timing_update
 from domain.calendar import JAKARTA, WorkCalendar, now
@@ -25,6 +27,7 @@ from domain.models import (
     PROPOSAL_NEW, RUNNING, SKIPPED,
 )
 
+EXIT_OK, EXIT_HAS_DATA, EXIT_FAILED, EXIT_NOT_STORED = 0, 1, 2, 3
 DEMO_ACTOR = "demo"
 DEMO_MARK = "demo_data"
 EMPTY_MARK = "start_empty"  # settings row written by ``--empty``: never load demo data on start-up
@@ -226,8 +229,14 @@ def _load_demo_accounts(repo: Repository, records: dict) -> None:
 EXTRA_LOADERS.append(_load_demo_accounts)
 
 
-def load_demo(repo: Repository, calendar: WorkCalendar, today: dt.datetime | None = None) -> dict[str, int]:
-    """Bulk-load the demo set (one import, one audit entry saying so)."""
+class DemoNotStored(DomainError):
+    """The store accepted the demo data, yet reading it back does not find all of it."""
+
+
+def load_demo(repo: Repository, calendar: WorkCalendar, today: dt.datetime | None = None, *,
+              verify: bool = False) -> dict[str, int]:
+    """Bulk-load the demo set (one import, one audit entry saying so). ``verify``: read it back
+    afterwards (one read on Google Sheets) and raise DemoNotStored naming what is not there."""
     records = build_demo(calendar, today)
     # Due instants as the timing rule has them, and the store marked as following it.
     frames = {t: typed_frame(t, [prepare_insert(t, r, DEMO_ACTOR, utcnow()) for r in records[t]])
@@ -237,13 +246,38 @@ def load_demo(repo: Repository, calendar: WorkCalendar, today: dt.datetime | Non
     for e in records["step_events"]:
         e["due_at"] = due.get(e["id"])
     at = utcnow()
-    for table, rows in records.items():
-        repo.import_rows(table, [prepare_insert(table, row, DEMO_ACTOR, at) for row in rows])
+    written = {table: [prepare_insert(table, row, DEMO_ACTOR, at) for row in rows] for table, rows in records.items()}
+    for table, rows in written.items():
+        repo.import_rows(table, rows)
     repo.apply([Log("demo_loaded", "store", "", f"{sum(map(len, records.values()))} baris data demo")],
                actor=DEMO_ACTOR)
     for loader in EXTRA_LOADERS:
         loader(repo, records)
+    if verify:
+        problems = not_stored(repo, written)
+        if problems:
+            raise DemoNotStored("data demo tidak tersimpan utuh — " + "; ".join(problems)
+                                + ". Periksa penyimpanan (di Google Sheets: lembar yang diubah atau dihapus).")
     return {table: len(rows) for table, rows in records.items()}
+
+
+def _same_text(table: str, row: dict) -> str:
+    """A row as compared after reading back: an empty list and an empty cell are the same."""
+    return row_text(table, {k: (None if v == [] else v) for k, v in row.items()})
+
+
+def not_stored(repo: Repository, written: dict[str, list[dict]]) -> list[str]:
+    """What of ``written`` the store does not give back as written, per table (all tables in one read)."""
+    back = Snapshot(repo.frames(list(written)))
+    problems = []
+    for table, rows in written.items():
+        found = {r["id"]: r for r in back.list(table)}
+        present = [r for r in rows if r["id"] in found]
+        changed = sum(1 for r in present if _same_text(table, r) != _same_text(table, found[r["id"]]))
+        if len(present) < len(rows) or changed:
+            problems.append(f"{table}: {len(rows)} baris ditulis, {len(present)} terbaca kembali"
+                            + (f", {changed} berbeda" if changed else ""))
+    return problems
 
 
 def is_empty(repo: Repository) -> bool:
@@ -287,19 +321,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.empty:
             if not is_empty(repo):
                 print("Penyimpanan sudah berisi data; tidak diubah.")
-                return 0
+                return EXIT_OK
             mark_empty(repo)
+            if not wants_empty(repo):  # read back: the mark must be there, or the app loads demo data
+                print(f"Gagal: tanda '{EMPTY_MARK}' tidak terbaca kembali dari penyimpanan setelah ditulis; "
+                      "aplikasi akan memuat data demo. Periksa penyimpanan lalu ulangi.", file=sys.stderr)
+                return EXIT_NOT_STORED
             print("Penyimpanan siap (kosong); data demo tidak akan dimuat saat aplikasi dimulai.")
-            return 0
+            return EXIT_OK
         if not is_empty(repo):
             print("Penyimpanan sudah berisi data; data demo tidak dimuat.")
-            return 1
-        counts = load_demo(repo, WorkCalendar.from_config(settings.office_start, settings.office_end))
+            return EXIT_HAS_DATA
+        counts = load_demo(repo, WorkCalendar.from_config(settings.office_start, settings.office_end), verify=True)
+    except DemoNotStored as exc:
+        print(f"Gagal: {exc.message}", file=sys.stderr)
+        return EXIT_NOT_STORED
     except DomainError as exc:
         print(f"Gagal: {exc.message}", file=sys.stderr)
-        return 2
-    print("Data demo dimuat:", ", ".join(f"{k}={v}" for k, v in counts.items()))
-    return 0
+        return EXIT_FAILED
+    print("Data demo dimuat dan terbaca kembali utuh:", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return EXIT_OK
 
 
 if __name__ == "__main__":

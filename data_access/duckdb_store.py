@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import time
+from functools import partial
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -26,10 +27,11 @@ from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError,
 from domain.models import ACTIVE, ON_HOLD
 from data_access.frames import typed_frame
 from data_access.repository import (
-    UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow, where_values,
+    UTC, ApplyResult, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
+    normalise_record, normalise_value, numbered_in, numbers_by_claiming, prepare_writes, stale_details, utcnow,
+    where_values,
 )
-from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
+from data_access.schema import ADDED_COLUMNS, ADDED_TABLES, SCHEMA_VERSION, TABLES, TYPES, columns
 
 log = logging.getLogger(__name__)
 
@@ -52,22 +54,20 @@ def _migration_1(cur) -> None:
         cur.execute(_create_table_sql(table))
 
 
-def _migration_2(cur) -> None:
-    """complaints.case_ref and complaints.assigned_to (a file made by version 1 lacks them)."""
-    for table, cols in ADDED_COLUMNS[2].items():
+def _added(cur, version: int) -> None:
+    """What schema ``version`` added to an existing file: its tables and its columns (2: the complaint's
+    typed case number and assigned executors; 3: the e-mail notices and each account's choices; 4: who
+    did a step the seed lets more than one party do)."""
+    for table in ADDED_TABLES.get(version, ()):
+        cur.execute(_create_table_sql(table))
+    for table, cols in ADDED_COLUMNS.get(version, {}).items():
         for col in cols:
             cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
 
 
-def _migration_3(cur) -> None:
-    """step_events.party (who did a step the seed lets more than one party do)."""
-    for table, cols in ADDED_COLUMNS[3].items():
-        for col in cols:
-            cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
-
-
-# Forward migrations: version -> function. Add a function, raise SCHEMA_VERSION; never edit old ones.
-MIGRATIONS = {1: _migration_1, 2: _migration_2, 3: _migration_3}
+# Forward migrations: version -> function. Version 1 creates every table as it is now; each later
+# version adds what ``schema.ADDED_TABLES`` and ``schema.ADDED_COLUMNS`` say it added.
+MIGRATIONS = {1: _migration_1, **{v: partial(_added, version=v) for v in range(2, SCHEMA_VERSION + 1)}}
 
 
 def _to_db(kind: str, value: Any) -> Any:
@@ -289,16 +289,9 @@ class DuckDBRepository:
         if not actor:
             raise ValidationError("actor", "Setiap perubahan harus mencatat siapa yang melakukannya")
         at = normalise_value("audit", "at", at or utcnow())
-        prepared: list[tuple[str, Any]] = []
-        for w in writes:  # validate everything before touching the store
-            if isinstance(w, Insert):
-                prepared.append(("insert", (w.table, prepare_insert(w.table, w.record, actor, at))))
-            elif isinstance(w, Update):
-                prepared.append(("update", (w, prepare_changes(w.table, w.changes))))
-            elif isinstance(w, Log):
-                prepared.append(("log", w))
-            else:
-                raise TypeError(w)
+        if numbered_in(writes):
+            writes = numbers_by_claiming(self, writes, actor)
+        prepared = prepare_writes(writes, actor, at)
         attempts = 0
         while True:
             attempts += 1

@@ -1,8 +1,8 @@
 """The records the yearly evaluation reads, as DataFrames, read once.
 
-On DuckDB only the columns the evaluation uses are read (and only the step events of cases still
-open or active since ``since``): a store of 10,000 cases holds some 600,000 step events, and the
-whole table as Python objects would take several hundred MB. Other backends read whole tables
+On DuckDB and PostgreSQL only the columns the evaluation uses are read (and only the step events of
+cases still open or active since ``since``): a store of 10,000 cases holds some 600,000 step events,
+and the whole table as Python objects would take several hundred MB. Google Sheets reads whole tables
 with ``Repository.frames`` (one batch read on Sheets). Either way the frames have the columns and
 types of ``data_access.frames.typed_frame`` for the columns they carry.
 """
@@ -40,7 +40,8 @@ def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
             df[col] = (s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")).astype(
                 "datetime64[us, UTC]")
         elif kind == "list":
-            df[col] = df[col].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+            df[col] = df[col].map(lambda v: json.loads(v) if isinstance(v, str) else list(v) if isinstance(
+                v, list) else [])
         elif kind == "int":
             df[col] = pd.to_numeric(df[col]).astype("Int64")
         elif kind == "bool":
@@ -68,9 +69,17 @@ def _code_of(col: str, values: list) -> str:
     return f'coalesce(CAST(enum_code(TRY_CAST("{col}" AS {_enum_type(values)})) AS INTEGER), -1) AS "{col}"'
 
 
+# The cases whose step events a year needs: a step still open, or one finished since then.
+_ACTIVE_CASES = ("SELECT case_id FROM step_events WHERE case_id IS NOT NULL GROUP BY case_id "
+                 "HAVING bool_or(finished_at IS NULL OR finished_at >= {since})")
+
+
 def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
     """The evaluation's tables; step events of cases with no activity since ``since`` may be left out."""
-    if not hasattr(repo, "sql"):
+    backend = getattr(repo, "backend", "")
+    if backend == "postgres":
+        return _server_frames(repo, since)
+    if backend != "duckdb":
         frames = repo.frames(list(EVALUATION_TABLES))
         # The same columns as the SQL read: a password hash never leaves the store for a report.
         return {t: df[[c for c in COLUMNS[t] if c in df.columns]] for t, df in frames.items()}
@@ -88,8 +97,7 @@ def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.Da
                 # Only the cases with a step open or finished since then: their numbers become the
                 # ENUM, and an event whose case is not in it is left out (a filter, not a join).
                 values["case_id"] = repo.sql(
-                    "SELECT case_id AS v FROM step_events WHERE case_id IS NOT NULL GROUP BY case_id "
-                    "HAVING bool_or(finished_at IS NULL OR finished_at >= ?) ORDER BY 1",
+                    f"SELECT case_id AS v FROM ({_ACTIVE_CASES.format(since='?')}) ORDER BY 1",
                     [since.astimezone(dt.UTC).replace(tzinfo=None)])["v"].tolist()
                 where = ' WHERE "case_id" >= 0'  # the code is -1 for a case not in the ENUM
             cols = ", ".join(_code_of(c, values[c]) if c in values else f'"{c}"' for c in COLUMNS[table])
@@ -98,4 +106,19 @@ def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.Da
             for c, known in values.items():
                 df[c] = pd.Categorical.from_codes(df[c].to_numpy(), categories=pd.Index(known, dtype=object))
             out[table] = _typed(table, df)
+    return out
+
+
+def _server_frames(repo, since: dt.datetime | None) -> dict[str, pd.DataFrame]:
+    """The same columns and filter on a database server (PostgreSQL), the low-cardinality step-event
+    columns as categoricals."""
+    out = {}
+    with repo.session():  # one connection for all the reads
+        for table in EVALUATION_TABLES:
+            where, params = "", []
+            if table == "step_events" and since is not None:
+                where = f"case_id IN ({_ACTIVE_CASES.format(since='%s')})"
+                params = [since.astimezone(dt.UTC)]
+            out[table] = _typed(table, repo.columns_frame(table, COLUMNS[table], where, params,
+                                                          categorical=CATEGORICAL.get(table, ())))
     return out

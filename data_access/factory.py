@@ -11,6 +11,10 @@ def open_repository(settings: Settings | None = None, *, keep_open: bool | None 
         from data_access.sheets_store import open_sheets_repository  # gspread only when asked for
 
         repo = open_sheets_repository(settings)
+    elif settings.backend == "postgres":
+        from data_access.postgres_store import PostgresRepository  # psycopg only when asked for
+
+        repo = PostgresRepository(settings.postgres_url or "")
     else:
         from data_access.duckdb_store import DuckDBRepository
 

@@ -1,7 +1,7 @@
 """The one Repository protocol every backend implements, and what the backends share.
 
 Writes go through ``apply``: a list of inserts and updates applied atomically together with their
-audit entries (one transaction on DuckDB, one batch request on Google Sheets). An update carries
+audit entries (one transaction on DuckDB and PostgreSQL, one batch request on Google Sheets). An update carries
 the version its author read; if the stored version differs the whole batch is refused with
 ``StaleWriteError`` and nothing changes.
 """
@@ -46,6 +46,62 @@ class Log:
 
 
 Write = Insert | Update | Log
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """A value the store fills in as it saves: ``template`` with the next number of ``sequence``,
+    passing over numbers ``unique`` (table, column) already holds. A record and its number are then
+    saved in one go (on Google Sheets: the claim, one read, one write), and numbers stay unique
+    under concurrency as ``next_number``'s are. Used as a value in an Insert's record or a Log's
+    detail; the same object in several places gets the same number."""
+
+    sequence: str
+    template: str  # e.g. "ADU-2026-{:04d}"
+    unique: tuple[str, str] | None = None
+
+    def format(self, number: int) -> str:
+        return self.template.format(number)
+
+
+def numbered_in(writes: Sequence[Write]) -> list[Numbered]:
+    """The distinct Numbered values of ``writes``, in order of appearance."""
+    found: dict[Numbered, None] = {}
+    for w in writes:
+        if isinstance(w, Insert):
+            found.update((v, None) for v in w.record.values() if isinstance(v, Numbered))
+        elif isinstance(w, Log) and isinstance(w.detail, Numbered):
+            found[w.detail] = None
+    return list(found)
+
+
+def with_numbers(writes: Sequence[Write], values: dict[Numbered, str]) -> list[Write]:
+    """``writes`` with every Numbered replaced by its value."""
+    out: list[Write] = []
+    for w in writes:
+        if isinstance(w, Insert) and any(isinstance(v, Numbered) for v in w.record.values()):
+            w = Insert(w.table, {k: values[v] if isinstance(v, Numbered) else v for k, v in w.record.items()})
+        elif isinstance(w, Log) and isinstance(w.detail, Numbered):
+            w = Log(w.action, w.entity, w.entity_id, values[w.detail])
+        out.append(w)
+    return out
+
+
+def numbers_by_claiming(repo: Repository, writes: Sequence[Write], actor: str) -> list[Write]:
+    """Numbered values filled in one ``next_number`` at a time (a store whose counter is cheap)."""
+    values: dict[Numbered, str] = {}
+    for n in numbered_in(writes):
+        for _ in range(MAX_NUMBER_SKIPS):
+            text = n.format(repo.next_number(n.sequence, actor))
+            if n.unique is None or not repo.list(n.unique[0], {n.unique[1]: text}):
+                break
+        else:
+            raise ValidationError(n.sequence, key="store.sequence.exhausted", sequence=n.sequence)
+        values[n] = text
+    return with_numbers(writes, values)
+
+
+MAX_NUMBER_SKIPS = 10_000
 
 
 @dataclass
@@ -176,6 +232,22 @@ def prepare_changes(table: str, changes: dict) -> dict:
     if protected:
         raise ValidationError(sorted(protected)[0], f"Kolom {', '.join(sorted(protected))} tidak dapat diubah")
     return {c: normalise_value(table, c, v) for c, v in changes.items()}
+
+
+def prepare_writes(writes: Sequence[Write], actor: str, at: dt.datetime) -> list[tuple[str, Any]]:
+    """Every write validated and normalised before a store is touched: ("insert", (table, row)),
+    ("update", (Update, changes)) or ("log", Log)."""
+    prepared: list[tuple[str, Any]] = []
+    for w in writes:
+        if isinstance(w, Insert):
+            prepared.append(("insert", (w.table, prepare_insert(w.table, w.record, actor, at))))
+        elif isinstance(w, Update):
+            prepared.append(("update", (w, prepare_changes(w.table, w.changes))))
+        elif isinstance(w, Log):
+            prepared.append(("log", w))
+        else:
+            raise TypeError(w)
+    return prepared
 
 
 def audit_for_insert(table: str, row: dict, actor: str, at: dt.datetime) -> dict:

@@ -6,14 +6,19 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
 ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     2: {"complaints": ("case_ref", "assigned_to")},  # a typed case number; the Kabag's assigned executors
-    3: {"step_events": ("party",)},  # who did a step the seed lets more than one party do
+    # e-mail notices a person turned off; their mail language; the secret of their calendar feed
+    3: {"accounts": ("notices_off", "mail_lang", "calendar_token")},
+    4: {"step_events": ("party",)},  # who did a step the seed lets more than one party do
 }
+# Tables added after a store was first created, by the schema version that added them. DuckDB creates
+# them in its migration; Google Sheets adds any missing worksheet on first use.
+ADDED_TABLES: dict[int, tuple[str, ...]] = {3: ("notices",)}
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
            ("updated_by", "str"), ("version", "int")]
@@ -54,7 +59,13 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "accounts": [("id", "str"), ("username", "str"), ("display_name", "str"), ("email", "str"),
                  ("password_hash", "str"), ("roles", "list"), ("unit_id", "str"), ("executor_id", "str"),
                  ("active", "bool"), ("must_change_password", "bool"), ("failed_attempts", "int"),
-                 ("locked_until", "datetime"), ("last_login_at", "datetime"), *_STAMPS],
+                 ("locked_until", "datetime"), ("last_login_at", "datetime"),
+                 ("notices_off", "list"), ("mail_lang", "str"), ("calendar_token", "str"), *_STAMPS],
+    # One row per e-mail notice, claimed before it is sent and confirmed after: ``id`` is the notice's
+    # key (what, about which record and instant, to whom), so a notice is never claimed twice.
+    "notices": [("id", "str"), ("kind", "str"), ("account_id", "str"), ("recipient", "str"), ("subject", "str"),
+                ("entity", "str"), ("entity_id", "str"), ("status", "str"), ("run_id", "str"),
+                ("claimed_at", "datetime"), ("sent_at", "datetime"), ("error", "str"), *_STAMPS],
     "settings": [("id", "str"), ("value", "str"), *_STAMPS],
     "sequences": [("id", "str"), ("value", "int"), *_STAMPS],
     # Append-only: no code path updates or deletes it. `version` is the record's version after the write.
@@ -63,7 +74,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 }
 
 # Values never written to the audit log in clear.
-SENSITIVE = {("accounts", "password_hash")}
+SENSITIVE = {("accounts", "password_hash"), ("accounts", "calendar_token")}
 
 TYPES: dict[str, dict[str, str]] = {t: dict(cols) for t, cols in TABLES.items()}
 

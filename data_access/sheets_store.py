@@ -11,7 +11,9 @@ Calls (Google's default quota is about 60 reads per minute per user):
   * ``apply(writes)``: one fresh ``values:batchGet`` of the tables written (version check, rows
     located by ID) and one ``spreadsheets.batchUpdate`` carrying every cell update and every
     appended row, audit entries included, so a record and its audit land together or not at all;
-  * ``next_number``: one append of a claim row and one read (see below).
+  * ``next_number``: one append of a claim row and one read (see below);
+  * ``apply`` with a ``Numbered`` value (a receipt number): the claim, then the one read (which also
+    gives the claim's rank) and the one write: three calls.
 
 Values are typed cells (``stringValue``/``numberValue``/``boolValue``, never ``formulaValue``),
 so text typed by a user can never become a formula. Dates, datetimes (UTC, microseconds) and
@@ -31,10 +33,17 @@ sequence's base value (its row in ``sequences``) plus the rank of its claim amon
 sequence's claims. Numbers are unique across processes; a caller that fails after appending
 leaves a gap, never a duplicate. ``sequences`` rows read back with ``value`` = base + claims.
 
-Faults: HTTP 408/429/5xx are retried with bounded exponential back-off (about 20 s at most).
-A write that failed that way is re-sent only after a fresh read shows it did not land, so a
-retry never appends a row twice. A timeout, a refused connection or exhausted retries raise
-``StoreUnavailableError('Google Sheets tidak dapat dihubungi …')``.
+Faults: HTTP 408/429/5xx and dropped connections are retried with exponential back-off within one
+budget per user action (``begin_action``; by default 4 retries and at most 20 s of waiting in all,
+``max_retry_wait``); once that is spent, the rest of the action does not call Google again. A write
+that failed is re-sent only after a fresh read shows it did not land, so a retry never appends a
+row twice. A timeout, a refused connection or exhausted retries raise ``StoreUnreachable``; refused
+access, a wrong key, a renamed header and an unreadable cell each raise their own kind
+(``domain.errors``), worded from the text catalogue (``domain/texts/store.py``).
+
+Unreadable cells: a value typed by hand that cannot be read as its column's type (a date in no
+form ``domain.hand_dates`` knows) reads as empty; the cell is listed by ``unreadable_cells`` and in
+the frame's ``attrs["unreadable"]``. A save to such a row writes only the columns it changes.
 """
 from __future__ import annotations
 
@@ -50,12 +59,18 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from domain.errors import NotFoundError, StaleWriteError, StoreUnavailableError, ValidationError
+from domain.errors import (
+    NotFoundError, StaleWriteError, StoreAccessRefused, StoreConfigError, StoreLayoutError, StoreNotFoundError,
+    StoreUnavailableError, StoreUnreachable, UnreadableCellError, ValidationError,
+)
+from domain.hand_dates import read_date, read_datetime
+from domain.models import UnreadableCell
+from domain.texts import Ref
 from data_access.frames import typed_frame
 from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
-    normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, store_order, utcnow,
-    where_values,
+    MAX_NUMBER_SKIPS, normalise_record, normalise_value, numbered_in, prepare_changes, prepare_insert, stale_details,
+    store_order, utcnow, where_values, with_numbers,
 )
 from data_access.schema import ADDED_COLUMNS, TABLES, TYPES, columns
 
@@ -67,10 +82,10 @@ CLAIM_COLUMNS = ["sequence", "claim", "actor", "at"]
 MAX_CELL_CHARS = 50_000  # Google Sheets refuses longer cells
 MAX_EXACT_INT = 2**53  # numbers are doubles in Sheets
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
-UNREACHABLE = "Google Sheets tidak dapat dihubungi"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SERIAL_EPOCH = dt.datetime(1899, 12, 30)
 IMPORT_CHUNK_CELLS = 100_000  # cells per batchUpdate when bulk loading
+ACTION_SECONDS = 120  # a user action begun longer ago than this is over: calls get a budget of their own
 
 # One write lock per spreadsheet for the whole process: every session of a Streamlit server
 # shares it, so the read-check-write of apply() is never interleaved inside one process.
@@ -83,7 +98,7 @@ def _process_lock(key: str) -> threading.RLock:
         return _LOCKS.setdefault(key, threading.RLock())
 
 
-class SheetLayoutError(StoreUnavailableError):
+class SheetLayoutError(StoreLayoutError):
     """A worksheet's header row does not match the schema; nothing was written to it."""
 
 
@@ -127,9 +142,9 @@ def to_cell(table: str, column: str, value: Any) -> dict:
         return {"userEnteredValue": {"boolValue": bool(value)}}
     if kind in ("int", "float"):
         if kind == "int" and abs(value) >= MAX_EXACT_INT:
-            raise ValidationError(column, f"{column}: angka terlalu besar untuk Google Sheets")
+            raise ValidationError(column, key="store.value.too_big", column=column)
         if kind == "float" and (value != value or value in (float("inf"), float("-inf"))):
-            raise ValidationError(column, f"{column}: bukan angka yang dapat disimpan")
+            raise ValidationError(column, key="store.value.not_number", column=column)
         return {"userEnteredValue": {"numberValue": value}}
     if kind == "datetime":
         text = value.astimezone(UTC).isoformat()
@@ -140,8 +155,8 @@ def to_cell(table: str, column: str, value: Any) -> dict:
     else:
         text = value
     if len(text) > MAX_CELL_CHARS:
-        raise ValidationError(column, f"{column}: teks terlalu panjang untuk Google Sheets "
-                                      f"({len(text):,} karakter; paling banyak 50.000)".replace(",", "."))
+        raise ValidationError(column, key="store.value.too_long", column=column,
+                              n=f"{len(text):,}".replace(",", "."))
     return {"userEnteredValue": {"stringValue": text}}
 
 
@@ -150,7 +165,11 @@ def _text_cell(value: Any) -> dict:
 
 
 class _BadCell(Exception):
-    pass
+    """A cell that cannot be read as its column's type; ``reason`` is the type it should be."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = f"store.cell.reason.{reason}"
 
 
 def _number_text(v: float | int) -> str:
@@ -167,7 +186,8 @@ def from_cell(kind: str, v: Any) -> Any:
     """A cell as read with UNFORMATTED_VALUE -> the column's canonical Python value.
 
     Values written by this store come back exactly. Values typed by hand are read leniently
-    (a number in a text column, a date typed into a date column); what cannot be read raises."""
+    (a number in a text column; a date typed into a date column as Indonesians write it, day
+    first: ``domain.hand_dates``); what cannot be read raises ``_BadCell``."""
     if v is None or v == "":
         return None
     if kind == "str":
@@ -182,18 +202,18 @@ def from_cell(kind: str, v: Any) -> Any:
         if isinstance(v, (int, float)):
             if float(v).is_integer():
                 return int(v)
-            raise _BadCell("bukan bilangan bulat")
+            raise _BadCell("int")
         try:
             return int(str(v).strip())
         except ValueError:
-            raise _BadCell("bukan bilangan bulat") from None
+            raise _BadCell("int") from None
     if kind == "float":
         if isinstance(v, bool):
             return float(v)
         try:
             return float(v)
         except (TypeError, ValueError):
-            raise _BadCell("bukan angka") from None
+            raise _BadCell("float") from None
     if kind == "bool":
         if isinstance(v, bool):
             return v
@@ -204,22 +224,30 @@ def from_cell(kind: str, v: Any) -> Any:
             return True
         if text in ("FALSE", "TIDAK", "NO", "0"):
             return False
-        raise _BadCell("bukan TRUE/FALSE")
+        raise _BadCell("bool")
     if kind == "date":
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return _serial_to_datetime(v).date()
+        text = str(v).strip()
         try:
-            return dt.date.fromisoformat(str(v).strip()[:10])
+            return dt.date.fromisoformat(text[:10])
         except ValueError:
-            raise _BadCell("bukan tanggal (YYYY-MM-DD)") from None
+            pass
+        found = read_date(text)
+        if found is None:
+            raise _BadCell("date")
+        return found
     if kind == "datetime":
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             # A date-time typed by hand: Sheets keeps a serial number in the sheet's local time.
             return _serial_to_datetime(v).replace(tzinfo=JAKARTA).astimezone(UTC)
+        text = str(v).strip()
         try:
-            value = dt.datetime.fromisoformat(str(v).strip())
+            value = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise _BadCell("bukan waktu ISO 8601") from None
+            value = read_datetime(text)
+            if value is None:
+                raise _BadCell("datetime") from None
         if value.tzinfo is None:
             value = value.replace(tzinfo=JAKARTA)
         return value.astimezone(UTC)
@@ -229,7 +257,7 @@ def from_cell(kind: str, v: Any) -> Any:
             try:
                 return [str(x) for x in json.loads(text)]
             except ValueError:
-                raise _BadCell("bukan daftar JSON") from None
+                raise _BadCell("list") from None
         return [p.strip() for p in text.split(",") if p.strip()]
     raise AssertionError(kind)
 
@@ -238,18 +266,27 @@ def from_cell(kind: str, v: Any) -> Any:
 
 @dataclass
 class _Sheet:
-    """One worksheet as just read: header positions and the data rows that carry an ID."""
+    """One worksheet as just read: header positions and the data rows that carry an ID.
+
+    A cell that cannot be read as its column's type reads as empty and is noted in ``bad``: one
+    value typed by hand never takes a page down (see ``SheetsRepository.unreadable_cells``)."""
 
     table: str
     title: str
     pos: dict[str, int]
     width: int  # header length (extra columns included)
     rows: list[tuple[int, list]] = field(default_factory=list)  # (1-based sheet row, raw cells)
+    bad: dict[tuple[int, str], UnreadableCell] = field(default_factory=dict)  # (row, column) -> cell
     _transposed: list | None = field(default=None, repr=False)
 
     def cell(self, raw: list, column: str) -> Any:
         p = self.pos[column]
         return raw[p] if p < len(raw) else ""
+
+    def _unreadable(self, rownum: int, raw: list, column: str, value: Any, reason: str) -> None:
+        rid = str(from_cell("str", self.cell(raw, "id"))) if "id" in self.pos else ""
+        self.bad[(rownum, column)] = UnreadableCell(self.table, self.title, rownum, column,
+                                                    str(value), rid, reason)
 
     def record(self, rownum: int, raw: list) -> dict:
         out = {}
@@ -257,9 +294,8 @@ class _Sheet:
             try:
                 out[col] = from_cell(kind, self.cell(raw, col))
             except _BadCell as exc:
-                raise StoreUnavailableError(
-                    f"Lembar '{self.title}' baris {rownum} kolom '{col}': {self.cell(raw, col)!r} "
-                    f"{exc}. Perbaiki sel itu di Google Sheets.") from None
+                self._unreadable(rownum, raw, col, self.cell(raw, col), exc.reason)
+                out[col] = None
         return out
 
     def column_values(self, column: str) -> list:
@@ -275,7 +311,11 @@ class _Sheet:
         if kind == "datetime" and all(type(v) is str and len(v) >= 25 and v[-6] in "+-" or v == "" for v in raw):
             import pandas as pd  # ISO text with an offset, as this store writes it: parse in C
 
-            return pd.to_datetime(pd.Series([v or None for v in raw], dtype=object), utc=True, format="ISO8601")
+            try:
+                return pd.to_datetime(pd.Series([v or None for v in raw], dtype=object), utc=True,
+                                      format="ISO8601")
+            except ValueError:
+                pass  # one of them only looks like it: read cell by cell below
         out = []
         for i, v in enumerate(raw):
             if fast is not None and type(v) is fast and v != "":
@@ -284,9 +324,9 @@ class _Sheet:
             try:
                 out.append(from_cell(kind, v))
             except _BadCell as exc:
-                raise StoreUnavailableError(
-                    f"Lembar '{self.title}' baris {self.rows[i][0]} kolom '{column}': {v!r} {exc}. "
-                    "Perbaiki sel itu di Google Sheets.") from None
+                rownum, whole = self.rows[i]
+                self._unreadable(rownum, whole, column, v, exc.reason)
+                out.append(None)
         return out
 
     def ids(self) -> dict[str, list[int]]:
@@ -315,6 +355,20 @@ class _Stale(Exception):
 _SENT, _RETRY, _UNSURE = "sent", "retry", "unsure"
 
 
+class _Action:
+    """The retry budget of one user action (a page view or a click), or of one call outside any.
+
+    ``failed``: the store could not be reached during this action; the rest of it does not try
+    again, so a person waits for one round of retries, not one per call."""
+
+    def __init__(self, retries: int, seconds: float):
+        self.started = time.monotonic()
+        self.retries_left = retries
+        self.seconds_left = seconds
+        self.retried = 0
+        self.failed: StoreUnavailableError | None = None
+
+
 class SheetsRepository:
     """The Repository protocol on one Google spreadsheet, through a ``gspread.Client``.
 
@@ -324,8 +378,8 @@ class SheetsRepository:
     backend = "sheets"
 
     def __init__(self, client, key: str, *, prefix: str = "", retries: int = 4, backoff: float = 1.0,
-                 max_backoff: float = 8.0, sleep: Callable[[float], None] = time.sleep,
-                 lock: threading.RLock | None = None):
+                 max_backoff: float = 8.0, retry_seconds: float = 20.0,
+                 sleep: Callable[[float], None] = time.sleep, lock: threading.RLock | None = None):
         self.client = client
         self.http = client.http_client
         self.key = spreadsheet_key(key)
@@ -333,6 +387,7 @@ class SheetsRepository:
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self.retry_seconds = retry_seconds
         self._sleep = sleep
         self._lock = lock or _process_lock(self.key)
         self._init_lock = threading.Lock()
@@ -340,11 +395,30 @@ class SheetsRepository:
         self.upgraded_from: int | None = None  # set by init when rows of an earlier schema are found
         self._sheet_ids: dict[str, int] = {}
         self._layouts: dict[str, _Sheet] = {}  # header positions seen last (audit, claims)
+        self._unreadable: dict[str, dict[tuple[int, str], UnreadableCell]] = {}  # by the last whole read
+        self._local = threading.local()  # the current user action of each thread
 
     def title(self, table: str) -> str:
         return self.prefix + table
 
     # ---- the HTTP edge: retries and plain messages -------------------------------------------
+
+    def max_retry_wait(self) -> float:
+        """The longest a user action waits between attempts in all: each retry waits its back-off
+        (doubling up to ``max_backoff``, up to a quarter more), never more than ``retry_seconds``."""
+        waits = [min(self.max_backoff, self.backoff * 2 ** i) * 1.25 for i in range(self.retries)]
+        return min(self.retry_seconds, sum(waits))
+
+    def begin_action(self) -> None:
+        """A new user action starts on this thread with a fresh retry budget (the UI calls this on
+        every script run); calls outside any action each get a budget of their own."""
+        self._local.action = _Action(self.retries, self.retry_seconds)
+
+    def _action(self) -> _Action:
+        action = getattr(self._local, "action", None)
+        if action is None or time.monotonic() - action.started > ACTION_SECONDS:
+            return _Action(self.retries, self.retry_seconds)  # no action begun on this thread lately
+        return action
 
     def _delay(self, attempt: int, response=None) -> float:
         wait = min(self.max_backoff, self.backoff * 2 ** attempt)
@@ -353,26 +427,41 @@ class SheetsRepository:
             wait = min(self.max_backoff, max(wait, float(retry_after)))
         return wait * (1 + random.random() * 0.25)
 
+    def _wait_to_retry(self, action: _Action, kind: str, response=None) -> bool:
+        """Wait before trying again, if the action's budget allows another try; False when not."""
+        if action.retries_left <= 0:
+            return False
+        wait = min(0.2, self.backoff) if kind == _UNSURE else self._delay(action.retried, response)
+        wait = min(wait, action.seconds_left)
+        if wait <= 0 and kind != _UNSURE:
+            return False
+        action.retries_left -= 1
+        action.retried += 1
+        action.seconds_left -= wait
+        if wait > 0:
+            self._sleep(wait)
+        return True
+
+    def _gave_up(self, action: _Action, error: StoreUnavailableError) -> StoreUnavailableError:
+        if isinstance(error, StoreUnreachable):
+            action.failed = error
+        return error
+
     def _account(self) -> str:
         auth = getattr(self.http, "auth", None)
         return getattr(auth, "service_account_email", None) or "akun layanan"
 
     def _refused(self, status: int, message: str) -> StoreUnavailableError:
         if status == 403:
-            return StoreUnavailableError(
-                f"Google Sheets menolak akses: {self._account()} tidak berhak membuka spreadsheet "
-                f"{self.key}. Bagikan spreadsheet itu ke alamat tersebut sebagai Editor "
-                "(README, bagian 'Google Sheets').")
+            return StoreAccessRefused(key="store.refused.share", account=self._account(), spreadsheet=self.key)
         if status == 404:
-            return StoreUnavailableError(
-                f"Spreadsheet {self.key} tidak ditemukan di Google Sheets. Periksa sheets_key "
-                "(kunci atau URL spreadsheet) di konfigurasi.")
+            return StoreNotFoundError(key="store.not_found", spreadsheet=self.key)
         if status == 401:
-            return StoreUnavailableError(f"Akun layanan Google tidak dapat masuk: {message}")
-        return StoreUnavailableError(f"Google Sheets menolak permintaan (HTTP {status}): {message}")
+            return StoreAccessRefused(key="store.refused.sign_in", detail=message)
+        return StoreAccessRefused(key="store.refused.request", status=status, detail=message)
 
-    def _fault(self, exc: BaseException) -> tuple[str, StoreUnavailableError | None, Any]:
-        """Classify a failed request: ('retry'|'unsure'|'fatal', error to raise, response)."""
+    def _fault(self, exc: BaseException, tries: int = 1) -> tuple[str, StoreUnavailableError, Any]:
+        """Classify a failed request: (_RETRY|_UNSURE|'timeout'|'fatal', error to raise, response)."""
         import requests
         from google.auth import exceptions as auth_exc
         from gspread.exceptions import APIError
@@ -381,59 +470,61 @@ class SheetsRepository:
             status = exc.response.status_code
             message = str(exc.error.get("message", "")) if isinstance(exc.error, dict) else str(exc)
             if status in RETRY_STATUS:
-                return "retry", StoreUnavailableError(
-                    f"{UNREACHABLE} (HTTP {status}: {message[:200]}); sudah dicoba {self.retries + 1} kali."), \
-                    exc.response
+                return _RETRY, StoreUnreachable(key="store.unreachable.http", status=status,
+                                                detail=message[:200], tries=tries), exc.response
             return "fatal", self._refused(status, message[:300]), None
         if isinstance(exc, requests.Timeout):
-            return "timeout", StoreUnavailableError(f"{UNREACHABLE} (tidak ada jawaban dalam batas waktu)."), None
+            return "timeout", StoreUnreachable(key="store.unreachable.timeout"), None
         if isinstance(exc, (requests.ConnectionError, auth_exc.TransportError)):
-            return "unsure", StoreUnavailableError(f"{UNREACHABLE} (koneksi ditolak atau terputus)."), None
+            return _UNSURE, StoreUnreachable(key="store.unreachable.connection"), None
         if isinstance(exc, auth_exc.RefreshError):
-            return "fatal", StoreUnavailableError(
-                f"Akun layanan Google ditolak saat masuk ({exc}). Periksa [gcp_service_account] di "
-                "secrets.toml (README, bagian 'Google Sheets')."), None
+            return "fatal", StoreAccessRefused(key="store.refused.sign_in", detail=str(exc)[:300]), None
         raise exc
 
     def _read_call(self, fn: Callable[[], Any]) -> Any:
-        """A read request: retried on 408/429/5xx and once on a dropped connection."""
+        """A read request: retried on 408/429/5xx and once on a dropped connection, within the
+        action's budget."""
         from google.auth import exceptions as auth_exc
         from gspread.exceptions import APIError
         import requests
 
-        attempt = 0
+        action = self._action()
+        if action.failed is not None:
+            raise action.failed
+        tries, dropped = 0, False
         while True:
+            tries += 1
             try:
                 return fn()
             except (APIError, requests.RequestException, auth_exc.GoogleAuthError) as exc:
-                kind, error, response = self._fault(exc)
-                if kind == "retry" and attempt < self.retries:
-                    self._sleep(self._delay(attempt, response))
-                elif kind == "unsure" and attempt == 0:
-                    self._sleep(min(0.2, self.backoff))
-                else:
-                    raise error from exc
-                attempt += 1
+                kind, error, response = self._fault(exc, tries)
+                if kind == _RETRY or (kind == _UNSURE and not dropped):
+                    dropped = dropped or kind == _UNSURE
+                    if self._wait_to_retry(action, kind, response):
+                        continue
+                raise self._gave_up(action, error) from exc
 
-    def _write_call(self, body: dict) -> tuple[str, Any, StoreUnavailableError | None, Any]:
+    def _write_call(self, body: dict, action: _Action | None = None
+                    ) -> tuple[str, Any, StoreUnavailableError | None, Any]:
         """Send one batchUpdate once. Returns (_SENT, reply) or (_RETRY|_UNSURE, None, error, response)."""
         from google.auth import exceptions as auth_exc
         from gspread.exceptions import APIError
         import requests
 
+        action = action or self._action()
+        if action.failed is not None:
+            raise action.failed
         try:
             return _SENT, self.http.batch_update(self.key, body), None, None
         except (APIError, requests.RequestException, auth_exc.GoogleAuthError) as exc:
-            kind, error, response = self._fault(exc)
-            if kind == "retry":
+            kind, error, response = self._fault(exc, action.retried + 1)
+            if kind == _RETRY:
                 return _RETRY, None, error, response
-            if kind == "unsure":
+            if kind == _UNSURE:
                 return _UNSURE, None, error, None
             if kind == "timeout":
                 # The request may still be applied after we stopped waiting: never re-send it.
-                raise StoreUnavailableError(
-                    f"{UNREACHABLE} (tidak ada jawaban dalam batas waktu). Perubahan mungkin tetap "
-                    "tersimpan: muat ulang halaman untuk memeriksanya sebelum menyimpan lagi.") from exc
+                raise self._gave_up(action, StoreUnreachable(key="store.unreachable.write_timeout")) from exc
             if "No grid with id" in str(exc):
                 self._ready = False  # a worksheet was deleted or re-created by hand
             raise error from exc
@@ -456,26 +547,19 @@ class SheetsRepository:
         names = [str(h).strip() if h is not None else "" for h in header]
         if not any(names):
             if below:
-                raise SheetLayoutError(
-                    f"Lembar '{title}' berisi data tetapi baris pertamanya (judul kolom) kosong. "
-                    "Aplikasi tidak menulis ke lembar yang tidak dikenalinya; isi baris judul "
-                    f"dengan: {', '.join(expected)}.")
+                raise SheetLayoutError(key="store.layout.no_header", sheet=title, columns=", ".join(expected))
             return _Sheet(table, title, {c: i for i, c in enumerate(expected)}, len(expected))
         seen: dict[str, int] = {}
         for i, name in enumerate(names):
             if name in seen and name:
-                raise SheetLayoutError(f"Lembar '{title}': kolom '{name}' muncul dua kali di baris judul. "
-                                       "Hapus salah satunya.")
+                raise SheetLayoutError(key="store.layout.duplicate_column", sheet=title, column=name)
             seen[name] = i
         missing = [c for c in expected if c not in seen]
         if missing:
             unknown = [n for n in names if n and n not in expected]
-            hint = (f" Kolom yang tidak dikenal: {', '.join(repr(u) for u in unknown)} — apakah diganti "
-                    "namanya?") if unknown else ""
-            raise SheetLayoutError(
-                f"Lembar '{title}' di Google Sheets tidak memiliki kolom "
-                f"{', '.join(repr(m) for m in missing)} di baris judul.{hint} Kembalikan nama kolom "
-                "itu; aplikasi tidak menulis ke lembar yang tidak dikenalinya.")
+            raise SheetLayoutError(key="store.layout.renamed" if unknown else "store.layout.missing", sheet=title,
+                                   columns=", ".join(repr(m) for m in missing),
+                                   unknown=", ".join(repr(u) for u in unknown))
         return _Sheet(table, title, {c: seen[c] for c in expected}, len(names))
 
     def init(self) -> None:
@@ -570,7 +654,7 @@ class SheetsRepository:
         values = vr.get("values", [])
         start = _start_row(vr.get("range", ""))
         if start != 1:  # Google reports whole-sheet reads from A1; anything else is not ours
-            raise SheetLayoutError(f"Lembar '{title}': baris judul tidak ditemukan di baris 1.")
+            raise SheetLayoutError(key="store.layout.header_not_first", sheet=title)
         header = values[0] if values else []
         sheet = self._check_header(table, title, header, expected, below=len(values) > 1)
         idpos = sheet.pos[expected[0] if table == CLAIMS else "id"]
@@ -656,10 +740,21 @@ class SheetsRepository:
                             "updated_by": stamp(last, "actor"), "version": 1})
         return records
 
+    def _noted(self, sheet: _Sheet) -> None:
+        """Keep the cells a whole read of ``sheet`` could not read (replacing those of its last read)."""
+        self._unreadable[sheet.table] = dict(sheet.bad)
+
+    def unreadable_cells(self) -> list[UnreadableCell]:
+        """Cells the latest whole read of each table could not read as their column's type, by sheet
+        and row: the list the administrator fixes by hand. Reading a table again renews its part."""
+        found = [c for cells in self._unreadable.values() for c in cells.values()]
+        return sorted(found, key=lambda c: (c.sheet, c.row, c.column))
+
     def _table_records(self, table: str) -> list[dict]:
         tables = [table, CLAIMS] if table == "sequences" else [table]
         sheets, _ = self._read(tables)
         records = self._records(sheets[table])
+        self._noted(sheets[table])
         if table == "sequences":
             records = self._fold_sequences(records, sheets[CLAIMS])
         return records
@@ -687,7 +782,9 @@ class SheetsRepository:
                 data = self._fold_sequences(self._records(sheets[t]), sheets[CLAIMS]) or {c: [] for c in columns(t)}
             else:
                 data = {c: sheets[t].column_values(c) for c in columns(t)}
+            self._noted(sheets[t])
             out[t] = typed_frame(t, data)
+            out[t].attrs["unreadable"] = tuple(sorted(sheets[t].bad.values(), key=lambda c: (c.row, c.column)))
         return out
 
     def count(self, table: str) -> int:
@@ -730,7 +827,7 @@ class SheetsRepository:
 
     def _plan(self, prepared, sheets: dict[str, _Sheet], actor: str, at: dt.datetime) -> _Plan:
         result = ApplyResult()
-        index = {t: s.ids() for t, s in sheets.items()}
+        index = {t: s.ids() for t, s in sheets.items() if t != CLAIMS}
         current: dict[tuple[str, str], tuple[int, dict]] = {}  # (table, id) -> (row, record now)
         touched: dict[tuple[str, str], set[str]] = {}
         inserts: dict[str, list[dict]] = {}
@@ -739,7 +836,7 @@ class SheetsRepository:
             if kind == "insert":
                 table, row = item
                 if row["id"] in index[table] or any(r["id"] == row["id"] for r in inserts.get(table, [])):
-                    raise ValidationError("id", f"{table} dengan ID {row['id']} sudah ada")
+                    raise ValidationError("id", key="store.write.id_exists", table=table, id=row["id"])
                 inserts.setdefault(table, []).append(row)
                 inserted.append((table, row["id"]))
                 result.records.append(row)
@@ -751,15 +848,14 @@ class SheetsRepository:
                     found = index[w.table].get(w.id)
                     if not found:
                         if any(r["id"] == w.id for r in inserts.get(w.table, [])):
-                            raise ValidationError("id", f"{w.table} {w.id}: baru dibuat dalam simpanan yang sama")
+                            raise ValidationError("id", key="store.write.same_batch", table=w.table, id=w.id)
                         raise NotFoundError(w.table, w.id)
                     if len(found) > 1:
                         rows = ", ".join(str(sheets[w.table].rows[i][0]) for i in found)
-                        raise StoreUnavailableError(
-                            f"Lembar '{sheets[w.table].title}': ID {w.id} ada di lebih dari satu baris "
-                            f"({rows}). Hapus baris gandanya; perubahan tidak disimpan.")
+                        raise StoreLayoutError(key="store.layout.duplicate_id", sheet=sheets[w.table].title,
+                                               id=w.id, rows=rows)
                     rownum, raw = sheets[w.table].rows[found[0]]
-                    current[key] = (rownum, sheets[w.table].record(rownum, raw))
+                    current[key] = (rownum, self._row_for_update(sheets[w.table], rownum, raw))
                 rownum, before = current[key]
                 if before["version"] != w.expected_version:
                     raise _Stale(w.table, w.id, w.expected_version, before["version"])
@@ -784,6 +880,18 @@ class SheetsRepository:
         return _Plan(requests, result, [e["id"] for e in result.audit], inserted,
                      [(t, i, v) for t, i, v in updated], at, actor)
 
+    @staticmethod
+    def _row_for_update(sheet: _Sheet, rownum: int, raw: list) -> dict:
+        """A row about to be updated. A cell that cannot be read stays as it is (only the columns
+        the save changes are written); only an unreadable version stops the save, as it cannot be
+        checked."""
+        record = sheet.record(rownum, raw)
+        bad = sheet.bad.get((rownum, "version"))
+        if bad is not None:
+            raise UnreadableCellError(sheet=sheet.title, row=rownum, column="version", value=repr(bad.value),
+                                      reason=Ref("store.cell.reason.version"))
+        return record
+
     def _landed(self, plan: _Plan, sheets: dict[str, _Sheet], audit_ids: set[str]) -> bool:
         """Did a write whose reply was lost reach the sheet? (A batchUpdate lands whole or not at all.)"""
         if plan.audit_ids:
@@ -804,12 +912,10 @@ class SheetsRepository:
         col = _a1_col(self._layouts["audit"].pos["id"])
         return f"{_quote(self.title('audit'))}!{col}:{col}"
 
-    def apply(self, writes: Sequence[Write], actor: str, at: dt.datetime | None = None) -> ApplyResult:
-        if not actor:
-            raise ValidationError("actor", "Setiap perubahan harus mencatat siapa yang melakukannya")
-        at = normalise_value("audit", "at", at or utcnow())
+    def _prepare(self, writes: Sequence[Write], actor: str, at: dt.datetime) -> tuple[list, list[str]]:
+        """Writes checked and stamped, before anything is sent; and the tables they touch."""
         prepared: list[tuple[str, Any]] = []
-        for w in writes:  # validate everything before touching the store
+        for w in writes:
             if isinstance(w, Insert):
                 row = prepare_insert(w.table, w.record, actor, at)
                 for col, value in row.items():
@@ -825,71 +931,147 @@ class SheetsRepository:
             else:
                 raise TypeError(w)
         tables = sorted({item[0] if kind == "insert" else item[0].table for kind, item in prepared if kind != "log"})
+        return prepared, tables
+
+    def apply(self, writes: Sequence[Write], actor: str, at: dt.datetime | None = None) -> ApplyResult:
+        if not actor:
+            raise ValidationError("actor", key="store.write.no_actor")
+        at = normalise_value("audit", "at", at or utcnow())
+        numbered = numbered_in(writes)
+        # Everything is checked before the store is touched (numbers as a stand-in of their form).
+        prepared, tables = self._prepare(with_numbers(writes, {n: n.format(0) for n in numbered}), actor, at)
         try:
             with self._lock:
+                self._ensure_ready()
+                if numbered:
+                    return self._apply_numbered(writes, numbered, actor, at)
                 return self._apply_locked(prepared, tables, actor, at)
         except _Stale as stale:
             who, when, changed = stale_details(self, stale.table, stale.id, stale.expected)
             raise StaleWriteError(stale.table, stale.id, stale.expected, stale.actual, who, when,
                                   changed) from None
 
-    def _apply_locked(self, prepared, tables: list[str], actor: str, at: dt.datetime) -> ApplyResult:
-        self._ensure_ready()
+    @staticmethod
+    def _split(prepared) -> tuple[list[str], list[str]]:
+        """Tables updated (read whole) and tables that only get new rows (their IDs suffice)."""
         updated = sorted({item[0].table for kind, item in prepared if kind == "update"})
-        inserted = sorted(set(tables) - set(updated))
-        if tables:
-            # The audit header comes in the same read, so appended entries follow its columns.
-            sheets, extra = self._read_for_write(updated, inserted, [f"{_quote(self.title('audit'))}!1:1"])
-            self._parse("audit", extra[0])
-        else:
+        inserted = sorted({item[0] for kind, item in prepared if kind == "insert"} - set(updated))
+        return updated, inserted
+
+    def _apply_locked(self, prepared, tables: list[str], actor: str, at: dt.datetime,
+                      sheets: dict[str, _Sheet] | None = None) -> ApplyResult:
+        """The version check and the write: one read (unless ``sheets`` was just read) and one write."""
+        updated, inserted = self._split(prepared)
+        if sheets is None:
             sheets = {}
-        for attempt in range(self.retries + 1):
+            if tables:
+                # The audit header comes in the same read, so appended entries follow its columns.
+                sheets, extra = self._read_for_write(updated, inserted, [f"{_quote(self.title('audit'))}!1:1"])
+                self._parse("audit", extra[0])
+        action = self._action()
+        attempt = 0
+        while True:
             plan = self._plan(prepared, sheets, actor, at)
             if not plan.requests:
                 return plan.result
-            status, _, error, response = self._write_call({"requests": plan.requests})
+            status, _, error, response = self._write_call({"requests": plan.requests}, action)
             if status == _SENT:
                 return plan.result
             # The reply was an error or was lost: look before re-sending, so nothing lands twice.
-            if status == _RETRY:
-                self._sleep(self._delay(attempt, response))
+            again = not (status == _UNSURE and attempt >= 1) and self._wait_to_retry(action, status, response)
             sheets, extra = self._read_for_write(updated, inserted, [self._audit_ids_range()])
             audit_ids = {str(r[0]) for r in extra[0].get("values", [])[1:] if r}
             if self._landed(plan, sheets, audit_ids):
                 return plan.result
-            if status == _UNSURE and attempt >= 1:
-                raise error
-        raise error
+            if not again:
+                raise self._gave_up(action, error)
+            attempt += 1
 
-    def next_number(self, sequence: str, actor: str) -> int:
-        """The next number of a named counter; unique across threads and processes (see module doc)."""
-        if not sequence:
-            raise ValidationError("sequence", "Nama penomoran kosong")
-        self._ensure_ready()
-        claim = uuid.uuid4().hex
-        row = {"sequence": sequence, "claim": claim, "actor": actor, "at": utcnow().isoformat()}
-        body = {"requests": [self._append(CLAIMS, self._layouts[CLAIMS], [row])]}
-        for attempt in range(self.retries + 1):
-            status, _, error, response = self._write_call(body)
-            sheets, _ = self._read(["sequences", CLAIMS])
-            claims = self._claims(sheets[CLAIMS])
-            if status == _SENT or any(c == claim for _, c in claims):
+    def _apply_numbered(self, writes: Sequence[Write], numbered: list, actor: str, at: dt.datetime) -> ApplyResult:
+        """A save holding Numbered values: claim the numbers (one append), read what the save needs
+        together with the claims (one read), write (one write). A number the ``unique`` column
+        already holds is passed over with a further claim."""
+        action = self._action()
+        preview, _ = self._prepare(with_numbers(writes, {n: n.format(0) for n in numbered}), actor, at)
+        updated, inserted = self._split(preview)
+        full = sorted(set(updated) | {n.unique[0] for n in numbered if n.unique} | {"sequences", CLAIMS})
+        inserted = [t for t in inserted if t not in full]
+        values: dict[Any, str] = {}
+        claims: dict[Any, str] = {}
+        wanted, attempt = list(numbered), 0
+        for _ in range(MAX_NUMBER_SKIPS):
+            claims.update({n: uuid.uuid4().hex for n in wanted})
+            rows = [{"sequence": n.sequence, "claim": claims[n], "actor": actor, "at": utcnow().isoformat()}
+                    for n in wanted]
+            status, _, error, response = self._write_call(
+                {"requests": [self._append(CLAIMS, self._layouts[CLAIMS], rows)]}, action)
+            again = status == _SENT or (not (status == _UNSURE and attempt >= 1)
+                                        and self._wait_to_retry(action, status, response))
+            sheets, extra = self._read_for_write(full, inserted, [f"{_quote(self.title('audit'))}!1:1"])
+            self._parse("audit", extra[0])
+            listed = self._claims(sheets[CLAIMS])
+            landed = {c for _, c in listed}
+            if any(claims[n] not in landed for n in wanted):
+                if not again:
+                    raise self._gave_up(action, error or self._claim_missing(wanted[0].sequence))
+                wanted = [n for n in wanted if claims[n] not in landed]
+                attempt += 1
+                continue
+            bases = {r["id"]: r["value"] or 0 for r in self._records(sheets["sequences"])}
+            retry = []
+            for n in wanted:
+                text = n.format(bases.get(n.sequence, 0) + self._rank(listed, n.sequence, claims[n]))
+                taken = n.unique and text in {v for v in sheets[n.unique[0]].column_values(n.unique[1]) if v}
+                if taken:
+                    retry.append(n)
+                else:
+                    values[n] = text
+            if not retry:
                 break
-            if status == _UNSURE and attempt >= 1:
-                raise error
-            self._sleep(self._delay(attempt, response))
+            wanted = retry
         else:
-            raise error
+            raise ValidationError(numbered[0].sequence, key="store.sequence.exhausted", sequence=numbered[0].sequence)
+        prepared, tables = self._prepare(with_numbers(writes, values), actor, at)
+        return self._apply_locked(prepared, tables, actor, at, sheets=sheets)
+
+    def _claim_missing(self, sequence: str) -> StoreLayoutError:
+        return StoreLayoutError(key="store.layout.claim_missing", sequence=sequence, sheet=self.title(CLAIMS))
+
+    @staticmethod
+    def _rank(claims: list[tuple[str, str]], sequence: str, claim: str) -> int:
+        """The place of ``claim`` among the claims of ``sequence``, counted from 1 (0: not there)."""
         rank = 0
         for seq, c in claims:
             if seq == sequence:
                 rank += 1
             if c == claim:
+                return rank
+        return 0
+
+    def next_number(self, sequence: str, actor: str) -> int:
+        """The next number of a named counter; unique across threads and processes (see module doc)."""
+        if not sequence:
+            raise ValidationError("sequence", key="store.sequence.empty")
+        self._ensure_ready()
+        action = self._action()
+        claim = uuid.uuid4().hex
+        row = {"sequence": sequence, "claim": claim, "actor": actor, "at": utcnow().isoformat()}
+        body = {"requests": [self._append(CLAIMS, self._layouts[CLAIMS], [row])]}
+        attempt = 0
+        while True:
+            status, _, error, response = self._write_call(body, action)
+            again = status == _SENT or (not (status == _UNSURE and attempt >= 1)
+                                        and self._wait_to_retry(action, status, response))
+            sheets, _ = self._read(["sequences", CLAIMS])
+            claims = self._claims(sheets[CLAIMS])
+            if status == _SENT or any(c == claim for _, c in claims):
                 break
-        else:
-            raise StoreUnavailableError(
-                f"Nomor urut {sequence} tidak dapat dipastikan: baris klaim di lembar "
-                f"'{self.title(CLAIMS)}' hilang. Lembar itu tidak boleh diubah manual.")
+            if not again:
+                raise self._gave_up(action, error)
+            attempt += 1
+        rank = self._rank(claims, sequence, claim)
+        if not rank:
+            raise self._claim_missing(sequence)
         base = next((r["value"] or 0 for r in self._records(sheets["sequences"]) if r["id"] == sequence), 0)
         return base + rank
 
@@ -910,9 +1092,9 @@ class SheetsRepository:
         seen: set[str] = set()
         for r in records:
             if not r.get("id"):
-                raise ValidationError("id", f"{table}: baris tanpa ID")
+                raise ValidationError("id", key="store.write.no_id", table=table)
             if r["id"] in seen:
-                raise ValidationError("id", f"{table} dengan ID {r['id']} muncul dua kali")
+                raise ValidationError("id", key="store.write.id_twice", table=table, id=r["id"])
             seen.add(r["id"])
             for col, value in r.items():
                 to_cell(table, col, value)
@@ -921,24 +1103,23 @@ class SheetsRepository:
             sheet = sheets[table]
             dupes = seen & set(sheet.ids())
             if dupes:
-                raise ValidationError("id", f"{table} dengan ID {sorted(dupes)[0]} sudah ada")
+                raise ValidationError("id", key="store.write.id_exists", table=table, id=sorted(dupes)[0])
             per_chunk = max(1, IMPORT_CHUNK_CELLS // max(1, len(columns(table))))
             for start in range(0, len(records), per_chunk):
                 chunk = records[start:start + per_chunk]
                 body = {"requests": [self._append(table, sheet, chunk)]}
-                for attempt in range(self.retries + 1):
-                    status, _, error, response = self._write_call(body)
+                action, attempt = self._action(), 0
+                while True:
+                    status, _, error, response = self._write_call(body, action)
                     if status == _SENT:
                         break
-                    if status == _RETRY:
-                        self._sleep(self._delay(attempt, response))
+                    retry = not (status == _UNSURE and attempt >= 1) and self._wait_to_retry(action, status, response)
                     again, _ = self._read_for_write([], [table], [])
                     if chunk[0]["id"] in again[table].ids():
                         break
-                    if status == _UNSURE and attempt >= 1:
-                        raise error
-                else:
-                    raise error
+                    if not retry:
+                        raise self._gave_up(action, error)
+                    attempt += 1
         return len(records)
 
     # ---- maintenance (copy) --------------------------------------------------------------------
@@ -984,15 +1165,10 @@ def open_sheets_repository(settings) -> SheetsRepository:
     from data_access.sheets_http import make_gspread_client
 
     if not settings.sheets_key:
-        raise StoreUnavailableError(
-            "Penyimpanan 'sheets' dipilih tetapi sheets_key (kunci atau URL spreadsheet) belum diisi "
-            "di [sop_tracker] atau SOP_SHEETS_KEY. Lihat README, bagian 'Google Sheets'.")
+        raise StoreConfigError(key="store.config.no_key")
     info = dict(settings.service_account or {})
     if not info:
-        raise StoreUnavailableError(
-            "Penyimpanan 'sheets' dipilih tetapi akun layanan belum diisi: tempel isi berkas JSON akun "
-            "layanan sebagai [gcp_service_account] di .streamlit/secrets.toml (atau "
-            "SOP_SERVICE_ACCOUNT_FILE). Lihat README, bagian 'Google Sheets'.")
+        raise StoreConfigError(key="store.config.no_account")
     key = info.get("private_key")
     if isinstance(key, str) and "\\n" in key:
         info["private_key"] = key.replace("\\n", "\n")  # pasted with literal \n into a TOML string
@@ -1000,9 +1176,7 @@ def open_sheets_repository(settings) -> SheetsRepository:
         # The token URI is the one in the credentials (Google's, or a test stand-in's).
         creds = Credentials.from_service_account_info(info, scopes=SCOPES)
     except (ValueError, KeyError) as exc:
-        raise StoreUnavailableError(
-            f"[gcp_service_account] tidak lengkap atau rusak ({exc}). Tempel ulang seluruh isi berkas JSON "
-            "akun layanan. Lihat README, bagian 'Google Sheets'.") from exc
+        raise StoreConfigError(key="store.config.bad_account", detail=str(exc)[:200]) from exc
     extra = settings.extra or {}
     timeout = float(extra.get("sheets_timeout_seconds", 30))
     # gspread's BackOffHTTPClient is not used: it re-sends failed writes blindly (a lost reply
@@ -1010,4 +1184,6 @@ def open_sheets_repository(settings) -> SheetsRepository:
     client = make_gspread_client(creds, api_base=settings.sheets_endpoint or None, backoff=False,
                                  timeout=timeout)
     return SheetsRepository(client, settings.sheets_key, prefix=str(extra.get("sheets_prefix", "")),
-                            retries=int(extra.get("sheets_retries", 4)))
+                            retries=int(extra.get("sheets_retries", 4)),
+                            backoff=float(extra.get("sheets_backoff_seconds", 1.0)),
+                            retry_seconds=float(extra.get("sheets_retry_seconds", 20.0)))

@@ -415,7 +415,7 @@ def _active_admins(repo, *, excluding: str | None = None) -> list[dict]:
 def list_accounts(repo, actor: Actor) -> list[dict]:
     """Every account for the administration page, without password hashes."""
     check(actor, "admin.accounts")
-    return [{k: v for k, v in a.items() if k != "password_hash"} for a in repo.list("accounts")]
+    return [_public(a) for a in repo.list("accounts")]
 
 
 def create_account(repo, actor: Actor, form: AccountForm, *, at: dt.datetime | None = None) -> tuple[dict, str]:
@@ -477,7 +477,8 @@ def unlock_account(repo, actor: Actor, account_id: str, expected_version: int, *
 
 
 def _public(account: dict) -> dict:
-    return {k: v for k, v in account.items() if k != "password_hash"}
+    """An account without its secrets (the password hash, the calendar feed's token)."""
+    return {k: v for k, v in account.items() if k not in ("password_hash", "calendar_token")}
 
 
 # ---- the first administrator -------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from data_access.repository import Insert, Log, Update, new_id, stale_details
+from data_access.repository import Insert, Log, Numbered, Update, new_id, stale_details
 from domain import catalogue as cat
 from domain.attachments import CheckedFile, FileStore, check_upload
 from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
@@ -324,15 +324,11 @@ def validate_new(repo, new: NewComplaint, actor: Actor = NOBODY) -> dict:
             "case_ref": None if case_id else case_ref}
 
 
-def _receipt_number(repo, year: int, actor: Actor) -> str:
-    """``ADU-<year>-<nnnn>`` from the store's counter (unique under concurrency); numbers already
-    present (imported or demo data) are skipped."""
-    taken = {r["receipt_no"] for r in repo.list("complaints")}
-    for _ in range(10_000):
-        number = f"ADU-{year}-{repo.next_number(f'ADU-{year}', actor.audit_name):04d}"
-        if number not in taken:
-            return number
-    raise ValidationError("receipt_no", _m("complaint.err.number"))
+def receipt_number(year: int) -> Numbered:
+    """``ADU-<year>-<nnnn>``, filled in by the store as the complaint is saved, from its counter
+    ``ADU-<year>`` (unique under concurrency); numbers already present (imported or demo data) are
+    passed over."""
+    return Numbered(f"ADU-{year}", f"ADU-{year}-{{:04d}}", ("complaints", "receipt_no"))
 
 
 def _store_file(files: FileStore | None, checked: CheckedFile) -> tuple[dict, FileStore]:
@@ -373,7 +369,7 @@ def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplai
     fields = validate_new(repo, new, actor)
     checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None and upload.data else None
     at = _now(at)
-    number = _receipt_number(repo, at.astimezone(JAKARTA).year, actor)
+    number = receipt_number(at.astimezone(JAKARTA).year)
     stored = _store_file(files, checked) if checked else None
     record = {"id": new_id("ADU-"), "receipt_no": number, **fields, "status": C_RECEIVED,
               "attachment_id": stored[0]["id"] if stored else None,
@@ -383,7 +379,8 @@ def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplai
     result = _apply_with_file(repo, writes, actor, at, stored)
     saved = result.records[-1]
     unit = repo.get("units", saved["unit_id"]) or {}
-    return Receipt(saved, number, saved["created_at"], unit.get("name", ""), result.records[0] if stored else None)
+    return Receipt(saved, saved["receipt_no"], saved["created_at"], unit.get("name", ""),
+                   result.records[0] if stored else None)
 
 
 def receipt_text(receipt: Receipt, lang: str = "id") -> str:

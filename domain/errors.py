@@ -1,5 +1,11 @@
-"""Errors are values the UI can show: each carries a message key for the text catalogue."""
+"""Errors are values the UI can show: each carries a message key for the text catalogue.
+
+An error raised with a key and no message of its own (``keyed``) is worded from the catalogue with
+its parameters, in the reader's language at the UI edge (``text(lang)``); its ``message`` is the
+Indonesian wording, for logs and the command-line tools."""
 from __future__ import annotations
+
+from domain.texts import DEFAULT_LANG, TEXTS, t
 
 
 class DomainError(Exception):
@@ -10,11 +16,16 @@ class DomainError(Exception):
     def __init__(self, message: str = "", *, key: str | None = None, **params):
         self.key = key or self.key
         self.params = params
-        super().__init__(message or self.key)
+        self.keyed = not message and self.key in TEXTS
+        super().__init__(message or (t(self.key, DEFAULT_LANG, **params) if self.keyed else self.key))
 
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang``: from the catalogue when the error is keyed, else as raised."""
+        return t(self.key, lang, **self.params) if self.keyed else self.message
 
 
 class ValidationError(DomainError):
@@ -22,7 +33,7 @@ class ValidationError(DomainError):
 
     key = "error.validation"
 
-    def __init__(self, field: str, message: str, *, key: str | None = None, **params):
+    def __init__(self, field: str, message: str = "", *, key: str | None = None, **params):
         self.field = field
         super().__init__(message, key=key, **params)
 
@@ -62,6 +73,50 @@ class PermissionDenied(DomainError):
 
 
 class StoreUnavailableError(DomainError):
-    """The store cannot be reached (file locked, sheet offline); the user's input must stay."""
+    """The store cannot be used now (file locked, sheet offline, access refused ...); the user's
+    input must stay. ``retry``: whether trying again may help; only then does the message say so."""
 
     key = "error.store_unavailable"
+    retry = True
+
+
+class StoreUnreachable(StoreUnavailableError):
+    """No answer, a dropped connection, or the service busy or failing: trying again may help."""
+
+    key = "store.unreachable.connection"
+    retry = True
+
+
+class StoreAccessRefused(StoreUnavailableError):
+    """The store refused the app (spreadsheet not shared, service-account key revoked ...)."""
+
+    key = "store.refused.request"
+    retry = False
+
+
+class StoreNotFoundError(StoreUnavailableError):
+    """The configured store does not exist (a wrong spreadsheet key)."""
+
+    key = "store.not_found"
+    retry = False
+
+
+class StoreConfigError(StoreUnavailableError):
+    """The store is not configured completely (key or service account missing or damaged)."""
+
+    key = "store.config.no_key"
+    retry = False
+
+
+class StoreLayoutError(StoreUnavailableError):
+    """A sheet is not as the app wrote it (a header renamed, a row duplicated); nothing was written."""
+
+    key = "store.layout.missing"
+    retry = False
+
+
+class UnreadableCellError(StoreUnavailableError):
+    """One cell cannot be read as its column's type, where the app cannot go on without it."""
+
+    key = "store.cell.unreadable"
+    retry = False

@@ -214,3 +214,18 @@ class AuditEntry:
     old: str | None
     new: str | None
     version: int | None = None
+
+
+@dataclass(frozen=True)
+class UnreadableCell:
+    """A cell of the store that cannot be read as its column's type (a value typed by hand into a
+    spreadsheet). Its record is still shown, that field empty and marked; the administrator gets a
+    list of these to fix. ``row`` is the sheet's own row number; ``reason`` a catalogue key."""
+
+    table: str
+    sheet: str
+    row: int
+    column: str
+    value: str
+    record_id: str
+    reason: str

@@ -60,6 +60,7 @@ MATRIX: dict[str, set[str]] = {
     "admin.units": {ADMIN},
     "admin.executors": {ADMIN},
     "account.change_password": _ALL_SIGNED_IN,
+    "account.notices": _ALL_SIGNED_IN,  # one's own e-mail notice choices
 }
 ACTIONS = tuple(MATRIX)
 

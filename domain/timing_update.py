@@ -162,7 +162,7 @@ def _merged(out: TimingUpdate) -> TimingUpdate:
 
 
 # Stores made before this schema version recorded their steps under the earlier rule.
-RULE_SCHEMA = 3
+RULE_SCHEMA = 4
 
 
 def needs_update(repo) -> bool:

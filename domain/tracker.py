@@ -911,9 +911,14 @@ class CaseHeader:
 
 
 def _held_now(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> float:
-    if view.case["status"] != ON_HOLD or not view.case.get("hold_since"):
+    return held_minutes(view.case, calendar, now)
+
+
+def held_minutes(case: dict, calendar: WorkCalendar, now: dt.datetime) -> float:
+    """Working minutes the case's running hold has lasted so far (0 when it is not on hold)."""
+    if case["status"] != ON_HOLD or not case.get("hold_since"):
         return 0.0
-    return max(0.0, calendar.working_minutes(view.case["hold_since"], now))
+    return max(0.0, calendar.working_minutes(case["hold_since"], now))
 
 
 def case_timing(view: CaseView, calendar: WorkCalendar, now: dt.datetime) -> tuple[pd.DataFrame, pd.Series]:

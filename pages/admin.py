@@ -13,7 +13,7 @@ from domain.directory import (
 )
 from domain.permissions import EXECUTORS, ROLE_LABELS, ROLES, allowed
 from ui.auth_gate import registry as open_sessions
-from ui.context import attempt, clear_read_caches, page
+from ui.context import attempt, clear_read_caches, page, shown_errors, unreadable_cells
 
 p = page("admin.accounts", "admin")
 st.title(p.tr("page.admin"))
@@ -27,8 +27,9 @@ if temporary:
     st.warning(p.tr("admin.temporary", username=username), icon=":material/key:")
     st.code(password, language=None)
 
-data = directory(p.repo, p.actor)
-accounts = list_accounts(p.repo, p.actor)
+# What the page shows comes from its one cached batch read on Google Sheets (p.source); saves go to the store.
+data = directory(p.source, p.actor)
+accounts = list_accounts(p.source, p.actor)
 orgs = {o["id"]: o for o in data["organisations"]}
 units = {u["id"]: u for u in data["units"]}
 executors = {e["id"]: e for e in data["executors"]}
@@ -81,9 +82,16 @@ active_units = {uid: unit_label(uid) for uid, u in units.items() if u.get("activ
 active_executors = {eid: executor_label(eid) for eid, e in executors.items() if e.get("active")}
 role_label = ROLE_LABELS.get
 
-tab_accounts, tab_units, tab_orgs, tab_executors, tab_log = st.tabs(
+if st.session_state.pop("adm_check_cells", False):
+    with shown_errors():
+        unreadable_cells(check_all=True)
+bad_cells = unreadable_cells()
+if bad_cells:
+    st.warning(p.tr("admin.cells.found", n=len(bad_cells)), icon=":material/warning:")
+
+tab_accounts, tab_units, tab_orgs, tab_executors, tab_log, tab_cells = st.tabs(
     [p.tr("admin.tab.accounts"), p.tr("admin.tab.units"), p.tr("admin.tab.orgs"), p.tr("admin.tab.executors"),
-     p.tr("admin.tab.log")])
+     p.tr("admin.tab.log"), p.tr("admin.tab.cells", n=len(bad_cells))])
 
 with tab_accounts:
     rows = [{p.tr("admin.col.username"): a["username"], p.tr("admin.col.name"): a["display_name"],
@@ -263,8 +271,8 @@ with tab_executors:
 
 with tab_log:
     if allowed(p.actor, "audit.view"):
-        entries = [e for e in p.repo.audit("accounts") if e["action"] in SIGN_IN_AUDIT]
-        entries += [e for e in p.repo.audit("page") if e["action"] == "permission_refused"]
+        entries = [e for e in p.source.audit("accounts") if e["action"] in SIGN_IN_AUDIT]
+        entries += [e for e in p.source.audit("page") if e["action"] == "permission_refused"]
         entries.sort(key=lambda e: e["at"], reverse=True)
         names = {a["id"]: a["username"] for a in accounts}
         st.dataframe(pd.DataFrame([{p.tr("admin.col.when"): format_datetime(e["at"], p.lang),
@@ -272,4 +280,18 @@ with tab_log:
                                     p.tr("admin.col.by"): e["actor"],
                                     p.tr("admin.col.account"): names.get(e["entity_id"], e["entity_id"] or "–"),
                                     p.tr("admin.col.detail"): e.get("new") or ""} for e in entries[:500]]),
+                     hide_index=True, width="stretch")
+
+with tab_cells:
+    # Values typed by hand into Google Sheets that cannot be read as their column's type: their
+    # records are shown with that field empty and marked until someone fixes the cell.
+    st.caption(p.tr("admin.cells.intro"))
+    st.button(p.tr("admin.cells.check"), key="adm_check_cells_button",
+              on_click=lambda: st.session_state.update(adm_check_cells=True))
+    if not bad_cells:
+        st.success(p.tr("admin.cells.none"))
+    else:
+        st.dataframe(pd.DataFrame([{p.tr("admin.cells.col.sheet"): c.sheet, p.tr("admin.cells.col.row"): c.row,
+                                    p.tr("admin.cells.col.column"): c.column, p.tr("admin.cells.col.value"): c.value,
+                                    p.tr("admin.cells.col.problem"): p.tr(c.reason)} for c in bad_cells]),
                      hide_index=True, width="stretch")

@@ -115,19 +115,25 @@ def standard(r: trk.StepRow) -> str:
     return trk.fmt_minutes(r.sla, mpd, lang)
 
 
+def shown(column: str, text: str) -> str:
+    """A field of the case as shown: marked when its cell in the store could not be read."""
+    cell = reads.unreadable.get((case_id, column))
+    return tv.unreadable_mark(cell, lang) if cell else text
+
+
 c = st.columns(4)
 fact(c[0], tr("tracker.detail.unit"), unit_names or "–")
 fact(c[1], tr("tracker.detail.track"), tv.track_label(case["track"], lang))
-fact(c[2], tr("tracker.detail.drafts"), str(case.get("drafts") or 1))
+fact(c[2], tr("tracker.detail.drafts"), shown("drafts", str(case.get("drafts") or 1)))
 fact(c[3], tr("tracker.detail.status"), tv.status_label(case["status"], lang))
 c = st.columns(4)
 fact(c[0], tr("tracker.detail.pic"), names["executors"].get(case.get("pic_id"), "–"))
 fact(c[1], tr("tracker.detail.planned"), tv.fmt_date(header.planned_finish, lang))
 fact(c[2], tr("tracker.detail.forecast"), tv.fmt_date(header.forecast_finish, lang),
      tr("tracker.detail.behind", days=trk.fmt_days(behind)) if behind and behind >= 0.1 else None)
-fact(c[3], tr("tracker.detail.target"), tv.fmt_date(case.get("target_date"), lang))
+fact(c[3], tr("tracker.detail.target"), shown("target_date", tv.fmt_date(case.get("target_date"), lang)))
 st.caption(" · ".join([
-    f"{tr('tracker.detail.started')}: {tv.fmt_datetime(case.get('started_at'), lang)}",
+    f"{tr('tracker.detail.started')}: {shown('started_at', tv.fmt_datetime(case.get('started_at'), lang))}",
     f"{tr('tracker.detail.origin')}: {trk.origin_label(case.get('origin') or '', lang)}",
     tv.md(names["orgs"].get(case.get("org_id"), "–")),
     tr("tracker.detail.progress", done=header.done_steps, total=header.total_steps, late=header.late_steps)]))
@@ -395,6 +401,9 @@ with tab_case:
                                    key=f"trk_case_target_{case_id}")
             notes = st.text_area(tr("tracker.field.notes"), value=case.get("notes") or "", max_chars=trk.MAX_NOTE,
                                  key=f"trk_case_notes_{case_id}")
+            bad_target = reads.unreadable.get((case_id, "target_date"))
+            if bad_target:
+                st.caption(tr("store.cell.form_note", field=tr("tracker.field.target"), value=tv.md(bad_target.value)))
             go = st.form_submit_button(tr("tracker.case.save"))
         if go:
             ok, record = attempt(trk.edit_case, store, p.actor, case_id, expected_version=seen,

@@ -69,7 +69,8 @@ if shown.empty:
 else:
     st.caption(tr("tracker.list.shown", shown=f"{len(shown):,}".replace(",", "."),
                   total=f"{len(summary):,}".replace(",", ".")))
-    event = st.dataframe(tv.list_frame(shown, lang), hide_index=True, width="stretch", height=560,
+    table = tv.list_frame(shown, lang, tv.unreadable_cells("cases"))
+    event = st.dataframe(table, hide_index=True, width="stretch", height=560,
                          on_select="rerun", selection_mode="single-row", key="trk_cases_table",
                          column_config={tr("tracker.col.title"): st.column_config.TextColumn(width="large")})
     picked = event.selection.rows if event and hasattr(event, "selection") else []

@@ -1,6 +1,10 @@
 """Sampaikan Pengaduan (/pengaduan): anyone on the intranet files a complaint, grievance or feedback
 for the Karo, no account needed (prefilled for a signed-in unit user). On success: the receipt
-number and date, shown and downloadable; the form clears only then. On a refusal the input stays."""
+number and date, shown and downloadable; the form clears only then. On a refusal the input stays.
+
+On Google Sheets the form reads from its one cached batch read; filing costs the store's three
+calls (claim the receipt number, read, write), and the form's read stays cached: filing writes
+none of the tables it shows."""
 from __future__ import annotations
 
 import streamlit as st
@@ -10,7 +14,7 @@ from domain import attachments as att
 from domain import complaints as cp
 from domain.calendar import format_datetime
 from domain.models import COMPLAINT_KINDS
-from ui.context import READ_CACHE_SECONDS, attempt, clear_read_caches, page, repo, shown_errors
+from ui.context import READ_CACHE_SECONDS, attempt, page, read_generation, repo, shown_errors
 
 p = page("complaint.submit", "complaint_form")
 tr, lang, s = p.tr, p.lang, p.settings
@@ -30,13 +34,13 @@ def store_key() -> str:
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
-def units(store: str) -> list[dict]:
-    return cp.units_for_form(repo())
+def units(store: str, generation: tuple[int, ...], _source) -> list[dict]:
+    return cp.units_for_form(_source)
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=64)
-def unit_cases(store: str, unit_id: str) -> list[dict]:
-    return cp.cases_for_unit(repo(), unit_id)
+def unit_cases(store: str, unit_id: str, generation: tuple[int, ...], _source) -> list[dict]:
+    return cp.cases_for_unit(_source, unit_id)
 
 
 receipt = st.session_state.get(RECEIPT)
@@ -58,9 +62,9 @@ count = int(st.session_state.get(COUNT, 0))
 limit = int(s.submissions_per_session)
 
 with shown_errors():
-    unit_list = units(store_key())
+    unit_list = units(store_key(), read_generation("units", "organisations"), p.source)
     by_unit = {u["id"]: u for u in unit_list}
-    pre = cp.prefill(p.repo, p.actor)
+    pre = cp.prefill(p.source, p.actor)
     if pre:
         for name in ("name", "email"):
             if pre.get(name):
@@ -76,7 +80,7 @@ with shown_errors():
     # Case numbers and titles only for who may see them (the form is open without an account):
     # Bureau roles, or a signed-in unit user for their own unit. Anyone else may type a number.
     pick_case = cp.may_pick_case(p.actor, unit_id)
-    cases = unit_cases(store_key(), unit_id) if pick_case else []
+    cases = unit_cases(store_key(), unit_id, read_generation("cases"), p.source) if pick_case else []
     case_names = {c["id"]: f"{c['number']} — {c['title']}" for c in cases}
 
     with st.form("complaint_form", clear_on_submit=False):
@@ -109,7 +113,7 @@ if sent:
                           subject=subject, description=description, case_id=case_id,
                           case_ref=case_ref)
     file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
-    ok, result = attempt(cp.submit_complaint, p.repo, p.actor, p.calendar, new, upload=file,
+    ok, result = attempt(cp.submit_complaint, p.source, p.actor, p.calendar, new, upload=file,
                          files=open_file_store(s), max_upload_mb=int(s.max_upload_mb),
                          response_days=int(s.complaint_response_days), session_count=count, session_limit=limit)
     if ok:
@@ -121,8 +125,7 @@ if sent:
         for old in [k for k in st.session_state if isinstance(k, str) and k.startswith("cf_")
                     and k.endswith(f"_{gen}")]:
             del st.session_state[old]
-        clear_read_caches()
-        st.rerun()
+        st.rerun()  # the save moved on the reads of what it wrote (ui.context.read_generation)
 
 if 0 < count < limit:
     st.caption(tr("complaint.form.remaining", n=limit - count))

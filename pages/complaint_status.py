@@ -58,7 +58,7 @@ if allowed(p.actor, "complaint.view_own_unit"):
     st.divider()
     st.subheader(tr("complaint.unit.heading"))
     with shown_errors():
-        mine = cp.own_unit_complaints(p.repo, p.actor)
+        mine = cp.own_unit_complaints(p.source, p.actor)
         if not mine:
             st.info(tr("complaint.unit.empty"))
         else:

@@ -28,8 +28,8 @@ def evaluation(store: str, year: int, office: tuple[str, str], complaint_days: i
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def years(store: str, minute: str, _repo) -> list[int]:
-    return ev_domain.available_years(_repo.frames(["cases", "complaints"]), now())
+def years(store: str, minute: str, _source) -> list[int]:
+    return ev_domain.available_years(_source.frames(["cases", "complaints"]), now())
 
 
 def size(data: bytes) -> str:
@@ -56,10 +56,11 @@ st.caption(tr("evaluation.page.intro") if sees_all else tr("evaluation.page.intr
 store_key = f"{p.settings.backend}:{p.settings.duckdb_path}:{p.settings.sheets_key}"
 minute = now().strftime("%Y-%m-%d %H:%M")
 with shown_errors():
-    options = years(store_key, minute, p.repo)
+    # The figures and the conclusions come from the page's one cached batch read on Google Sheets.
+    options = years(store_key, minute, p.source)
     year = st.selectbox(tr("evaluation.page.year"), options, index=0, key="evaluation.year")
     ev = evaluation(store_key, year, (p.settings.office_start, p.settings.office_end),
-                    p.settings.complaint_response_days, minute, p.repo, p.calendar)
+                    p.settings.complaint_response_days, minute, p.source, p.calendar)
     st.caption(tr("evaluation.page.as_of", date=format_date(ev.as_of, lang)))
 
     if sees_all:
@@ -100,7 +101,7 @@ with shown_errors():
         state_key = f"evaluation.conclusions.{year}"
         if concludes:
             if state_key not in st.session_state:  # what the Karo reads is what the save is checked against
-                saved = ev_domain.read_conclusions(p.repo, year)
+                saved = ev_domain.read_conclusions(p.source, year)
                 st.session_state[state_key] = saved
                 st.session_state[f"{state_key}.text"] = saved.text
                 st.session_state[f"{state_key}.follow_up"] = saved.follow_up

@@ -1,12 +1,15 @@
 """Sign in (/masuk): username and password (or single sign-on), a new password when one is required,
-and, once signed in, the account: change password, sign out."""
+and, once signed in, the account: change password, e-mail notice choices, sign out."""
 import time
 
 import streamlit as st
 
 from domain.accounts import MIN_PASSWORD, SignInPolicy, SignInRefused, authenticate, change_password, failure_delay
-from ui import auth_gate
+from domain.notices import chosen_kinds, kinds_for
+from domain.texts import LANGS
+from ui import auth_gate, notice_choices
 from ui.context import attempt, page, show_error
+from ui.tracker_views import md, remember_version, seen_version
 
 p = page("home.view", "login")
 st.title(p.tr("page.login"))
@@ -49,6 +52,50 @@ elif p.actor.signed_in:
             done, _ = attempt(change_password, p.repo, p.actor, new, current_password=current, repeat=repeat)
             if done:
                 st.success(p.tr("auth.password_changed"))
+    st.subheader(p.tr("notice.settings"))
+    account = notice_choices.own_account(p.actor)
+    offered = kinds_for(account.get("roles") or ())
+    if not offered:
+        st.caption(p.tr("notice.settings.none"))
+    else:
+        if account.get("email"):
+            st.caption(p.tr("notice.settings.email", email=md(account["email"])))
+        else:
+            st.info(p.tr("notice.settings.no_email"))
+        if not p.settings.mail_enabled:
+            st.caption(p.tr("notice.settings.off"))
+        receiving = chosen_kinds(account)
+        with st.form("notice_choices"):
+            keep = [k for k in offered
+                    if st.checkbox(p.tr(f"notice.kind.{k}"), value=k in receiving, key=f"notice_{k}")]
+            current_lang = account.get("mail_lang") if account.get("mail_lang") in LANGS else "id"
+            mail_lang = st.selectbox(p.tr("notice.settings.lang"), LANGS, index=LANGS.index(current_lang),
+                                     format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+            save_notices = st.form_submit_button(p.tr("notice.settings.save"))
+        if save_notices:
+            seen = seen_version("accounts", account["id"])
+            done, changed = attempt(notice_choices.save_choices, p.actor, keep, mail_lang,
+                                    seen if seen is not None else account["version"])
+            if done:
+                st.success(p.tr("notice.settings.saved" if changed else "notice.settings.unchanged"))
+                account = notice_choices.own_account(p.actor)
+        if p.settings.calendar_url and p.settings.calendar_dir:
+            st.markdown(f"**{p.tr('notice.ical.heading')}**")
+            st.caption(p.tr("notice.ical.intro"))
+            if account.get("calendar_token"):
+                st.code(notice_choices.calendar_link(p.settings.calendar_url, account["calendar_token"]),
+                        language=None)
+            label = "notice.ical.renew" if account.get("calendar_token") else "notice.ical.make"
+            if st.button(p.tr(label), key="notice_calendar_link"):
+                seen = seen_version("accounts", account["id"])
+                done, _ = attempt(notice_choices.renew_calendar_link, p.actor,
+                                  seen if seen is not None else account["version"])
+                if done:
+                    st.session_state["_notice_calendar_made"] = True
+                    st.rerun()
+            if st.session_state.pop("_notice_calendar_made", False):
+                st.success(p.tr("notice.ical.made"))
+        remember_version("accounts", account["id"], account["version"])
     if st.button(p.tr("auth.sign_out"), key="auth_sign_out_page", icon=":material/logout:"):
         auth_gate.sign_out()
         st.rerun()
@@ -83,5 +130,5 @@ else:
             st.rerun()
     st.caption(p.tr("auth.help"))
 
-if not p.actor.signed_in and pending is None and p.repo.get("settings", "demo_data"):
+if not p.actor.signed_in and pending is None and p.source.get("settings", "demo_data"):
     st.info(p.tr("auth.demo_note"))

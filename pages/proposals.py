@@ -11,12 +11,14 @@ from domain.models import DOC_KINDS
 from domain.permissions import allowed
 from ui import tracker_views as tv
 from ui.context import attempt, page, shown_errors
+from ui.page_reads import LOOKUP_TABLES
 
 p = page("proposal.submit", "proposals")
 tr, lang = p.tr, p.lang
 st.title(tr("page.proposals"))
 tv.show_flash()
-names = tv.lookups()
+# Every read of this page comes from its one cached batch read on Google Sheets (p.source).
+names = tv.lookups_from_frames(p.source.frames(list(LOOKUP_TABLES)))
 bureau = allowed(p.actor, "proposal.queue")
 
 
@@ -56,7 +58,7 @@ def submit_form(unit_id: str | None) -> None:
         contact = c2.text_input(tr("proposal.field.contact"), max_chars=120, key="prop_contact")
         go = st.form_submit_button(tr("proposal.page.submit"), type="primary")
     if go:
-        ok, row = attempt(prop.submit_proposal, p.repo, p.actor, prop.NewProposal(
+        ok, row = attempt(prop.submit_proposal, p.source, p.actor, prop.NewProposal(
             unit_id=chosen or "", doc_kind=doc_kind, kind=kind, n_docs=int(n_docs), reason=reason,
             contact_name=contact_name, contact=contact))
         if ok:
@@ -67,7 +69,7 @@ if not bureau:
     # A unit user: their own unit only.
     st.write(tr("proposal.page.intro_unit"))
     with shown_errors():
-        own = prop.own_proposals(p.repo, p.actor)
+        own = prop.own_proposals(p.source, p.actor)
         st.subheader(tr("proposal.page.submit_title"))
         submit_form(p.actor.unit_id)
         st.subheader(tr("proposal.page.own"))
@@ -79,7 +81,7 @@ if not bureau:
 
 tab_queue, tab_all, tab_submit = st.tabs([tr("proposal.page.queue"), tr("proposal.page.all"),
                                           tr("proposal.page.submit_for")])
-queue = prop.proposal_queue(p.repo, p.actor)
+queue = prop.proposal_queue(p.source, p.actor)
 with tab_queue:
     if not queue:
         st.info(tr("proposal.page.queue_empty"))
@@ -119,18 +121,18 @@ with tab_queue:
                 reason = st.text_area(tr("proposal.field.decision_reason"), max_chars=1000, key=f"prop_reason_{pid}")
                 decline = st.form_submit_button(tr("proposal.page.decline_submit"))
             if accept:
-                ok, out = attempt(prop.accept_proposal, p.repo, p.actor, p.calendar, pid, expected_version=seen,
+                ok, out = attempt(prop.accept_proposal, p.source, p.actor, p.calendar, pid, expected_version=seen,
                                   acceptance=prop.Acceptance(title=title, track=track, meeting_location=meeting,
                                                              team_decree=decree, pic_id=pic, target_date=target))
                 if ok:
                     tv.done(tr("proposal.page.accepted", proposal=chosen["number"], case=out[1]["number"]))
             if decline:
-                ok, _ = attempt(prop.decline_proposal, p.repo, p.actor, pid, expected_version=seen, reason=reason)
+                ok, _ = attempt(prop.decline_proposal, p.source, p.actor, pid, expected_version=seen, reason=reason)
                 if ok:
                     tv.done(tr("proposal.page.declined", proposal=chosen["number"]))
             tv.remember_version("proposal", pid, chosen["version"])
 with tab_all:
-    everything = prop.proposal_queue(p.repo, p.actor, status=None)
+    everything = prop.proposal_queue(p.source, p.actor, status=None)
     st.dataframe(table(everything, with_contact=True), hide_index=True, width="stretch")
 with tab_submit:
     submit_form(None)

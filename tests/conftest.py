@@ -56,6 +56,38 @@ def memory_repo():
     yield repo
     repo.close()
 
+
+
+# ---- PostgreSQL: one real server per test session, an empty schema per test ------------------------
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a real PostgreSQL server (started here, or SOP_TEST_POSTGRES_URL)."""
+    from tests.postgres_server import server
+
+    with server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A connection URL working in a new, empty schema of its own."""
+    from tests.postgres_server import fresh_schema
+
+    with fresh_schema(pg_server) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_repo(pg_url):
+    """An empty PostgreSQL store, schema created."""
+    from data_access.postgres_store import PostgresRepository
+
+    repo = PostgresRepository(pg_url)
+    repo.init()
+    yield repo
+    repo.close()
+
 from tests.apptest_helpers import (  # noqa: E402,F401  (fixtures for AppTest page tests)
     app_store, app_store_at, demo_template, empty_app_store)
 

@@ -1,4 +1,5 @@
-"""Backup and restore: the whole store out to Parquet and back into an empty store, unchanged."""
+"""Backup and restore: the whole store out to Parquet and back into an empty store, unchanged, on
+DuckDB, Google Sheets and PostgreSQL."""
 import json
 import os
 import subprocess
@@ -11,10 +12,12 @@ from data_access.backup import export_store, restore_store
 from data_access.checksums import store_summary, table_checksum
 from data_access.demo import load_demo
 from data_access.duckdb_store import DuckDBRepository
+from data_access.postgres_store import PostgresRepository
 from data_access.repository import Insert
 from data_access.schema import TABLES
 from domain.calendar import WorkCalendar
 from domain.errors import DomainError
+from tests.postgres_server import fresh_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,3 +130,56 @@ def test_a_sheets_store_exports_and_restores_into_empty_sheets_and_duckdb_unchan
         assert restored.next_number("UJI-CADANGAN", "sistem") == 3, restored.backend
     assert standin.formula_cells(target_sid) == set()
     duck.close()
+
+
+# ---- PostgreSQL (a real server started by the tests) --------------------------------------------------
+
+def test_a_postgresql_store_exports_and_restores_into_empty_postgresql_and_duckdb_unchanged(pg_server, pg_repo,
+                                                                                           tmp_path):
+    load_demo(pg_repo, WorkCalendar())
+    pg_repo.apply([Insert("units", {"id": "U-odd", "name": "=HYPERLINK(\"x\") ✅ ‏שלום", "active": True})],
+                  actor="ani")
+    assert [pg_repo.next_number("UJI-CADANGAN", "sistem") for _ in range(2)] == [1, 2]
+    before = store_summary(pg_repo, TABLES)
+    manifest = export_store(pg_repo, tmp_path / "backup")
+    assert manifest["backend"] == "postgres" and manifest["tables"] == before
+    assert sorted(p.stem for p in (tmp_path / "backup").glob("*.parquet")) == sorted(TABLES)
+
+    duck = DuckDBRepository(tmp_path / "restored.duckdb")
+    duck.init()
+    with fresh_schema(pg_server) as url:
+        target = PostgresRepository(url)
+        target.init()
+        by_id = {t: {r["id"]: r for r in pg_repo.list(t)} for t in ("cases", "accounts", "step_events")}
+        for restored in (target, duck):
+            restore_store(restored, tmp_path / "backup")
+            summary = store_summary(restored, TABLES)
+            assert {t: v for t, v in summary.items() if t != "audit"} == {
+                t: v for t, v in before.items() if t != "audit"}
+            assert summary["audit"]["rows"] == before["audit"]["rows"] + 1  # the restore's own entry
+            for table, rows in by_id.items():
+                for rid in sorted(rows)[:3]:
+                    assert restored.get(table, rid) == rows[rid], (restored.backend, table, rid)
+            assert restored.next_number("UJI-CADANGAN", "sistem") == 3, restored.backend
+        target.close()
+    duck.close()
+
+
+def test_a_duckdb_backup_restores_into_postgresql_through_the_command(filled, pg_url, tmp_path):
+    before = store_summary(filled, TABLES)
+    export_store(filled, tmp_path / "bk")
+    env = {**os.environ, "SOP_SECRETS_FILE": str(tmp_path / "none.toml"), "SOP_BACKEND": "postgres",
+           "SOP_POSTGRES_URL": pg_url}
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "data_access.backup", *a], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env=env)
+    back = run("restore", "--from", str(tmp_path / "bk"))
+    assert back.returncode == 0 and "Selesai" in back.stdout, back.stderr
+    restored = PostgresRepository(pg_url)
+    after = store_summary(restored, TABLES)
+    assert {t: v for t, v in after.items() if t != "audit"} == {t: v for t, v in before.items() if t != "audit"}
+    restored.close()
+    again = run("restore", "--from", str(tmp_path / "bk"))
+    assert again.returncode == 2 and "tidak kosong" in again.stderr
+    out = run("export", "--out", str(tmp_path / "dari-server"))
+    assert out.returncode == 0 and "cases" in out.stdout, out.stderr

@@ -1,4 +1,5 @@
-"""Copying a whole store between DuckDB and Google Sheets (the local stand-in) loses nothing."""
+"""Copying a whole store between DuckDB, Google Sheets (the local stand-in) and PostgreSQL (a real
+server) loses nothing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from data_access.config import Settings
-from data_access.copy import EXIT_OK, EXIT_REFUSED, checksum, main
+from data_access.copy import EXIT_MISMATCH, EXIT_OK, EXIT_REFUSED, checksum, main
 from data_access.demo import load_demo
 from data_access.duckdb_store import DuckDBRepository
+from data_access.postgres_store import PostgresRepository
 from data_access.repository import Insert, Log, Update
 from data_access.schema import TABLES
 from data_access.sheets_store import SheetsRepository
@@ -160,4 +163,86 @@ def test_both_backends_give_the_same_frames_for_the_same_store_empty_text_being_
             if kind == "str":  # Sheets keeps no empty text: '' reads back as a blank cell (None)
                 a[col] = pd.Series([None if v == "" else v for v in a[col]], dtype=object)
         b = sheets[table].sort_values("id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, obj=table)
+
+
+def test_a_copy_not_found_whole_on_reading_back_fails_loudly(tmp_path, standin, settings, capsys):
+    filled_duckdb(tmp_path / "a.duckdb").close()
+    sid = standin.create_spreadsheet("hilang")
+    lines: list[str] = []
+
+    def out(line: str) -> None:
+        if line.startswith("tabel"):  # written, not yet read back: rows go missing from the target
+            with standin.lock:
+                rows = standin.sheet(sid, "cases")["rows"]
+                del rows[2:5]
+        lines.append(line)
+
+    code = main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", f"sheets:{sid}"], settings, out=out)
+    assert code == EXIT_MISMATCH
+    [cases] = [line for line in lines if line.startswith("cases ")]
+    assert "BEDA" in cases and lines[-1].startswith("GAGAL")
+    assert "Gagal:" in capsys.readouterr().err
+
+
+# ---- PostgreSQL (a real server started by the tests) --------------------------------------------------
+
+def test_duckdb_to_postgresql_and_back_loses_nothing(tmp_path, settings, pg_url, capsys):
+    original = filled_duckdb(tmp_path / "a.duckdb")
+    before = snapshot(original)
+    cases = {c["id"]: c for c in original.list("cases")}
+    original.close()
+
+    assert main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", f"postgres:{pg_url}"], settings) == EXIT_OK
+    printed = capsys.readouterr().out
+    assert "step_events" in printed and "semua cocok" in printed and "BEDA" not in printed
+    on_server = PostgresRepository(pg_url)
+    assert snapshot(on_server) == before
+    assert {c["id"]: c for c in on_server.list("cases")} == cases
+    assert on_server.next_number("ADU-2026", "sistem") == original.last_taken + 1
+    on_server.close()
+
+    assert main(["--from", f"postgres:{pg_url}", "--to", f"duckdb:{tmp_path / 'b.duckdb'}"], settings) == EXIT_OK
+    back = DuckDBRepository(tmp_path / "b.duckdb")
+    assert {t: v for t, v in snapshot(back).items() if t != "sequences"} == {
+        t: v for t, v in before.items() if t != "sequences"}
+    assert {c["id"]: c for c in back.list("cases")} == cases  # every value, exactly
+    assert back.get("cases", "CX")["started_at"].microsecond == 123456
+    assert back.next_number("ADU-2026", "sistem") == original.last_taken + 2  # the one taken on the server too
+
+
+def test_force_on_postgresql_moves_the_old_tables_to_a_backup_schema(tmp_path, settings, pg_url):
+    source = filled_duckdb(tmp_path / "a.duckdb")
+    before = snapshot(source)
+    source.close()
+    old = PostgresRepository(pg_url)
+    old.init()
+    old.apply([Insert("units", unit("MINE", "Punya saya"))], actor="a")
+    schema = old.schema
+    old.close()
+    target = f"postgres:{pg_url}"
+    assert main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", target], settings) == EXIT_REFUSED
+    assert main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", target, "--force"], settings) == EXIT_OK
+    fresh = PostgresRepository(pg_url)
+    assert snapshot(fresh) == before and fresh.get("units", "MINE") is None
+    fresh.close()
+    with psycopg.connect(pg_url) as con:
+        (kept,) = con.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+                              [f"{schema}_cadangan_%"]).fetchone()
+        assert con.execute(f'SELECT name FROM "{kept}".units').fetchall() == [("Punya saya",)]
+        con.execute(f'DROP SCHEMA "{kept}" CASCADE')
+
+
+def test_postgresql_gives_the_same_frames_as_duckdb_for_the_same_store(tmp_path, settings, pg_url):
+    import pandas as pd
+
+    filled_duckdb(tmp_path / "a.duckdb").close()
+    assert main(["--from", f"duckdb:{tmp_path / 'a.duckdb'}", "--to", f"postgres:{pg_url}"], settings) == EXIT_OK
+    duck = DuckDBRepository(tmp_path / "a.duckdb").frames(list(TABLES))
+    server = PostgresRepository(pg_url)
+    on_server = server.frames(list(TABLES))
+    server.close()
+    for table in TABLES:
+        a = duck[table].sort_values("id").reset_index(drop=True)
+        b = on_server[table].sort_values("id").reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b, obj=table)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from data_access import demo
 from data_access.config import load_settings
 from data_access.demo import DEMO_MARK, EMPTY_MARK, build_demo, load_demo, load_demo_if_empty
 from data_access.duckdb_store import DuckDBRepository
@@ -125,3 +126,39 @@ def test_load_demo_counts_match_the_store(memory_repo):
     counts = load_demo(memory_repo, WorkCalendar(), TODAY)
     for table, n in counts.items():
         assert memory_repo.count(table) == n
+
+
+@pytest.fixture
+def demo_on_sheets(tmp_path, monkeypatch):
+    """The demo command's configuration pointing at a spreadsheet on the local Sheets stand-in."""
+    from tests.sheets_standin import SheetsStandIn, write_service_account_file
+
+    with SheetsStandIn() as standin:
+        write_service_account_file(tmp_path / "sa.json", standin)
+        sid = standin.create_spreadsheet("demo")
+        for var, value in {"SOP_BACKEND": "sheets", "SOP_SHEETS_KEY": sid, "SOP_SHEETS_ENDPOINT": standin.url,
+                           "SOP_SERVICE_ACCOUNT_FILE": str(tmp_path / "sa.json"), "SOP_DEMO_PASSWORD": "Uji-Demo-2026!",
+                           "SOP_SECRETS_FILE": str(tmp_path / "x.toml")}.items():
+            monkeypatch.setenv(var, value)
+        yield standin, sid
+
+
+def test_the_demo_command_reads_the_demo_back_before_saying_it_is_loaded(demo_on_sheets, capsys):
+    standin, sid = demo_on_sheets
+    assert demo.main([]) == demo.EXIT_OK
+    assert "terbaca kembali utuh" in capsys.readouterr().out
+    assert len(standin.rows(sid, "cases")) == 41
+
+
+def test_the_demo_command_fails_loudly_when_what_it_wrote_is_not_there(demo_on_sheets, monkeypatch, capsys):
+    standin, sid = demo_on_sheets
+
+    def rows_lost(repo, records):  # between the write and the read back, rows vanish from the sheet
+        with standin.lock:
+            del standin.sheet(sid, "cases")["rows"][5:8]
+
+    monkeypatch.setattr(demo, "EXTRA_LOADERS", [*demo.EXTRA_LOADERS, rows_lost])
+    assert demo.main([]) == demo.EXIT_NOT_STORED
+    printed = capsys.readouterr()
+    assert "cases: 40 baris ditulis, 37 terbaca kembali" in printed.err and "Gagal" in printed.err
+    assert "dimuat" not in printed.out

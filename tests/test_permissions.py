@@ -48,6 +48,7 @@ admin.accounts           .    .     .        .    .        .    x     .
 admin.units              .    .     .        .    .        .    x     .
 admin.executors          .    .     .        .    .        .    x     .
 account.change_password  x    x     x        x    x        x    x     .
+account.notices          x    x     x        x    x        x    x     .
 """
 
 

@@ -230,3 +230,24 @@ def test_a_table_missing_from_the_snapshot_is_read_from_the_store(sheets_app):
     assert standin.count("batchGet") == 2
     with pytest.raises(KeyError):
         Snapshot({}).get("units", "x")
+
+
+# ---- filing a complaint -------------------------------------------------------------------------
+
+def test_filing_a_complaint_costs_the_claim_one_read_and_one_write_and_the_receipt_view_none(cold):
+    repo, standin = cold
+    at = run_page("complaint_form")
+    at.selectbox(key="cf_unit_0").set_value("UNIT-SETMEN-2").run()
+    for name, value in {"name": "Ani Wijaya", "email": "ani.hitung@setneg.go.id",
+                        "subject": "Jumlah panggilan"}.items():
+        at.text_input(key=f"cf_{name}_0").set_value(value)
+    at.text_area(key="cf_description_0").set_value("Satu pengaduan, tiga panggilan.")
+    standin.reset_counts()
+    button(at, "Kirim").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    # Claim the receipt number, read (the claim's rank, IDs, the audit header), write; the form shown
+    # again with its receipt reads nothing: the filing wrote none of the tables it shows.
+    assert calls(standin) == {"batchUpdate": 2, "batchGet": 1}
+    [mine] = [c for c in repo.list("complaints") if c["email"] == "ani.hitung@setneg.go.id"]
+    assert mine["receipt_no"] in texts(at)
+    assert [c["receipt_no"] for c in repo.list("complaints")].count(mine["receipt_no"]) == 1

@@ -12,6 +12,12 @@ Each run (``enforce_session``, called by app.py before any page):
 3. the account is re-read, so a disabled account or changed roles take effect at the next action;
 4. without a sign-in in this browser session, the cookie's token, if still open, restores it;
 5. with ``auth_mode = "oidc"``, the email signed in with st.login is mapped to an account.
+
+The account is read from the page's own read (``ui.context.view_source``): on Google Sheets the
+page's one cached batch read, so a page opened by its address costs one read in all. When the store
+cannot be reached, a session stays signed in as last checked (the registry keeps the account as it
+was then) and is checked again at the next action: an outage is shown as such, never as a sign-out
+or a refused page.
 """
 from __future__ import annotations
 
@@ -27,9 +33,9 @@ import streamlit as st
 from domain.accounts import (
     SignIn, SignInRefused, actor_for, ensure_admin_from_secret, record_sign_out, sign_in_with_email,
 )
-from domain.errors import DomainError
+from domain.errors import DomainError, StoreUnavailableError
 from domain.permissions import Actor
-from ui.context import current_actor, repo, settings, show_error, tr
+from ui.context import current_actor, repo, settings, show_error, tr, view_source
 
 log = logging.getLogger("sop_tracker.auth")
 
@@ -43,6 +49,7 @@ PENDING_SECONDS = 10 * 60  # time to set a new password after a sign-in that req
 class _Open:
     account_id: str
     last_seen: float
+    actor: Actor | None = None  # the account as last read: what a session keeps while the store is unreachable
 
 
 class SessionRegistry:
@@ -57,13 +64,21 @@ class SessionRegistry:
     def _key(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
-    def open(self, account_id: str, now: float, timeout: float) -> str:
+    def open(self, account_id: str, now: float, timeout: float, actor: Actor | None = None) -> str:
         token = secrets.token_urlsafe(32)
         with self._lock:
             for key in [k for k, s in self._open.items() if now - s.last_seen > timeout]:
                 del self._open[key]
-            self._open[self._key(token)] = _Open(account_id, now)
+            self._open[self._key(token)] = _Open(account_id, now, actor)
         return token
+
+    def remember(self, token: str | None, actor: Actor) -> None:
+        """Keep the account as just read for this sign-in."""
+        if token:
+            with self._lock:
+                entry = self._open.get(self._key(token))
+                if entry and entry.account_id == actor.id:
+                    entry.actor = actor
 
     def get(self, token: str | None) -> _Open | None:
         if not token:
@@ -121,12 +136,6 @@ def _timeout() -> float:
     return max(1, int(settings().session_timeout_minutes)) * 60.0
 
 
-def _refresh_interval() -> float:
-    """How often a signed-in session re-reads its account: every action on DuckDB; on Google
-    Sheets once a minute, because each read is an API call."""
-    return 60.0 if settings().backend == "sheets" else 0.0
-
-
 def _cookie_token() -> str | None:
     try:
         token = st.context.cookies.get(COOKIE)
@@ -147,7 +156,7 @@ def start_session(actor: Actor) -> None:
     now = time.time()
     registry().close(st.session_state.get(TOKEN))
     st.session_state[ACTOR] = actor
-    st.session_state[TOKEN] = registry().open(actor.id, now, _timeout())
+    st.session_state[TOKEN] = registry().open(actor.id, now, _timeout(), actor)
     st.session_state[SEEN] = st.session_state[CHECKED] = now
     for key in (PENDING, CLEAR_COOKIE):
         st.session_state.pop(key, None)
@@ -188,9 +197,14 @@ def cancel_pending() -> None:
     st.session_state.pop(PENDING, None)
 
 
+def _account(account_id: str) -> dict | None:
+    """The account as this page view reads it (its one cached read on Google Sheets)."""
+    return view_source().get("accounts", account_id)
+
+
 def _refreshed(actor: Actor) -> Actor | None:
     """The actor as the store now has it; None when the account may no longer be signed in."""
-    account = repo().get("accounts", actor.id)
+    account = _account(actor.id)
     if account is None or not account.get("active") or account.get("must_change_password"):
         return None
     return actor_for(account)
@@ -204,20 +218,37 @@ def _restore_from_cookie(now: float) -> None:
         return
     if entry is None:
         return
-    account = repo().get("accounts", entry.account_id)
-    actor = actor_for(account) if account else None
     if now - entry.last_seen > _timeout():
         registry().close(token)
+        try:
+            account = _account(entry.account_id)
+        except StoreUnavailableError:
+            account = None
+        actor = actor_for(account) if account else entry.actor
         if actor:
             _audit_end(actor, expired=True)
         st.session_state[CLEAR_COOKIE] = True
         st.session_state[NOTICE] = "auth.notice.expired"
         return
-    fresh = _refreshed(actor) if actor else None
+    try:
+        account = _account(entry.account_id)
+    except StoreUnavailableError as exc:
+        # Nothing to check the sign-in against: it stays as last checked (the page shows the
+        # store's message), and is checked at the next action.
+        log.warning("sign-in restored unchecked, the store cannot be reached: %s", exc.message)
+        if entry.actor is None:
+            return
+        st.session_state[ACTOR] = entry.actor
+        st.session_state[TOKEN] = token
+        st.session_state[SEEN] = now
+        st.session_state[CHECKED] = 0
+        return
+    fresh = _refreshed(actor_for(account)) if account else None
     if fresh is None:
         registry().close(token)
         st.session_state[CLEAR_COOKIE] = True
         return
+    registry().remember(token, fresh)
     st.session_state[ACTOR] = fresh
     st.session_state[TOKEN] = token
     st.session_state[SEEN] = st.session_state[CHECKED] = now
@@ -274,14 +305,15 @@ def _enforce(now: float) -> None:
             if oidc:
                 st.logout()
             return
-        if now - st.session_state.get(CHECKED, 0) >= _refresh_interval():
-            fresh = _refreshed(actor)
-            if fresh is None:
-                end_session(notice="auth.notice.account_changed")
-                return
-            if fresh != actor:
-                st.session_state[ACTOR] = fresh
-            st.session_state[CHECKED] = now
+        # Every action: the read is the page's own (cached on Google Sheets), so it costs no call of its own.
+        fresh = _refreshed(actor)
+        if fresh is None:
+            end_session(notice="auth.notice.account_changed")
+            return
+        if fresh != actor:
+            st.session_state[ACTOR] = fresh
+            registry().remember(token, fresh)
+        st.session_state[CHECKED] = now
     else:
         _restore_from_cookie(now)
         if oidc:

@@ -2,21 +2,26 @@
 and errors shown as messages instead of tracebacks. Caches live here, never in data_access."""
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import streamlit as st
 
 from data_access.config import Settings, install_clock, load_settings
-from data_access.repository import Log, Repository
+from data_access.repository import Insert, Log, Repository, Update, numbered_in
+from data_access.schema import TABLES
 from data_access.snapshot import SnapshotStore
 from domain.calendar import WorkCalendar
 from domain.errors import DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
 from domain.permissions import NOBODY, Actor, allowed
 from domain.texts import DEFAULT_LANG, t
+from ui.navigation import spec_for
+from ui.page_reads import SIGN_IN_TABLES
 
 log = logging.getLogger("sop_tracker")
 
@@ -45,11 +50,80 @@ def _repository() -> Repository:
     if s.demo_data:
         load_demo_if_empty(repo, calendar())
     timing_update.bring_up_to_date(repo, calendar(), now())  # once per store: records under the current rule
-    return repo
+    return _Watched(repo)
 
 
 def repo() -> Repository:
     return _repository()
+
+
+class _Watched:
+    """The store as the app uses it: a write also drops the cached reads of the tables it touched
+    (their ``read_generation`` moves on), so the next view shows it; reads of other tables stay."""
+
+    def __init__(self, store: Repository):
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def apply(self, writes, actor: str, at=None):
+        try:
+            return self._store.apply(writes, actor, at)
+        finally:  # also after an error: a write whose reply was lost may have landed
+            tables = {w.table for w in writes if isinstance(w, (Insert, Update))} | {"audit"}
+            _moved_on(tables | ({"sequences"} if numbered_in(writes) else set()))
+
+    def next_number(self, sequence: str, actor: str) -> int:
+        try:
+            return self._store.next_number(sequence, actor)
+        finally:
+            _moved_on({"sequences"})
+
+    def import_rows(self, table: str, rows) -> int:
+        try:
+            return self._store.import_rows(table, rows)
+        finally:
+            _moved_on({table})
+
+
+class _Generations:
+    """How many times each table was written by this process (every browser session of it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+
+    def move_on(self, tables) -> None:
+        with self._lock:
+            for table in tables:
+                self._counts[table] = self._counts.get(table, 0) + 1
+
+    def of(self, tables: Sequence[str]) -> tuple[int, ...]:
+        with self._lock:
+            return tuple(self._counts.get(t, 0) for t in tables)
+
+
+@st.cache_resource(show_spinner=False)
+def _generations() -> _Generations:
+    return _Generations()
+
+
+def _moved_on(tables) -> None:
+    _generations().move_on(tables)
+
+
+def read_generation(*tables: str) -> tuple[int, ...]:
+    """A key that changes whenever this app writes one of ``tables``: for caches derived from them."""
+    return _generations().of(tables)
+
+
+def begin_action() -> None:
+    """Each script run is one user action (a page view, a click): the store's retry budget starts
+    afresh, and once the store could not be reached the rest of the run does not wait again."""
+    store = repo()
+    if hasattr(store, "begin_action"):
+        store.begin_action()
 
 
 @st.cache_resource(show_spinner=False)
@@ -95,7 +169,7 @@ def require(action: str, where: str = "") -> Actor:
 @dataclass
 class Page:
     actor: Actor
-    repo: Repository
+    repo: Repository  # the store: fresh reads for an action, and every save
     calendar: WorkCalendar
     settings: Settings
     lang: str
@@ -103,9 +177,19 @@ class Page:
     def tr(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
 
+    @functools.cached_property
+    def source(self) -> Repository | SnapshotStore:
+        """What the page shows, read through its one cached batch read on Google Sheets (the store
+        itself on DuckDB); saves made through it go to the store, which checks versions afresh."""
+        return view_source()
+
 
 def page(action: str, where: str = "") -> Page:
-    """What a page starts with: the guard, then its tools."""
+    """What a page starts with: its reads named (app.py names them first, for the sign-in check),
+    the guard, then its tools."""
+    spec = spec_for(where)
+    if spec is not None:
+        set_view(spec.reads)
     actor = require(action, where)
     return Page(actor, repo(), calendar(), settings(), lang())
 
@@ -117,12 +201,14 @@ def error_message(exc: BaseException) -> str:
 
         when = format_datetime(exc.saved_at, lang()) if exc.saved_at else "–"
         return tr("error.stale", who=exc.saved_by or "pengguna lain", when=when, changed=changed)
+    if isinstance(exc, PermissionDenied):
+        return exc.explanation or tr("error.permission")
+    if isinstance(exc, DomainError) and exc.keyed:  # worded by the catalogue, in the reader's language
+        return exc.text(lang())
     if isinstance(exc, ValidationError):
         return exc.message
     if isinstance(exc, StoreUnavailableError):
         return tr("error.store_unavailable", message=exc.message)
-    if isinstance(exc, PermissionDenied):
-        return exc.explanation or tr("error.permission")
     if isinstance(exc, DomainError):
         return exc.message or tr(exc.key)
     ref = uuid.uuid4().hex[:8]
@@ -164,24 +250,57 @@ def clear_read_caches() -> None:
 
 
 READ_CACHE_SECONDS = 30
+VIEW = "_view_tables"
+
+
+def set_view(tables: Sequence[str]) -> None:
+    """Name the tables this run's page shows: with the accounts the sign-in check reads, they are
+    the page's ONE batch read on Google Sheets."""
+    st.session_state[VIEW] = tuple(dict.fromkeys((*SIGN_IN_TABLES, *tables)))
+
+
+def view_tables() -> tuple[str, ...]:
+    return st.session_state.get(VIEW, SIGN_IN_TABLES)
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=32)
-def _cached_frames(tables: tuple[str, ...], backend: str) -> dict:
+def _cached_frames(tables: tuple[str, ...], backend: str, generation: tuple[int, ...]) -> dict:
     return repo().frames(list(tables))
 
 
 def cached_frames(*tables: str) -> dict:
     """Tables as DataFrames from ONE store read (one values:batchGet on Google Sheets), kept for
-    READ_CACHE_SECONDS so reruns and other sessions cost no call; clear_read_caches() drops them."""
-    return _cached_frames(tuple(dict.fromkeys(tables)), repo().backend)
+    READ_CACHE_SECONDS so reruns and other sessions cost no call. Tables of this run's page view
+    come from the view's one read; a write by this app drops the reads of the tables it wrote."""
+    wanted = tuple(dict.fromkeys(tables))
+    view = view_tables()
+    read = view if set(wanted) <= set(view) else wanted
+    frames = _cached_frames(read, repo().backend, read_generation(*read))
+    return {t: frames[t] for t in wanted}
 
 
 def page_source(*tables: str) -> Repository | SnapshotStore:
-    """What a page reads and saves through: on DuckDB the store itself (cheap filtered local
-    queries); on Google Sheets a SnapshotStore of ``tables`` from ONE cached batch read, whose saves
-    go to the store (one fresh read for the version check, one write)."""
+    """What a page reads and saves through: on a database (DuckDB, PostgreSQL) the store itself
+    (cheap filtered queries); on Google Sheets a SnapshotStore of ``tables`` from ONE cached batch
+    read, whose saves go to the store (one fresh read for the version check, one write)."""
     store = repo()
-    if store.backend == "duckdb":
+    if store.backend in ("duckdb", "postgres"):
         return store
     return SnapshotStore(cached_frames(*tables), store)
+
+
+def unreadable_cells(check_all: bool = False) -> list:
+    """Cells of the store that cannot be read as their column's type (values typed by hand into
+    Google Sheets), as found by the latest whole read of each table in this process; ``check_all``
+    first reads every table (one batch read). Empty on a store with typed columns (DuckDB)."""
+    store = repo()
+    if not hasattr(store, "unreadable_cells"):
+        return []
+    if check_all:
+        store.frames(list(TABLES))
+    return store.unreadable_cells()
+
+
+def view_source() -> Repository | SnapshotStore:
+    """This run's page view as a source (see ``page_source``): the sign-in check reads from it too."""
+    return page_source(*view_tables())

@@ -6,7 +6,7 @@ store itself, as before.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -14,9 +14,9 @@ from data_access.repository import Repository
 from data_access.snapshot import Snapshot
 from ui import tracker_views as tv
 from ui.context import page_source
+from ui.page_reads import CASE_DETAIL_TABLES, INBOX_TABLES
 
-CASE_DETAIL_TABLES = ("cases", "step_events", "holds", "audit", *tv.LOOKUP_TABLES)
-INBOX_TABLES = ("complaints", "complaint_actions", "accounts", "attachments", "units", "cases", "executors")
+__all__ = ["CASE_DETAIL_TABLES", "INBOX_TABLES", "CaseDetailReads", "case_detail_reads", "inbox_reads"]
 
 
 @dataclass
@@ -24,6 +24,7 @@ class CaseDetailReads:
     source: Repository | Snapshot  # what load_case / case_history / step_history read, and saves go through
     index: pd.DataFrame  # the case picker
     names: dict  # lookups
+    unreadable: dict = field(default_factory=dict)  # case cells that could not be read: (id, column) -> cell
 
 
 def case_detail_reads() -> CaseDetailReads:
@@ -32,7 +33,8 @@ def case_detail_reads() -> CaseDetailReads:
     if not isinstance(source, Snapshot):
         return CaseDetailReads(source, tv.case_index(), tv.lookups())
     frames = source.frames(CASE_DETAIL_TABLES)
-    return CaseDetailReads(source, tv.case_index_from_frame(frames["cases"]), tv.lookups_from_frames(frames))
+    return CaseDetailReads(source, tv.case_index_from_frame(frames["cases"]), tv.lookups_from_frames(frames),
+                           tv.unreadable_cells("cases"))
 
 
 def inbox_reads() -> tuple[Repository | Snapshot, dict]:

@@ -10,8 +10,11 @@ import streamlit as st
 from domain import catalogue as cat
 from domain import tracker as trk
 from domain.calendar import JAKARTA, MONTHS_EN, MONTHS_ID
+from data_access.snapshot import Snapshot
+from domain.models import UnreadableCell
 from domain.texts import t
-from ui.context import READ_CACHE_SECONDS, calendar, clear_read_caches, page_source, repo
+from ui.context import READ_CACHE_SECONDS, calendar, clear_read_caches, page_source, read_generation, repo
+from ui.page_reads import LIST_TABLES, LOOKUP_TABLES
 
 FLASH_KEY = "trk_flash"
 
@@ -23,25 +26,24 @@ def _store_id() -> str:
     return f"{r.backend}:{getattr(r, 'path', '')}"
 
 
-# On Google Sheets the list pages read these in ONE batchGet (the summary, the case picker and the
-# labels share one cached read); DuckDB answers each with a local query.
-LIST_TABLES = (*trk.SUMMARY_TABLES, "holds", "step_events")
-LOOKUP_TABLES = ("organisations", "units", "executors")
+# On Google Sheets these come from the page's ONE cached batch read (the summary, the case picker and
+# the labels share it); DuckDB answers each with a local query. Each is kept while the tables it is
+# made from are unchanged by this app (read_generation), and at most READ_CACHE_SECONDS.
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
-def _summary(store: str) -> pd.DataFrame:
+def _summary(store: str, generation: tuple[int, ...]) -> pd.DataFrame:
     return trk.load_summary(page_source(*LIST_TABLES), calendar())
 
 
 def case_summary() -> pd.DataFrame:
     """Every case with its current step, lateness and whose clock runs (vectorised, cached)."""
-    return _summary(_store_id())
+    return _summary(_store_id(), read_generation(*LIST_TABLES))
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
-def _case_index(store: str) -> pd.DataFrame:
-    return case_index_from_frame(page_source(*LIST_TABLES).frames(["cases"])["cases"])
+def _case_index(store: str, generation: tuple[int, ...]) -> pd.DataFrame:
+    return case_index_from_frame(page_source("cases").frames(["cases"])["cases"])
 
 
 def case_index_from_frame(cases: pd.DataFrame) -> pd.DataFrame:
@@ -52,12 +54,12 @@ def case_index_from_frame(cases: pd.DataFrame) -> pd.DataFrame:
 
 def case_index() -> pd.DataFrame:
     """Number, title and status of every case: enough to pick one (lighter than the summary)."""
-    return _case_index(_store_id())
+    return _case_index(_store_id(), read_generation("cases"))
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)
-def _lookups(store: str) -> dict:
-    return lookups_from_frames(page_source(*LIST_TABLES).frames(list(LOOKUP_TABLES)))
+def _lookups(store: str, generation: tuple[int, ...]) -> dict:
+    return lookups_from_frames(page_source(*LOOKUP_TABLES).frames(list(LOOKUP_TABLES)))
 
 
 def lookups_from_frames(frames: dict[str, pd.DataFrame]) -> dict:
@@ -81,7 +83,20 @@ def lookups_from_frames(frames: dict[str, pd.DataFrame]) -> dict:
 
 def lookups() -> dict:
     """Names of organisations, units and executors for labels and choices."""
-    return _lookups(_store_id())
+    return _lookups(_store_id(), read_generation(*LOOKUP_TABLES))
+
+
+def unreadable_cells(table: str) -> dict[tuple[str, str], UnreadableCell]:
+    """The cells of ``table`` this page view's read could not read, by (record id, column): a date
+    typed by hand in a form no one can read, on Google Sheets. Their fields show empty and marked."""
+    source = page_source(table)
+    if not isinstance(source, Snapshot):  # DuckDB keeps typed columns: nothing to mark
+        return {}
+    return {(c.record_id, c.column): c for c in source.frames([table])[table].attrs.get("unreadable", ())}
+
+
+def unreadable_mark(cell: UnreadableCell, lang: str) -> str:
+    return t("store.cell.mark", lang, value=cell.value)
 
 
 # ---- after a save --------------------------------------------------------------------------------
@@ -171,8 +186,9 @@ LIST_COLUMNS = ("number", "title", "status", "timing", "current_step", "clock_wi
                 "started_at", "planned_finish", "forecast_finish", "target_date")
 
 
-def list_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The case list as shown: Indonesian headers, dates as the ministry writes them."""
+def list_frame(df: pd.DataFrame, lang: str, unreadable: dict | None = None) -> pd.DataFrame:
+    """The case list as shown: Indonesian headers, dates as the ministry writes them; a field whose
+    cell could not be read (``unreadable_cells("cases")``) is marked instead of left blank."""
     mpd = calendar().minutes_per_day
     late_text = df["late_days"].map(lambda d: trk.late_text(d, mpd, lang))
     timing = late_text.where(df["late"], t("tracker.timing.on_time", lang)).where(df["status"] != "dibatalkan", "–")
@@ -187,5 +203,8 @@ def list_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         "forecast_finish": fmt_dates(df["forecast_finish"], lang), "target_date": fmt_dates(df["target_date"], lang),
         "timing": timing, "clock_with": clock.replace("", "–")})
     out = out[list(LIST_COLUMNS)]
+    for (case_id, column), cell in (unreadable or {}).items():
+        if column in out.columns:
+            out.loc[df["id"] == case_id, column] = unreadable_mark(cell, lang)
     out.columns = [t(f"tracker.col.{c}", lang) for c in LIST_COLUMNS]
     return out.reset_index(drop=True)

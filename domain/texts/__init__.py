@@ -21,9 +21,15 @@ for _mod in pkgutil.iter_modules(__path__):
     TEXTS.update(_texts)
 
 
+class Ref(str):
+    """A catalogue key given as a parameter: worded in the language of the text around it."""
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     entry = TEXTS.get(key)
     if entry is None:
         return key
     text = entry.get(lang) or entry[DEFAULT_LANG]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{k: t(v, lang) if isinstance(v, Ref) else v for k, v in params.items()})

@@ -142,6 +142,24 @@ TEXTS = {
     "admin.tab.orgs": {"id": "Satuan organisasi", "en": "Organisations"},
     "admin.tab.executors": {"id": "Pelaksana", "en": "Executors"},
     "admin.tab.log": {"id": "Riwayat masuk", "en": "Sign-in log"},
+    "admin.tab.cells": {"id": "Sel tak terbaca ({n})", "en": "Unreadable cells ({n})"},
+    "admin.cells.found": {"id": "{n} sel di Google Sheets tidak dapat dibaca: baris-barisnya tampil dengan kolom itu "
+                                "kosong dan bertanda. Lihat tab 'Sel tak terbaca' untuk memperbaikinya.",
+                          "en": "{n} cells on Google Sheets cannot be read: their rows show that field empty and "
+                                "marked. See the tab 'Unreadable cells' to fix them."},
+    "admin.cells.intro": {"id": "Nilai yang diketik langsung di Google Sheets dan tidak dapat dibaca sesuai jenis kolomnya "
+                                "(misalnya tanggal yang tidak ada). Perbaiki di lembar, baris, dan kolom yang disebut. "
+                                "Daftar ini berasal dari pembacaan terakhir setiap lembar.",
+                          "en": "Values typed straight into Google Sheets that cannot be read as their column's type "
+                                "(a date that does not exist, for example). Fix them in the sheet, row and column "
+                                "named. The list comes from the latest read of each sheet."},
+    "admin.cells.check": {"id": "Periksa semua lembar sekarang", "en": "Check every sheet now"},
+    "admin.cells.none": {"id": "Tidak ada sel yang tidak dapat dibaca.", "en": "No cell that cannot be read."},
+    "admin.cells.col.sheet": {"id": "Lembar", "en": "Sheet"},
+    "admin.cells.col.row": {"id": "Baris", "en": "Row"},
+    "admin.cells.col.column": {"id": "Kolom", "en": "Column"},
+    "admin.cells.col.value": {"id": "Isi sel", "en": "Cell value"},
+    "admin.cells.col.problem": {"id": "Masalah", "en": "Problem"},
     "admin.col.username": {"id": "Nama pengguna", "en": "Username"},
     "admin.col.name": {"id": "Nama", "en": "Name"},
     "admin.col.roles": {"id": "Peran", "en": "Roles"},

@@ -89,8 +89,6 @@ TEXTS = {
     "complaint.err.assign_same": {"id": "Pelaksana: tidak ada perubahan penugasan.", "en": "Executors: the assignment did not change."},
     "complaint.err.session_limit": {"id": "Batas pengiriman tercapai: paling banyak {n} pengaduan per sesi. Coba lagi nanti atau hubungi Biro secara langsung.",
                                     "en": "Submission limit reached: at most {n} complaints per session. Try later or contact the Bureau directly."},
-    "complaint.err.number": {"id": "Nomor tanda terima tidak dapat dibuat; coba lagi.",
-                             "en": "No receipt number could be made; try again."},
     "complaint.err.attachment_empty": {"id": "Lampiran: berkas kosong.", "en": "Attachment: the file is empty."},
     "complaint.err.attachment_size": {"id": "Lampiran: ukuran berkas paling besar {mb} MB.",
                                       "en": "Attachment: the file may be at most {mb} MB."},

@@ -111,27 +111,35 @@ def duckdb_app(tmp_path_factory, browser):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def sheets_app(tmp_path_factory):
-    """The app on Google Sheets: the local Sheets stand-in (server.standin, server.spreadsheet_id),
-    signed in with a service-account file of its own key; demo data loaded on first start."""
+def sheets_server(tmp: Path, secrets: str = "") -> AppServer:
+    """The app on Google Sheets, not yet started: the local Sheets stand-in (server.standin, started,
+    and server.spreadsheet_id), signed in with a service-account file of its own key; demo data
+    loaded on first start. ``secrets``: lines for [sop_tracker] in the server's secrets file."""
     from tests.sheets_standin import SheetsStandIn, write_service_account_file
 
-    tmp = tmp_path_factory.mktemp("sheets-app")
     standin = SheetsStandIn().start()
     write_service_account_file(tmp / "service_account.json", standin)
     sid = standin.create_spreadsheet("SOP Tracker")
+    (tmp / "secrets.toml").write_text("[sop_tracker]\n" + secrets)
     server = AppServer({"SOP_BACKEND": "sheets", "SOP_SHEETS_KEY": sid, "SOP_SHEETS_ENDPOINT": standin.url,
                         "SOP_SERVICE_ACCOUNT_FILE": str(tmp / "service_account.json"),
+                        "SOP_SECRETS_FILE": str(tmp / "secrets.toml"),
                         "SOP_ATTACHMENTS_DIR": str(tmp / "lampiran"), "SOP_DEMO_PASSWORD": DEMO_PASSWORD},
                        tmp)
     server.standin, server.spreadsheet_id = standin, sid
+    return server
+
+
+@pytest.fixture(scope="module")
+def sheets_app(tmp_path_factory):
+    """The app on Google Sheets (``sheets_server``), started for the module's tests."""
+    server = sheets_server(tmp_path_factory.mktemp("sheets-app"))
     try:
         server.start()
         yield server
     finally:
         server.stop()
-        standin.stop()
+        server.standin.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,23 @@
+"""What each page reads. On Google Sheets a page view reads its tables in ONE cached batch read,
+together with ``accounts`` (the sign-in restored from the cookie and the role refresh read the
+person's account from the same read): ``ui.context.view_source``. Kept apart from the pages so that
+app.py knows a page's reads before the page runs."""
+from __future__ import annotations
+
+from data_access.evaluation_data import EVALUATION_TABLES
+from domain import dashboard as dash
+from domain import tracker as trk
+
+SIGN_IN_TABLES = ("accounts",)
+LOOKUP_TABLES = ("organisations", "units", "executors")
+# The list pages: the summary, the case picker and the labels.
+LIST_TABLES = (*trk.SUMMARY_TABLES, "holds", "step_events")
+CASE_DETAIL_TABLES = ("cases", "step_events", "holds", "audit", *LOOKUP_TABLES)
+INBOX_TABLES = ("complaints", "complaint_actions", "accounts", "attachments", "units", "cases", "executors")
+SETTINGS_TABLES = ("settings",)
+COMPLAINT_FORM_TABLES = ("units", "organisations", "cases")
+COMPLAINT_STATUS_TABLES = ("complaints",)
+PROPOSAL_TABLES = ("proposals", *LOOKUP_TABLES)
+DASHBOARD_TABLES = dash.TABLES
+EVALUATION_PAGE_TABLES = (*EVALUATION_TABLES, "settings")
+ADMIN_TABLES = (*LOOKUP_TABLES, "audit")
