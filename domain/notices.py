@@ -228,7 +228,7 @@ def running_steps(data: NoticeData, calendar: WorkCalendar, now: dt.datetime) ->
         return []
     frame = pd.DataFrame(events)
     for col in ("started_at", "finished_at"):
-        frame[col] = pd.to_datetime(frame[col], utc=True)
+        frame[col] = pd.to_datetime(frame[col] if col in frame else None, utc=True)
     for col in ("party", "actor_id"):
         if col not in frame:
             frame[col] = None

@@ -196,7 +196,7 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
     g_own = np.where(known, own[prow, sidx], -1)
     g_blk = np.where(known, blk[prow, sidx], -1)
 
-    finished_at = _times(events["finished_at"])[keep]
+    finished_at = _times(_column(events, "finished_at"))[keep]
     status = _codes(events["status"], {DONE: 1, SKIPPED: 2}, missing=0)[keep]
     closed = (status > 0) & finished_at.notna().to_numpy() & (finished_at <= cut).to_numpy()
     skipped = status == 2
@@ -360,7 +360,7 @@ def cases_at(cases: pd.DataFrame, events: pd.DataFrame, judged: pd.DataFrame, cu
     finished_at = _times(_column(cases, "finished_at"))
     status = _column(cases, "status").astype(object)
     ev = events
-    fin = _times(ev["finished_at"]) if len(ev) else pd.Series([], dtype="datetime64[us, UTC]")
+    fin = _times(_column(ev, "finished_at")) if len(ev) else pd.Series([], dtype="datetime64[us, UTC]")
     closed_by_cut = ev["status"].astype(object).isin([DONE, SKIPPED]) & fin.notna() & (fin <= cut) if len(ev) \
         else pd.Series([], dtype=bool)
     closed_steps: dict[str, set] = {}

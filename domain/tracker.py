@@ -113,6 +113,11 @@ def case_plan(params: cat.CaseParams, minutes_per_day: int) -> CasePlan:
                     order={s.code: i for i, s in enumerate(steps)})
 
 
+def responsible_label(step: cat.Step, lang: str = "id") -> str:
+    role = step.responsible
+    return t("tracker.clock.external", lang, role=role) if step.external else role
+
+
 def params_of(case: dict) -> cat.CaseParams:
     """The case's plan parameters (a blank or unknown stored value takes the default)."""
     return case_params.of_case(case).params
