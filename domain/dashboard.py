@@ -34,20 +34,18 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
-
 import numpy as np
 import pandas as pd
 
 from domain import catalogue as cat
 from domain import timing
-from domain.calendar import WorkCalendar, format_date, format_datetime, indonesian_holidays, month_label
+from domain.calendar import WorkCalendar, format_date, format_datetime, month_label
 from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, FINISHED
 from domain.spreadsheet_safety import neutralise_frame
 from domain.texts import TEXTS, t
 from domain.worktime import clock_for
 
-TABLES = ("organisations", "units", "executors", "cases", "step_events", "complaints")
+TABLES = ("organisations", "units", "executors", "cases", "step_events", "holds", "complaints")
 STAGE_NOT_STARTED, STAGE_DONE = 0, 10
 COMPLAINT_DONE = (C_ANSWERED, C_CLOSED)
 
@@ -149,111 +147,14 @@ def utc(value) -> pd.Timestamp:
     return ts.tz_convert("UTC")
 
 
-@lru_cache(maxsize=1)
-def step_table() -> pd.DataFrame:
-    """The catalogue's steps as a table: order, stage, name, responsible role, has a standard."""
-    return pd.DataFrame([{"step_code": s.code, "step_order": i, "stage": s.stage, "step_name": s.name,
-                          "role": s.responsible, "has_std": s.std is not None or s.block is not None}
-                         for i, s in enumerate(cat.STEPS)])
-
-
-def param_key(track, drafts, units, organisations, meeting_location, team_decree) -> str:
-    """What a case's standard times depend on, as one text (the same text the SQL builds)."""
-    return f"{track or ''}|{drafts}|{units}|{organisations}|{meeting_location or ''}|{team_decree or ''}"
-
-
 def _at_least_one(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s, errors="coerce").fillna(1).clip(lower=1).astype("int64")
 
 
-def case_keys(cases: pd.DataFrame) -> pd.Series:
-    units = cases["unit_ids"].map(lambda v: len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0)
-    parts = [cases["track"].fillna("").astype(str), _at_least_one(cases["drafts"]).astype(str),
-             units.clip(lower=1).astype(str), _at_least_one(cases["organisations"]).astype(str),
-             cases["meeting_location"].fillna("").astype(str), cases["team_decree"].fillna("").astype(str)]
-    out = parts[0]
-    for p in parts[1:]:
-        out = out + "|" + p
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _standard_for_key(key: str, minutes_per_day: int) -> tuple[tuple[str, int], ...]:
-    track, drafts, units, orgs, meeting, decree = key.split("|")
-    try:
-        params = cat.CaseParams(track, int(drafts), int(units), int(orgs), meeting, decree)
-    except ValueError:
-        return ()  # a case with unknown parameters has no standard time
-    return tuple(cat.step_minutes(params, minutes_per_day).items())
-
-
-def standard_table(keys: Iterable[str], minutes_per_day: int) -> pd.DataFrame:
-    """Standard working minutes of every step of every parameter set: (pkey, step_code, std_minutes)."""
-    rows = [(k, code, m) for k in sorted(set(keys)) for code, m in _standard_for_key(k, minutes_per_day)]
-    return pd.DataFrame(rows, columns=["pkey", "step_code", "std_minutes"]).astype({"std_minutes": "float64"})
-
-
-# ---- working time, vectorised ------------------------------------------------------------------
-
-class WorkClock:
-    """Working minutes between many pairs of instants at once, with numpy's business-day counting
-    (the calendar's weekdays and holidays) plus the parts of the first and last day. Equal to
-    ``WorkCalendar.working_minutes`` (tested on random samples)."""
-
-    def __init__(self, calendar: WorkCalendar):
-        self.calendar = calendar
-        self.mpd = calendar.minutes_per_day
-        self.open_minute = calendar.start.hour * 60 + calendar.start.minute
-        self._busdays: dict[tuple[int, int], np.busdaycalendar] = {}
-
-    def holidays(self, first_year: int, last_year: int) -> list[dt.date]:
-        days = set(self.calendar.extra_holidays)
-        if self.calendar.use_national_holidays:
-            for year in range(first_year, last_year + 1):
-                days |= indonesian_holidays(year)
-        return sorted(days)
-
-    def busdaycalendar(self, first_year: int, last_year: int) -> np.busdaycalendar:
-        key = (first_year, last_year)
-        if key not in self._busdays:
-            self._busdays[key] = np.busdaycalendar(weekmask="1111100",
-                                                   holidays=np.array(self.holidays(*key), dtype="datetime64[D]"))
-        return self._busdays[key]
-
-    def _local(self, s) -> np.ndarray:
-        if not isinstance(s, pd.Series):
-            s = pd.Series(pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(s, utc=True))))
-        return s.dt.tz_convert(self.calendar.tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
-
-    def minutes(self, a, b) -> np.ndarray:
-        """Working minutes from each ``a`` to the matching ``b`` (negative when ``b`` is earlier,
-        NaN where either is missing). ``a``/``b``: Series of aware timestamps, or one instant."""
-        la, lb = self._local(a), self._local(b)
-        n = max(len(la), len(lb))
-        la, lb = np.broadcast_to(la, n), np.broadcast_to(lb, n)
-        ok = ~(np.isnat(la) | np.isnat(lb))
-        out = np.full(n, np.nan)
-        if not ok.any():
-            return out
-        la, lb = la[ok], lb[ok]
-        da, db = la.astype("datetime64[D]"), lb.astype("datetime64[D]")
-        years = np.concatenate([da, db]).astype("datetime64[Y]").astype(int) + 1970
-        bdc = self.busdaycalendar(int(years.min()), int(years.max()))
-
-        def partial(local, day):
-            minutes = (local - day).astype("timedelta64[us]").astype(np.int64) / 60e6
-            within = np.clip(minutes - self.open_minute, 0, self.mpd)
-            return np.where(np.is_busday(day, busdaycal=bdc), within, 0.0)
-
-        # numpy counts a reversed span as -(end, begin], not -[end, begin): count forwards only.
-        span = np.busday_count(np.minimum(da, db), np.maximum(da, db), busdaycal=bdc)
-        count = np.where(da <= db, span, -span)
-        whole = count.astype(float) * self.mpd
-        out[ok] = whole + partial(lb, db) - partial(la, da)
-        return out
-
-    def days(self, a, b) -> np.ndarray:
-        return self.minutes(a, b) / self.mpd
+@lru_cache(maxsize=1)
+def item_order() -> dict[str, int]:
+    """Each judged step's or block's position in the procedure (a block: its first step's)."""
+    return {code: info.order for code, info in cat.ITEMS.items()}
 
 
 # ---- one shape for both computations ------------------------------------------------------------
@@ -279,14 +180,15 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
             s = pd.to_datetime(s)
             s = (s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")).astype("datetime64[us, UTC]")
         elif kind == "list":
-            s = s.map(lambda v: [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else [])
+            s = pd.Series([[str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else [] for v in s],
+                          index=s.index, dtype=object)
         out[col] = s
     # Sort on rounded numbers: sums added in another order differ in the last bits.
     kinds = dict(cols)
     sort_cols = []
     for key in keys:
         if key == "step_order":
-            out["_sort_step_order"] = out["step_code"].map(step_table().set_index("step_code")["step_order"])
+            out["_sort_step_order"] = out["step_code"].map(item_order())
         elif kinds[key] == "float":
             out[f"_sort_{key}"] = out[key].round(6)
         sort_cols.append(f"_sort_{key}" if f"_sort_{key}" in out.columns else key)
@@ -361,7 +263,7 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     mpd = calendar.minutes_per_day
     orgs, units, execs = _get(frames, "organisations"), _get(frames, "units"), _get(frames, "executors")
     cases, ev, comp = _get(frames, "cases"), _get(frames, "step_events"), _get(frames, "complaints")
-    holds = frames.get("holds")
+    holds = _get(frames, "holds")
 
     first = cases["started_at"].fillna(cases["created_at"]).min() if len(cases) else None
     years = available_years(first, now, calendar)
