@@ -64,6 +64,11 @@ def _day_of(us: str) -> str:
     return f"({us} // {DAY_US})"
 
 
+def local_us(col: str) -> str:
+    """Local time of a timestamp as microseconds since 1970 (the calendar's fixed offset added)."""
+    return f"{_epoch_us(col)} + $off_us"
+
+
 def _json_length(col: str) -> str:
     """Length of a JSON list held as text. PostgreSQL: ``json_array_length(CAST(col AS json))``."""
     return f"json_array_length({col})"
@@ -83,7 +88,7 @@ def _list(name: str, kind: str) -> str:
     return f"unnest(CAST(${name} AS {kind}[]))"
 
 
-def _ordinal(us: str, day: str) -> str:
+def ordinal(us: str, day: str) -> str:
     """The clock's ordinal of a local instant ``us`` (microseconds, NULL for none), its day's row of
     ``cal`` joined as ``day``: as ``WorkClock.ordinal``, an instant out of office hours counts as
     the next working instant, and one outside the clock's range as its first or last instant."""
@@ -93,7 +98,7 @@ def _ordinal(us: str, day: str) -> str:
             f"CAST({us} - {day}.dn * {DAY_US} AS DOUBLE PRECISION) / 60000000 - $open, 0), $mpd) ELSE 0 END END")
 
 
-def _join_day(alias: str, us: str) -> str:
+def join_day(alias: str, us: str) -> str:
     return f"LEFT JOIN cal {alias} ON {alias}.dn = {_day_of(us)}"
 
 
@@ -145,9 +150,20 @@ LEFT JOIN (SELECT DISTINCT {", ".join(PARAM_COLUMNS)} FROM x) p ON true
 
 ORGS_LIST_SQL = "SELECT id, name, sort_order, active FROM organisations"
 
-_J_S, _J_F = _join_day("ds", "je.s_us"), _join_day("df", "je.f_us")
-_J_CS, _J_CF = _join_day("ds", "ca0.s_us"), _join_day("df", "ca0.f_us")
-_J_HA, _J_HB = _join_day("da", "h0.a_us"), _join_day("db", "h0.b_us")
+# The working-time clock's days: weekdays less its closed days, cumulated (``WorkClock``'s arrays).
+CLOCK_CTES = f"""days AS (
+  SELECT CAST(g.d AS DATE) - DATE '1970-01-01' AS dn,
+         extract(isodow FROM g.d) <= 5 AND CAST(g.d AS DATE) NOT IN (SELECT {_list('closed_days', 'DATE')}) AS work
+  FROM generate_series(CAST($cal_lo AS TIMESTAMP), CAST($cal_hi AS TIMESTAMP), INTERVAL '1 day') AS g(d)),
+cal AS (
+  SELECT dn, work,
+         $mpd * coalesce(sum(CASE WHEN work THEN 1 ELSE 0 END)
+                           OVER (ORDER BY dn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_min
+  FROM days)"""
+
+_J_S, _J_F = join_day("ds", "je.s_us"), join_day("df", "je.f_us")
+_J_CS, _J_CF = join_day("ds", "ca0.s_us"), join_day("df", "ca0.f_us")
+_J_HA, _J_HB = join_day("da", "h0.a_us"), join_day("db", "h0.b_us")
 
 BASE = f"""
 WITH
@@ -179,16 +195,7 @@ item_info AS (
   SELECT {_list('n_code', 'VARCHAR')} AS item, {_list('n_name', 'VARCHAR')} AS step_name,
          {_list('n_stage', 'BIGINT')} AS stage, {_list('n_order', 'BIGINT')} AS step_order,
          {_list('n_party', 'VARCHAR')} AS role),
--- ---- the working-time clock's days: weekdays less its closed days, cumulated
-days AS (
-  SELECT CAST(g.d AS DATE) - DATE '1970-01-01' AS dn,
-         extract(isodow FROM g.d) <= 5 AND CAST(g.d AS DATE) NOT IN (SELECT {_list('closed_days', 'DATE')}) AS work
-  FROM generate_series(CAST($cal_lo AS TIMESTAMP), CAST($cal_hi AS TIMESTAMP), INTERVAL '1 day') AS g(d)),
-cal AS (
-  SELECT dn, work,
-         $mpd * coalesce(sum(CASE WHEN work THEN 1 ELSE 0 END)
-                           OVER (ORDER BY dn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_min
-  FROM days),
+{CLOCK_CTES},
 -- ---- the cases of the year, each with its parameter set
 c AS (
   SELECT x.*, ps.pid FROM ({SCOPE}) x
@@ -200,30 +207,30 @@ ev AS (
 -- ---- the holds up to the cut-off (timing.hold_intervals): the holds recorded, and a case on hold
 -- without an open hold recorded held from its hold_since
 h0 AS (
-  SELECT h.case_id, {_epoch_us('h.start_at')} + $off_us AS a_us,
-         {_epoch_us("CASE WHEN h.end_at IS NOT NULL AND h.end_at < $cut THEN h.end_at ELSE $cut END")} + $off_us
+  SELECT h.case_id, {local_us('h.start_at')} AS a_us,
+         {local_us("CASE WHEN h.end_at IS NOT NULL AND h.end_at < $cut THEN h.end_at ELSE $cut END")}
            AS b_us
   FROM holds h JOIN c ON c.id = h.case_id WHERE h.start_at IS NOT NULL AND h.start_at < $cut
   UNION ALL
-  SELECT c.id, {_epoch_us('c.hold_since')} + $off_us, {_epoch_us('$cut')} + $off_us
+  SELECT c.id, {local_us('c.hold_since')}, {local_us('$cut')}
   FROM c WHERE c.status = $on_hold AND c.hold_since IS NOT NULL AND c.hold_since < $cut
     AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.case_id = c.id AND h.start_at IS NOT NULL AND h.start_at < $cut
                     AND (h.end_at IS NULL OR h.end_at >= $cut))),
 hold_ord AS (
-  SELECT h0.case_id, {_ordinal('h0.a_us', 'da')} AS a_ord, {_ordinal('h0.b_us', 'db')} AS b_ord
+  SELECT h0.case_id, {ordinal('h0.a_us', 'da')} AS a_ord, {ordinal('h0.b_us', 'db')} AS b_ord
   FROM h0 {_J_HA} {_J_HB}),
 -- ---- every judged step and block at the cut-off (timing.judge)
 je AS (
   SELECT ev.case_id, ev.pid, ev.step_order, ev.status, ev.party, ev.actor_id, ev.finished_at,
          coalesce(ev.status IN ($done, $skipped) AND ev.finished_at IS NOT NULL AND ev.finished_at <= $cut, false)
            AS closed,
-         {_epoch_us('ev.started_at')} + $off_us AS s_us, {_epoch_us('ev.finished_at')} + $off_us AS f_us
+         {local_us('ev.started_at')} AS s_us, {local_us('ev.finished_at')} AS f_us
   FROM ev WHERE ev.started_at IS NOT NULL AND ev.started_at <= $cut
     AND EXISTS (SELECT 1 FROM members m WHERE m.pid = ev.pid AND m.step_order = ev.step_order)),
 jo AS (
   SELECT je.case_id, je.pid, je.step_order, je.status, je.party, je.actor_id, je.finished_at, je.closed,
-         {_ordinal('je.s_us', 'ds')} AS s_ord,
-         CASE WHEN je.closed THEN {_ordinal('je.f_us', 'df')} ELSE $cut_ord END AS f_ord
+         {ordinal('je.s_us', 'ds')} AS s_ord,
+         CASE WHEN je.closed THEN {ordinal('je.f_us', 'df')} ELSE $cut_ord END AS f_ord
   FROM je {_J_S} {_J_F}),
 -- each step's own working time, less holds: what a block's attribution compares
 ji AS (
@@ -278,11 +285,11 @@ cur AS (
 ca0 AS (
   SELECT c.id, c.status, c.finished_by_cut, t.plan_minutes, t.n_steps, coalesce(cur.k, 0) AS k,
          p.step_code AS cur_code, p.offset_minutes,
-         {_epoch_us('c.started_at')} + $off_us AS s_us, {_epoch_us('c.finished_at')} + $off_us AS f_us
+         {local_us('c.started_at')} AS s_us, {local_us('c.finished_at')} AS f_us
   FROM c JOIN totals t ON t.pid = c.pid LEFT JOIN cur ON cur.case_id = c.id
   LEFT JOIN plan p ON p.pid = c.pid AND p.pos = coalesce(cur.k, 0)),
 ca1 AS (
-  SELECT ca0.*, {_ordinal('ca0.s_us', 'ds')} AS start_ord, {_ordinal('ca0.f_us', 'df')} AS fin_ord
+  SELECT ca0.*, {ordinal('ca0.s_us', 'ds')} AS start_ord, {ordinal('ca0.f_us', 'df')} AS fin_ord
   FROM ca0 {_J_CS} {_J_CF}),
 ca2 AS (SELECT ca1.*, CASE WHEN ca1.finished_by_cut THEN ca1.fin_ord ELSE $cut_ord END AS end_ord FROM ca1),
 ca3 AS (SELECT ca2.*, (ca2.start_ord + ca2.plan_minutes) + {_held('ca2', 'start_ord', 'end_ord', 'id')} AS planned_ord
