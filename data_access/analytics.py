@@ -102,10 +102,12 @@ def join_day(alias: str, us: str) -> str:
     return f"LEFT JOIN cal {alias} ON {alias}.dn = {_day_of(us)}"
 
 
-def _held(alias: str, a: str, b: str, case: str = "case_id") -> str:
-    """Working minutes of the case's holds inside the span [a, b] (ordinals), as ``timing._held``."""
-    return (f"coalesce((SELECT sum(greatest(least({alias}.{b}, h.b_ord) - greatest({alias}.{a}, h.a_ord), 0)) "
-            f"FROM hold_ord h WHERE h.case_id = {alias}.{case}), 0)")
+def _holds_within(spans: str, a: str, b: str) -> str:
+    """(cno, a, b, held): the working minutes of each case's holds inside the spans [a, b] (ordinals)
+    of ``spans``, as ``timing._held``; only the cases with holds, the others hold nothing."""
+    return (f"SELECT s.cno, s.{a}, s.{b}, sum(greatest(least(s.{b}, h.b_ord) - greatest(s.{a}, h.a_ord), 0)) "
+            f"AS held FROM (SELECT DISTINCT cno, {a}, {b} FROM {spans} WHERE cno IN (SELECT cno FROM hold_ord)) s "
+            f"JOIN hold_ord h ON h.cno = s.cno GROUP BY s.cno, s.{a}, s.{b}")
 
 
 def _canonical(col: str, choices: str, default: str) -> str:
@@ -196,64 +198,69 @@ item_info AS (
          {_list('n_stage', 'BIGINT')} AS stage, {_list('n_order', 'BIGINT')} AS step_order,
          {_list('n_party', 'VARCHAR')} AS role),
 {CLOCK_CTES},
--- ---- the cases of the year, each with its parameter set
+-- ---- the cases of the year, each with its parameter set and a number to join on
 c AS (
-  SELECT x.*, ps.pid FROM ({SCOPE}) x
+  SELECT x.*, ps.pid, row_number() OVER (ORDER BY x.id) AS cno FROM ({SCOPE}) x
   JOIN psets ps ON ps.p_track = x.p_track AND ps.p_drafts = x.p_drafts AND ps.p_units = x.p_units
     AND ps.p_orgs = x.p_orgs AND ps.p_meeting = x.p_meeting AND ps.p_decree = x.p_decree),
 ev AS (
-  SELECT e.case_id, e.status, e.started_at, e.finished_at, e.party, e.actor_id, c.pid, s.step_order, s.stage
+  SELECT c.cno, c.pid, e.status, e.started_at, e.finished_at, e.party, e.actor_id, s.step_order, s.stage
   FROM step_events e JOIN c ON c.id = e.case_id LEFT JOIN steps s ON s.step_code = e.step_code),
 -- ---- the holds up to the cut-off (timing.hold_intervals): the holds recorded, and a case on hold
 -- without an open hold recorded held from its hold_since
 h0 AS (
-  SELECT h.case_id, {local_us('h.start_at')} AS a_us,
-         {local_us("CASE WHEN h.end_at IS NOT NULL AND h.end_at < $cut THEN h.end_at ELSE $cut END")}
-           AS b_us
+  SELECT c.cno, {local_us('h.start_at')} AS a_us,
+         {local_us("CASE WHEN h.end_at IS NOT NULL AND h.end_at < $cut THEN h.end_at ELSE $cut END")} AS b_us
   FROM holds h JOIN c ON c.id = h.case_id WHERE h.start_at IS NOT NULL AND h.start_at < $cut
   UNION ALL
-  SELECT c.id, {local_us('c.hold_since')}, {local_us('$cut')}
+  SELECT c.cno, {local_us('c.hold_since')}, {local_us('$cut')}
   FROM c WHERE c.status = $on_hold AND c.hold_since IS NOT NULL AND c.hold_since < $cut
     AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.case_id = c.id AND h.start_at IS NOT NULL AND h.start_at < $cut
                     AND (h.end_at IS NULL OR h.end_at >= $cut))),
 hold_ord AS (
-  SELECT h0.case_id, {ordinal('h0.a_us', 'da')} AS a_ord, {ordinal('h0.b_us', 'db')} AS b_ord
+  SELECT h0.cno, {ordinal('h0.a_us', 'da')} AS a_ord, {ordinal('h0.b_us', 'db')} AS b_ord
   FROM h0 {_J_HA} {_J_HB}),
 -- ---- every judged step and block at the cut-off (timing.judge)
 je AS (
-  SELECT ev.case_id, ev.pid, ev.step_order, ev.status, ev.party, ev.actor_id, ev.finished_at,
+  SELECT ev.cno, ev.pid, ev.step_order, ev.status, ev.party, ev.actor_id, ev.finished_at,
          coalesce(ev.status IN ($done, $skipped) AND ev.finished_at IS NOT NULL AND ev.finished_at <= $cut, false)
            AS closed,
          {local_us('ev.started_at')} AS s_us, {local_us('ev.finished_at')} AS f_us
   FROM ev WHERE ev.started_at IS NOT NULL AND ev.started_at <= $cut
     AND EXISTS (SELECT 1 FROM members m WHERE m.pid = ev.pid AND m.step_order = ev.step_order)),
 jo AS (
-  SELECT je.case_id, je.pid, je.step_order, je.status, je.party, je.actor_id, je.finished_at, je.closed,
+  SELECT je.cno, je.pid, je.step_order, je.status, je.party, je.actor_id, je.finished_at, je.closed,
          {ordinal('je.s_us', 'ds')} AS s_ord,
          CASE WHEN je.closed THEN {ordinal('je.f_us', 'df')} ELSE $cut_ord END AS f_ord
   FROM je {_J_S} {_J_F}),
+jh AS ({_holds_within('jo', 's_ord', 'f_ord')}),
 -- each step's own working time, less holds: what a block's attribution compares
 ji AS (
-  SELECT jo.*, m.gid, (jo.f_ord - jo.s_ord) - {_held('jo', 's_ord', 'f_ord')} AS row_used
-  FROM jo JOIN members m ON m.pid = jo.pid AND m.step_order = jo.step_order),
+  SELECT jo.*, m.gid, (jo.f_ord - jo.s_ord) - coalesce(jh.held, 0) AS row_used
+  FROM jo JOIN members m ON m.pid = jo.pid AND m.step_order = jo.step_order
+  LEFT JOIN jh ON jh.cno = jo.cno AND jh.s_ord = jo.s_ord AND jh.f_ord = jo.f_ord),
 ja AS (
-  SELECT case_id, gid, min(s_ord) AS first_start, max(f_ord) AS last_end,
+  SELECT cno, gid, min(s_ord) AS first_start, max(f_ord) AS last_end,
          count(*) FILTER (WHERE closed) AS n_closed, count(*) FILTER (WHERE status = $skipped) AS n_skipped,
-         count(*) AS n_rows, max(CASE WHEN closed THEN finished_at END) AS finish
-  FROM ji GROUP BY case_id, gid),
+         count(*) AS n_rows, max(CASE WHEN closed THEN finished_at END) AS finish,
+         max(row_used) AS top_used
+  FROM ji GROUP BY cno, gid),
 -- whom an item counts against: its step with the longest working time, the earlier step on a tie
 jt AS (
-  SELECT case_id, gid, step_order, party, actor_id FROM (
-    SELECT case_id, gid, step_order, party, actor_id,
-           row_number() OVER (PARTITION BY case_id, gid ORDER BY row_used DESC, step_order) AS rk
-    FROM ji) r
+  SELECT cno, gid, step_order, party, actor_id FROM (
+    SELECT ji.cno, ji.gid, ji.step_order, ji.party, ji.actor_id,
+           row_number() OVER (PARTITION BY ji.cno, ji.gid ORDER BY ji.step_order) AS rk
+    FROM ji JOIN ja ON ja.cno = ji.cno AND ja.gid = ji.gid AND ji.row_used = ja.top_used) r
   WHERE rk = 1),
 j0 AS (
   SELECT ja.*, i.item, i.std_minutes, i.stage, ja.n_closed >= i.n_members AS finished,
          CASE WHEN ja.n_closed >= i.n_members THEN ja.last_end ELSE $cut_ord END AS end_ord,
          c.finished_by_cut AS case_finished, coalesce(c.status = $cancelled, false) AS case_cancelled
-  FROM ja JOIN items i ON i.gid = ja.gid JOIN c ON c.id = ja.case_id),
-j1 AS (SELECT j0.*, {_held('j0', 'first_start', 'end_ord')} AS held FROM j0),
+  FROM ja JOIN items i ON i.gid = ja.gid JOIN c ON c.cno = ja.cno),
+j0h AS ({_holds_within('j0', 'first_start', 'end_ord')}),
+j1 AS (
+  SELECT j0.*, coalesce(j0h.held, 0) AS held FROM j0
+  LEFT JOIN j0h ON j0h.cno = j0.cno AND j0h.first_start = j0.first_start AND j0h.end_ord = j0.end_ord),
 j2 AS (
   SELECT j1.*, (j1.end_ord - j1.first_start) - j1.held AS used,
          CASE WHEN j1.finished AND j1.n_skipped >= j1.n_rows THEN $st_skipped
@@ -264,39 +271,46 @@ j2 AS (
               ELSE $st_running END AS state
   FROM j1),
 j AS (
-  SELECT j2.case_id, j2.item, j2.stage, j2.std_minutes, j2.first_start, j2.finish, j2.used, j2.state,
+  SELECT j2.cno, j2.item, j2.stage, j2.std_minutes, j2.first_start, j2.finish, j2.used, j2.state,
          j2.case_finished, (j2.first_start + j2.std_minutes) + j2.held AS due_ord,
          j2.state IN ($st_late, $st_overdue) AS late,
          CASE WHEN j2.state IN ($st_late, $st_overdue) THEN j2.used - j2.std_minutes ELSE 0 END AS late_minutes,
          coalesce(ch.party, s.responsible) AS party,
          CASE WHEN coalesce(ch.party, s.responsible) IN (SELECT {_list('executor_roles', 'VARCHAR')})
               THEN jt.actor_id END AS executor_id
-  FROM j2 JOIN jt ON jt.case_id = j2.case_id AND jt.gid = j2.gid JOIN steps s ON s.step_order = jt.step_order
+  FROM j2 JOIN jt ON jt.cno = j2.cno AND jt.gid = j2.gid JOIN steps s ON s.step_order = jt.step_order
   LEFT JOIN choices ch ON ch.step_order = jt.step_order AND ch.party = jt.party),
 -- ---- each case at the cut-off (timing.cases_at): current step, progress, late and by how much
 cp AS (
-  SELECT DISTINCT ev.case_id, p.pos FROM ev JOIN plan p ON p.pid = ev.pid AND p.step_order = ev.step_order
+  SELECT ev.cno, p.pos FROM ev JOIN plan p ON p.pid = ev.pid AND p.step_order = ev.step_order
   WHERE ev.status IN ($done, $skipped) AND ev.finished_at IS NOT NULL AND ev.finished_at <= $cut),
--- the current step is the plan's first step not done or skipped: after k steps closed in a row
+cps AS (SELECT cno, count(DISTINCT pos) AS n, max(pos) AS mx FROM cp GROUP BY cno),
+-- The current step is the plan's first step not done or skipped: the k-th when the k steps closed
+-- are the plan's first k (as they mostly are); else where the closed positions first leave their ranks.
 cur AS (
-  SELECT case_id, count(*) FILTER (WHERE pos = rn - 1) AS k FROM (
-    SELECT case_id, pos, row_number() OVER (PARTITION BY case_id ORDER BY pos) AS rn FROM cp) r
-  GROUP BY case_id),
+  SELECT cno, n AS k FROM cps WHERE mx = n - 1
+  UNION ALL
+  SELECT r.cno, count(*) FILTER (WHERE r.pos = r.rn - 1) FROM (
+    SELECT d.cno, d.pos, row_number() OVER (PARTITION BY d.cno ORDER BY d.pos) AS rn
+    FROM (SELECT DISTINCT cp.cno, cp.pos FROM cp JOIN cps ON cps.cno = cp.cno WHERE cps.mx <> cps.n - 1) d) r
+  GROUP BY r.cno),
 ca0 AS (
-  SELECT c.id, c.status, c.finished_by_cut, t.plan_minutes, t.n_steps, coalesce(cur.k, 0) AS k,
+  SELECT c.cno, c.status, c.finished_by_cut, t.plan_minutes, t.n_steps, coalesce(cur.k, 0) AS k,
          p.step_code AS cur_code, p.offset_minutes,
          {local_us('c.started_at')} AS s_us, {local_us('c.finished_at')} AS f_us
-  FROM c JOIN totals t ON t.pid = c.pid LEFT JOIN cur ON cur.case_id = c.id
+  FROM c JOIN totals t ON t.pid = c.pid LEFT JOIN cur ON cur.cno = c.cno
   LEFT JOIN plan p ON p.pid = c.pid AND p.pos = coalesce(cur.k, 0)),
 ca1 AS (
   SELECT ca0.*, {ordinal('ca0.s_us', 'ds')} AS start_ord, {ordinal('ca0.f_us', 'df')} AS fin_ord
   FROM ca0 {_J_CS} {_J_CF}),
 ca2 AS (SELECT ca1.*, CASE WHEN ca1.finished_by_cut THEN ca1.fin_ord ELSE $cut_ord END AS end_ord FROM ca1),
-ca3 AS (SELECT ca2.*, (ca2.start_ord + ca2.plan_minutes) + {_held('ca2', 'start_ord', 'end_ord', 'id')} AS planned_ord
-        FROM ca2),
-ov AS (SELECT case_id, max(late_minutes) AS over_open FROM j WHERE state = $st_overdue GROUP BY case_id),
+ca2h AS ({_holds_within('ca2', 'start_ord', 'end_ord')}),
+ca3 AS (
+  SELECT ca2.*, (ca2.start_ord + ca2.plan_minutes) + coalesce(ca2h.held, 0) AS planned_ord FROM ca2
+  LEFT JOIN ca2h ON ca2h.cno = ca2.cno AND ca2h.start_ord = ca2.start_ord AND ca2h.end_ord = ca2.end_ord),
+ov AS (SELECT cno, max(late_minutes) AS over_open FROM j WHERE state = $st_overdue GROUP BY cno),
 ca AS (
-  SELECT ca3.id, ca3.plan_minutes,
+  SELECT ca3.cno, ca3.plan_minutes,
          CASE WHEN ca3.finished_by_cut OR ca3.k >= ca3.n_steps THEN ca3.plan_minutes ELSE ca3.offset_minutes END
            AS progress_minutes,
          CASE WHEN ca3.finished_by_cut OR ca3.k >= ca3.n_steps THEN NULL ELSE ca3.cur_code END AS current_step,
@@ -304,7 +318,7 @@ ca AS (
                    AND ov.over_open IS NOT NULL THEN ov.over_open / $mpd
               WHEN ca3.finished_by_cut AND ca3.fin_ord - ca3.planned_ord > $tol
                 THEN (ca3.fin_ord - ca3.planned_ord) / $mpd END AS late_days
-  FROM ca3 LEFT JOIN ov ON ov.case_id = ca3.id),
+  FROM ca3 LEFT JOIN ov ON ov.cno = ca3.cno),
 case_units AS ({CASE_UNITS}),
 cu AS (
   SELECT x.case_id, string_agg(coalesce(u.name, x.unit_id), ', ' ORDER BY x.pos) AS units
@@ -314,10 +328,10 @@ sc AS (
          CASE WHEN c.finished_by_cut THEN {dash.STAGE_DONE} ELSE coalesce(g.stage, {dash.STAGE_NOT_STARTED}) END
            AS stage_reached,
          ca.late_days IS NOT NULL AS late, ca.late_days AS days_late
-  FROM c JOIN ca ON ca.id = c.id
-  LEFT JOIN (SELECT case_id, max(stage) AS stage FROM ev
-             WHERE started_at IS NOT NULL AND started_at <= $cut AND stage IS NOT NULL GROUP BY case_id) g
-    ON g.case_id = c.id),
+  FROM c JOIN ca ON ca.cno = c.cno
+  LEFT JOIN (SELECT cno, max(stage) AS stage FROM ev
+             WHERE started_at IS NOT NULL AND started_at <= $cut AND stage IS NOT NULL GROUP BY cno) g
+    ON g.cno = c.cno),
 ua AS (
   SELECT p.unit_id, count(DISTINCT sc.id) AS cases, count(*) FILTER (WHERE NOT sc.finished_by_cut) AS cases_open,
          count(*) FILTER (WHERE sc.finished_by_cut) AS cases_finished, count(*) FILTER (WHERE sc.late) AS cases_late,
@@ -396,9 +410,10 @@ SELECT sc.id AS case_id, sc.number, sc.title, sc.org_id, sc.unit_ids, cu.units, 
 FROM sc LEFT JOIN cu ON cu.case_id = sc.id""",
     # Start and due instant as ordinals: Python turns them into instants with the same clock.
     "late_steps": """
-SELECT o.case_id, c.number, c.title, c.status AS case_status, cu.units, o.item AS step_code, n.step_name, o.stage,
-       o.party AS role, x.name AS executor, o.first_start AS start_ord, o.due_ord, o.late_minutes / $mpd AS days_late
-FROM overdue o JOIN c ON c.id = o.case_id LEFT JOIN cu ON cu.case_id = c.id
+SELECT c.id AS case_id, c.number, c.title, c.status AS case_status, cu.units, o.item AS step_code, n.step_name,
+       o.stage, o.party AS role, x.name AS executor, o.first_start AS start_ord, o.due_ord,
+       o.late_minutes / $mpd AS days_late
+FROM overdue o JOIN c ON c.cno = o.cno LEFT JOIN cu ON cu.case_id = c.id
 LEFT JOIN item_info n ON n.item = o.item LEFT JOIN executors x ON x.id = o.executor_id""",
     "late_by_role": """
 SELECT party AS role, count(*) AS judged, count(*) FILTER (WHERE late) AS late,

@@ -12,20 +12,25 @@ How the figures are counted (the page and the README say the same):
   cases (and their steps) only. A case is finished at the cut-off when its status is ``selesai``
   and it finished by then; otherwise it is open.
 - Documents finished: the SP/SOP drafts (``cases.drafts``) of cases finished in the year, by track.
-- A step counts for the on-time share when it finished (``selesai``) in the year and the standard
-  gives it a time (not 7, 8.a, 9.b); it is on time when ``finished_at <= due_at`` (``due_at`` is
-  the effective due instant, holds included). A step is late at the cut-off when it started
-  before, was not finished by then and its due instant has passed; for a case on hold, had passed
-  when the hold began (its clock stopped then, as in the tracker). Lateness is in working days
-  (the working-time calendar), from ``due_at`` to the finish or to the cut-off; it is attributed
-  to the step's responsible role (``Step.responsible``; an outside party for external steps).
-- Progress: the share of a case's standard working time (``catalogue.step_minutes`` for the case's
-  parameters) in steps done or skipped by the cut-off; a finished case is done. A unit's or an
-  organisation's share adds the standard time of all its cases of the year. Stage reached: the
+- Lateness is the timing rule's (``domain.timing``): what the seed times is judged, steps with a
+  time of their own and timed blocks as a whole, from the first start to the last finish, holds
+  left out; late when its working time exceeds the standard. The on-time share counts the judged
+  steps and blocks finished (on time or late) in the year; skipped ones, and the unfinished ones of a
+  cancelled case, are not judged. Late now: open cases' steps and blocks running past their
+  standard at the cut-off (a held case's clock stands still while held), in working days beyond
+  the standard. Each counts against its party (a step's recorded party where the seed allows one,
+  else its responsible party, an outside party by name; a block's is the party of its longest
+  step); the executor shown is the one who did that step, when the party is one of the Bureau's
+  executor roles. A case is late when, open, one of its steps or blocks is overdue, or when it
+  finished after its planned finish (its start plus its plan, plus its holds).
+- Progress: the plan's working time before the case's current step (the first not done or
+  skipped by the cut-off) over the plan's total (``catalogue.plan`` for the case's parameters, a
+  blank or unknown parameter read as its default); a finished case is done. A unit's or an
+  organisation's share adds the plan time of all its cases of the year. Stage reached: the
   highest stage with a started step; a unit's or organisation's is its least advanced open case
   (``STAGE_DONE`` when all its cases of the year are finished).
-- Bottlenecks: for steps finished in the year, the working time from start to finish against the
-  standard time (median, quartiles); time lost is the working days past the due instant.
+- Bottlenecks: for the steps and blocks judged in the year, their working time (holds left out)
+  against their standard (median, quartiles); time lost is the working days beyond the standard.
 - Complaints open at the cut-off: not answered or closed (by then); overdue: open and past due_at.
 """
 from __future__ import annotations
@@ -34,6 +39,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -90,9 +96,9 @@ class Headline:
     cases_finished: int = 0
     docs_permen: int = 0
     docs_intern: int = 0
-    steps_judged: int = 0  # finished in the year, with a standard time
+    steps_judged: int = 0  # judged steps and blocks finished in the year
     steps_on_time: int = 0
-    cases_late: int = 0  # open cases with a step late at the cut-off
+    cases_late: int = 0  # open cases with a step or block overdue at the cut-off
     complaints_open: int = 0
     complaints_overdue: int = 0
 
@@ -149,6 +155,12 @@ def utc(value) -> pd.Timestamp:
 
 def _at_least_one(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s, errors="coerce").fillna(1).clip(lower=1).astype("int64")
+
+
+@lru_cache(maxsize=1)
+def step_stages() -> dict[str, int]:
+    """The stage of every step of the procedure (``catalogue.stage_of_code`` as one lookup table)."""
+    return {code: step.stage for code, step in cat.STEP_BY_CODE.items()}
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +301,7 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     sc["share_done"] = np.where(sc["standard_minutes"] > 0, sc["done_minutes"] / sc["standard_minutes"].where(
         sc["standard_minutes"] > 0, 1.0), 0.0)
     started = e["started_at"].notna() & (e["started_at"] <= as_of)
-    stage = e.loc[started].assign(stage=e.loc[started, "step_code"].map(cat.stage_of_code))
+    stage = e.loc[started].assign(stage=e.loc[started, "step_code"].map(step_stages()))
     stage = stage[stage["stage"].notna()].groupby("case_id")["stage"].max()
     sc["stage_reached"] = np.where(sc["finished_by_cut"], STAGE_DONE,
                                    sc["id"].map(stage).fillna(STAGE_NOT_STARTED)).astype(int)
