@@ -126,6 +126,7 @@ SCOPE = f"""
            AS finished_by_cut,
          {_canonical('cs.track', 'tracks', 'd_track')} AS p_track,
          CASE WHEN cs.drafts >= 1 THEN cs.drafts ELSE $d_drafts END AS p_drafts,
+         -- as many units as listed, at least one (case_params._units)
          CASE WHEN {_json_length('cs.unit_ids')} >= 1 THEN {_json_length('cs.unit_ids')} ELSE 1 END AS p_units,
          CASE WHEN cs.organisations >= 1 THEN cs.organisations ELSE $d_orgs END AS p_orgs,
          {_canonical('cs.meeting_location', 'meetings', 'd_meeting')} AS p_meeting,
@@ -181,7 +182,7 @@ psets AS (
          {_list('p_decree', 'VARCHAR')} AS p_decree),
 items AS (
   SELECT {_list('i_gid', 'BIGINT')} AS gid, {_list('i_code', 'VARCHAR')} AS item,
-         {_list('i_std', 'DOUBLE')} AS std_minutes, {_list('i_members', 'BIGINT')} AS n_members,
+         {_list('i_std', 'DOUBLE PRECISION')} AS std_minutes, {_list('i_members', 'BIGINT')} AS n_members,
          {_list('i_stage', 'BIGINT')} AS stage),
 members AS (
   SELECT {_list('m_pid', 'BIGINT')} AS pid, {_list('m_order', 'BIGINT')} AS step_order,
@@ -189,9 +190,9 @@ members AS (
 plan AS (
   SELECT {_list('l_pid', 'BIGINT')} AS pid, {_list('l_pos', 'BIGINT')} AS pos,
          {_list('l_order', 'BIGINT')} AS step_order, {_list('l_code', 'VARCHAR')} AS step_code,
-         {_list('l_offset', 'DOUBLE')} AS offset_minutes),
+         {_list('l_offset', 'DOUBLE PRECISION')} AS offset_minutes),
 totals AS (
-  SELECT {_list('t_pid', 'BIGINT')} AS pid, {_list('t_total', 'DOUBLE')} AS plan_minutes,
+  SELECT {_list('t_pid', 'BIGINT')} AS pid, {_list('t_total', 'DOUBLE PRECISION')} AS plan_minutes,
          {_list('t_steps', 'BIGINT')} AS n_steps),
 item_info AS (
   SELECT {_list('n_code', 'VARCHAR')} AS item, {_list('n_name', 'VARCHAR')} AS step_name,
