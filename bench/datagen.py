@@ -86,6 +86,7 @@ def fill_store(repo, n_cases: int = 10_000, seed: int = 7, today: dt.datetime | 
     for col in ("note", "doc_link", "reason"):
         events[col] = None
     events["backdated"] = False
+    events["party"] = None  # no step recorded with another party than its default
     counts = {}
     for table, rows in (("organisations", orgs), ("units", units), ("executors", executors)):
         counts[table] = repo.import_rows(table, [prepare_insert(table, r, "bench", at) for r in rows])

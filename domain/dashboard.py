@@ -12,20 +12,25 @@ How the figures are counted (the page and the README say the same):
   cases (and their steps) only. A case is finished at the cut-off when its status is ``selesai``
   and it finished by then; otherwise it is open.
 - Documents finished: the SP/SOP drafts (``cases.drafts``) of cases finished in the year, by track.
-- A step counts for the on-time share when it finished (``selesai``) in the year and the standard
-  gives it a time (not 7, 8.a, 9.b); it is on time when ``finished_at <= due_at`` (``due_at`` is
-  the effective due instant, holds included). A step is late at the cut-off when it started
-  before, was not finished by then and its due instant has passed; for a case on hold, had passed
-  when the hold began (its clock stopped then, as in the tracker). Lateness is in working days
-  (the working-time calendar), from ``due_at`` to the finish or to the cut-off; it is attributed
-  to the step's responsible role (``Step.responsible``; an outside party for external steps).
-- Progress: the share of a case's standard working time (``catalogue.step_minutes`` for the case's
-  parameters) in steps done or skipped by the cut-off; a finished case is done. A unit's or an
-  organisation's share adds the standard time of all its cases of the year. Stage reached: the
+- Lateness is the timing rule's (``domain.timing``): what the seed times is judged, steps with a
+  time of their own and timed blocks as a whole, from the first start to the last finish, holds
+  left out; late when its working time exceeds the standard. The on-time share counts the judged
+  steps and blocks finished (on time or late) in the year; skipped ones, and the unfinished ones of a
+  cancelled case, are not judged. Late now: open cases' steps and blocks running past their
+  standard at the cut-off (a held case's clock stands still while held), in working days beyond
+  the standard. Each counts against its party (a step's recorded party where the seed allows one,
+  else its responsible party, an outside party by name; a block's is the party of its longest
+  step); the executor shown is the one who did that step, when the party is one of the Bureau's
+  executor roles. A case is late when, open, one of its steps or blocks is overdue, or when it
+  finished after its planned finish (its start plus its plan, plus its holds).
+- Progress: the plan's working time before the case's current step (the first not done or
+  skipped by the cut-off) over the plan's total (``catalogue.plan`` for the case's parameters, a
+  blank or unknown parameter read as its default); a finished case is done. A unit's or an
+  organisation's share adds the plan time of all its cases of the year. Stage reached: the
   highest stage with a started step; a unit's or organisation's is its least advanced open case
   (``STAGE_DONE`` when all its cases of the year are finished).
-- Bottlenecks: for steps finished in the year, the working time from start to finish against the
-  standard time (median, quartiles); time lost is the working days past the due instant.
+- Bottlenecks: for the steps and blocks judged in the year, their working time (holds left out)
+  against their standard (median, quartiles); time lost is the working days beyond the standard.
 - Complaints open at the cut-off: not answered or closed (by then); overdue: open and past due_at.
 """
 from __future__ import annotations
@@ -34,20 +39,19 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from domain import catalogue as cat
 from domain import timing
-from domain.calendar import WorkCalendar, format_date, format_datetime, indonesian_holidays, month_label
+from domain.calendar import WorkCalendar, format_date, format_datetime, month_label
 from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, FINISHED
 from domain.spreadsheet_safety import neutralise_frame
 from domain.texts import TEXTS, t
 from domain.worktime import clock_for
 
-TABLES = ("organisations", "units", "executors", "cases", "step_events", "complaints")
+TABLES = ("organisations", "units", "executors", "cases", "step_events", "holds", "complaints")
 STAGE_NOT_STARTED, STAGE_DONE = 0, 10
 COMPLAINT_DONE = (C_ANSWERED, C_CLOSED)
 
@@ -92,9 +96,9 @@ class Headline:
     cases_finished: int = 0
     docs_permen: int = 0
     docs_intern: int = 0
-    steps_judged: int = 0  # finished in the year, with a standard time
+    steps_judged: int = 0  # judged steps and blocks finished in the year
     steps_on_time: int = 0
-    cases_late: int = 0  # open cases with a step late at the cut-off
+    cases_late: int = 0  # open cases with a step or block overdue at the cut-off
     complaints_open: int = 0
     complaints_overdue: int = 0
 
@@ -149,111 +153,20 @@ def utc(value) -> pd.Timestamp:
     return ts.tz_convert("UTC")
 
 
-@lru_cache(maxsize=1)
-def step_table() -> pd.DataFrame:
-    """The catalogue's steps as a table: order, stage, name, responsible role, has a standard."""
-    return pd.DataFrame([{"step_code": s.code, "step_order": i, "stage": s.stage, "step_name": s.name,
-                          "role": s.responsible, "has_std": s.std is not None or s.block is not None}
-                         for i, s in enumerate(cat.STEPS)])
-
-
-def param_key(track, drafts, units, organisations, meeting_location, team_decree) -> str:
-    """What a case's standard times depend on, as one text (the same text the SQL builds)."""
-    return f"{track or ''}|{drafts}|{units}|{organisations}|{meeting_location or ''}|{team_decree or ''}"
-
-
 def _at_least_one(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s, errors="coerce").fillna(1).clip(lower=1).astype("int64")
 
 
-def case_keys(cases: pd.DataFrame) -> pd.Series:
-    units = cases["unit_ids"].map(lambda v: len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0)
-    parts = [cases["track"].fillna("").astype(str), _at_least_one(cases["drafts"]).astype(str),
-             units.clip(lower=1).astype(str), _at_least_one(cases["organisations"]).astype(str),
-             cases["meeting_location"].fillna("").astype(str), cases["team_decree"].fillna("").astype(str)]
-    out = parts[0]
-    for p in parts[1:]:
-        out = out + "|" + p
-    return out
+@lru_cache(maxsize=1)
+def step_stages() -> dict[str, int]:
+    """The stage of every step of the procedure (``catalogue.stage_of_code`` as one lookup table)."""
+    return {code: step.stage for code, step in cat.STEP_BY_CODE.items()}
 
 
-@lru_cache(maxsize=4096)
-def _standard_for_key(key: str, minutes_per_day: int) -> tuple[tuple[str, int], ...]:
-    track, drafts, units, orgs, meeting, decree = key.split("|")
-    try:
-        params = cat.CaseParams(track, int(drafts), int(units), int(orgs), meeting, decree)
-    except ValueError:
-        return ()  # a case with unknown parameters has no standard time
-    return tuple(cat.step_minutes(params, minutes_per_day).items())
-
-
-def standard_table(keys: Iterable[str], minutes_per_day: int) -> pd.DataFrame:
-    """Standard working minutes of every step of every parameter set: (pkey, step_code, std_minutes)."""
-    rows = [(k, code, m) for k in sorted(set(keys)) for code, m in _standard_for_key(k, minutes_per_day)]
-    return pd.DataFrame(rows, columns=["pkey", "step_code", "std_minutes"]).astype({"std_minutes": "float64"})
-
-
-# ---- working time, vectorised ------------------------------------------------------------------
-
-class WorkClock:
-    """Working minutes between many pairs of instants at once, with numpy's business-day counting
-    (the calendar's weekdays and holidays) plus the parts of the first and last day. Equal to
-    ``WorkCalendar.working_minutes`` (tested on random samples)."""
-
-    def __init__(self, calendar: WorkCalendar):
-        self.calendar = calendar
-        self.mpd = calendar.minutes_per_day
-        self.open_minute = calendar.start.hour * 60 + calendar.start.minute
-        self._busdays: dict[tuple[int, int], np.busdaycalendar] = {}
-
-    def holidays(self, first_year: int, last_year: int) -> list[dt.date]:
-        days = set(self.calendar.extra_holidays)
-        if self.calendar.use_national_holidays:
-            for year in range(first_year, last_year + 1):
-                days |= indonesian_holidays(year)
-        return sorted(days)
-
-    def busdaycalendar(self, first_year: int, last_year: int) -> np.busdaycalendar:
-        key = (first_year, last_year)
-        if key not in self._busdays:
-            self._busdays[key] = np.busdaycalendar(weekmask="1111100",
-                                                   holidays=np.array(self.holidays(*key), dtype="datetime64[D]"))
-        return self._busdays[key]
-
-    def _local(self, s) -> np.ndarray:
-        if not isinstance(s, pd.Series):
-            s = pd.Series(pd.DatetimeIndex(np.atleast_1d(pd.to_datetime(s, utc=True))))
-        return s.dt.tz_convert(self.calendar.tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
-
-    def minutes(self, a, b) -> np.ndarray:
-        """Working minutes from each ``a`` to the matching ``b`` (negative when ``b`` is earlier,
-        NaN where either is missing). ``a``/``b``: Series of aware timestamps, or one instant."""
-        la, lb = self._local(a), self._local(b)
-        n = max(len(la), len(lb))
-        la, lb = np.broadcast_to(la, n), np.broadcast_to(lb, n)
-        ok = ~(np.isnat(la) | np.isnat(lb))
-        out = np.full(n, np.nan)
-        if not ok.any():
-            return out
-        la, lb = la[ok], lb[ok]
-        da, db = la.astype("datetime64[D]"), lb.astype("datetime64[D]")
-        years = np.concatenate([da, db]).astype("datetime64[Y]").astype(int) + 1970
-        bdc = self.busdaycalendar(int(years.min()), int(years.max()))
-
-        def partial(local, day):
-            minutes = (local - day).astype("timedelta64[us]").astype(np.int64) / 60e6
-            within = np.clip(minutes - self.open_minute, 0, self.mpd)
-            return np.where(np.is_busday(day, busdaycal=bdc), within, 0.0)
-
-        # numpy counts a reversed span as -(end, begin], not -[end, begin): count forwards only.
-        span = np.busday_count(np.minimum(da, db), np.maximum(da, db), busdaycal=bdc)
-        count = np.where(da <= db, span, -span)
-        whole = count.astype(float) * self.mpd
-        out[ok] = whole + partial(lb, db) - partial(la, da)
-        return out
-
-    def days(self, a, b) -> np.ndarray:
-        return self.minutes(a, b) / self.mpd
+@lru_cache(maxsize=1)
+def item_order() -> dict[str, int]:
+    """Each judged step's or block's position in the procedure (a block: its first step's)."""
+    return {code: info.order for code, info in cat.ITEMS.items()}
 
 
 # ---- one shape for both computations ------------------------------------------------------------
@@ -279,14 +192,15 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
             s = pd.to_datetime(s)
             s = (s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")).astype("datetime64[us, UTC]")
         elif kind == "list":
-            s = s.map(lambda v: [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else [])
+            s = pd.Series([[str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else [] for v in s],
+                          index=s.index, dtype=object)
         out[col] = s
     # Sort on rounded numbers: sums added in another order differ in the last bits.
     kinds = dict(cols)
     sort_cols = []
     for key in keys:
         if key == "step_order":
-            out["_sort_step_order"] = out["step_code"].map(step_table().set_index("step_code")["step_order"])
+            out["_sort_step_order"] = out["step_code"].map(item_order())
         elif kinds[key] == "float":
             out[f"_sort_{key}"] = out[key].round(6)
         sort_cols.append(f"_sort_{key}" if f"_sort_{key}" in out.columns else key)
@@ -361,7 +275,7 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     mpd = calendar.minutes_per_day
     orgs, units, execs = _get(frames, "organisations"), _get(frames, "units"), _get(frames, "executors")
     cases, ev, comp = _get(frames, "cases"), _get(frames, "step_events"), _get(frames, "complaints")
-    holds = frames.get("holds")
+    holds = _get(frames, "holds")
 
     first = cases["started_at"].fillna(cases["created_at"]).min() if len(cases) else None
     years = available_years(first, now, calendar)
@@ -387,7 +301,7 @@ def compute(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar, 
     sc["share_done"] = np.where(sc["standard_minutes"] > 0, sc["done_minutes"] / sc["standard_minutes"].where(
         sc["standard_minutes"] > 0, 1.0), 0.0)
     started = e["started_at"].notna() & (e["started_at"] <= as_of)
-    stage = e.loc[started].assign(stage=e.loc[started, "step_code"].map(cat.stage_of_code))
+    stage = e.loc[started].assign(stage=e.loc[started, "step_code"].map(step_stages()))
     stage = stage[stage["stage"].notna()].groupby("case_id")["stage"].max()
     sc["stage_reached"] = np.where(sc["finished_by_cut"], STAGE_DONE,
                                    sc["id"].map(stage).fillna(STAGE_NOT_STARTED)).astype(int)
