@@ -53,7 +53,7 @@ elif p.actor.signed_in:
             if done:
                 st.success(p.tr("auth.password_changed"))
     st.subheader(p.tr("notice.settings"))
-    account = notice_choices.own_account(p.actor)
+    account = notice_choices.own_account(p.source, p.actor)
     offered = kinds_for(account.get("roles") or ())
     if not offered:
         st.caption(p.tr("notice.settings.none"))
@@ -78,7 +78,7 @@ elif p.actor.signed_in:
                                     seen if seen is not None else account["version"])
             if done:
                 st.success(p.tr("notice.settings.saved" if changed else "notice.settings.unchanged"))
-                account = notice_choices.own_account(p.actor)
+                account = notice_choices.own_account(p.repo, p.actor)  # just saved: the store itself
         if p.settings.calendar_url and p.settings.calendar_dir:
             st.markdown(f"**{p.tr('notice.ical.heading')}**")
             st.caption(p.tr("notice.ical.intro"))

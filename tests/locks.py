@@ -1,40 +1,36 @@
 """A DuckDB file held by another process, as a second app or a backup holding it would."""
-import multiprocessing
+import subprocess
+import sys
 from contextlib import contextmanager
 
 from data_access.duckdb_store import DuckDBRepository
-from tests.waiting import wait_until
+from tests.waiting import read_line
 
-
-def _hold(path, ready, release):  # runs in the other process
-    import duckdb
-    con = duckdb.connect(path)
-    ready.set()
-    release.wait(600)
-    con.close()
+# A separate interpreter (not multiprocessing): a spawned child would re-import whatever module the
+# test process runs as __main__, which AppTest may have pointed at a page file.
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.read()  # holds the file until the test closes our stdin
+con.close()
+"""
 
 
 @contextmanager
 def held_store(path: str):
     """Create the store at ``path`` and hold it from another process; yields ``unlock()``."""
     DuckDBRepository(path).init()
-    ctx = multiprocessing.get_context("spawn")
-    ready, release = ctx.Event(), ctx.Event()
-    proc = ctx.Process(target=_hold, args=(path, ready, release))
-    proc.start()
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def unlock():
-        release.set()
-        proc.join(30)
+        if proc.poll() is None:
+            proc.stdin.close()
+            proc.wait(60)
 
     try:
-        def opened() -> bool:
-            if ready.wait(0.5):
-                return True
-            assert proc.is_alive(), f"the other process ended (exit code {proc.exitcode}) before opening {path}"
-            return False
-
-        wait_until(opened, what=f"another process opening {path}")
+        read_line(proc, what=f"another process opening {path}", wanted=lambda line: line == "ready")
         yield unlock
     finally:
         unlock()

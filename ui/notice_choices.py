@@ -10,8 +10,9 @@ from domain.permissions import Actor
 from ui.context import repo
 
 
-def own_account(actor: Actor) -> dict:
-    account = repo().get("accounts", actor.id) if actor.signed_in else None
+def own_account(source, actor: Actor) -> dict:
+    """One's own account from the page's read (on Google Sheets its one cached batch read)."""
+    account = source.get("accounts", actor.id) if actor.signed_in else None
     if account is None:
         raise NotFoundError("accounts", actor.id)
     return {k: v for k, v in account.items() if k != "password_hash"}
