@@ -315,7 +315,8 @@ ca AS (
          CASE WHEN ca3.finished_by_cut OR ca3.k >= ca3.n_steps THEN ca3.plan_minutes ELSE ca3.offset_minutes END
            AS progress_minutes,
          CASE WHEN ca3.finished_by_cut OR ca3.k >= ca3.n_steps THEN NULL ELSE ca3.cur_code END AS current_step,
-         CASE WHEN coalesce(ca3.status IN ($active, $on_hold), false) AND NOT ca3.finished_by_cut
+         -- open at the cut-off: not finished by then (a case finished later was open then), not cancelled
+         CASE WHEN coalesce(ca3.status <> $cancelled, true) AND NOT ca3.finished_by_cut
                    AND ov.over_open IS NOT NULL THEN ov.over_open / $mpd
               WHEN ca3.finished_by_cut AND ca3.fin_ord - ca3.planned_ord > $tol
                 THEN (ca3.fin_ord - ca3.planned_ord) / $mpd END AS late_days

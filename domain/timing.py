@@ -404,7 +404,8 @@ def cases_at(cases: pd.DataFrame, events: pd.DataFrame, judged: pd.DataFrame, cu
 
     j = judged
     overdue = j[j["state"] == OVERDUE].groupby("case_id")["late_minutes"].max() if len(j) else pd.Series(dtype=float)
-    open_ = status.isin(["aktif", ON_HOLD]).to_numpy() & ~finished_by_cut
+    # Open at the cut-off: not finished by then (a case finished later was open then), not cancelled.
+    open_ = (status != CANCELLED).to_numpy() & ~finished_by_cut
     over_open = pd.Series(ids).map(overdue).to_numpy(dtype=float)
     late_open = open_ & ~np.isnan(over_open)
     fin_ord = clock.ordinal(finished_at)

@@ -99,16 +99,16 @@ EVENT = {"id": "C1-1.a", "case_id": "C1", "step_code": "1.a", "status": "selesai
          "finished_at": AT}
 
 
-def test_version_3_adds_who_did_a_step_to_a_version_2_duckdb_file(tmp_path):
-    assert ADDED_COLUMNS[3] == {"step_events": ("party",)} and "party" in columns("step_events")
-    path = tmp_path / "v2.duckdb"
+def test_version_4_adds_who_did_a_step_to_a_version_3_duckdb_file(tmp_path):
+    assert ADDED_COLUMNS[4] == {"step_events": ("party",)} and "party" in columns("step_events")
+    path = tmp_path / "v3.duckdb"
     repo = DuckDBRepository(path)
     repo.init()
     repo.apply([Insert("step_events", EVENT)], actor="seed", at=AT)
     repo.close()
-    with duckdb.connect(str(path)) as con:  # make it what version 2 wrote
+    with duckdb.connect(str(path)) as con:  # make it what version 3 wrote
         con.execute('ALTER TABLE step_events DROP COLUMN "party"')
-        con.execute("DELETE FROM schema_version WHERE version > 2")
+        con.execute("DELETE FROM schema_version WHERE version > 3")
     repo = DuckDBRepository(path)
     repo.init()
     assert repo.schema_version() == SCHEMA_VERSION
@@ -118,7 +118,7 @@ def test_version_3_adds_who_did_a_step_to_a_version_2_duckdb_file(tmp_path):
     repo.close()
 
 
-def test_a_version_2_sheet_gets_who_did_a_step_appended(standin, sheets_client):
+def test_a_version_3_sheet_gets_who_did_a_step_appended(standin, sheets_client):
     sid = standin.create_spreadsheet("SOP Tracker")
     repo = SheetsRepository(sheets_client, sid, backoff=0.01)
     repo.init()
@@ -131,7 +131,7 @@ def test_a_version_2_sheet_gets_who_did_a_step_appended(standin, sheets_client):
                 del r[i]
     again = SheetsRepository(sheets_client, sid, backoff=0.01)
     again.init()
-    assert again.upgraded_from == 2  # its records were made under the earlier timing rule
+    assert again.upgraded_from == 3  # its records were made under the earlier timing rule
     assert standin.rows(sid, "step_events")[0][-1] == "party"
     assert again.get("step_events", "C1-1.a")["status"] == "selesai"
     again.apply([Update("step_events", "C1-1.a", {"party": "Deputi"}, 1)], actor="staf1", at=AT)
