@@ -11,9 +11,10 @@ from domain import complaints as cp
 from domain.calendar import format_datetime
 from domain.models import COMPLAINT_KINDS
 from ui.context import READ_CACHE_SECONDS, attempt, clear_read_caches, page, repo, shown_errors
+from ui.safe_text import md_line
 
 p = page("complaint.submit", "complaint_form")
-tr, lang, s = p.tr, p.lang, p.settings
+tr, say, lang, s = p.tr, p.say, p.lang, p.settings
 st.title(tr("page.complaint_form"))
 
 GEN, COUNT, RECEIPT = "cf_gen", "cf_count", "cf_receipt"
@@ -41,8 +42,8 @@ def unit_cases(store: str, unit_id: str) -> list[dict]:
 
 receipt = st.session_state.get(RECEIPT)
 if receipt:
-    st.success(tr("complaint.form.sent", number=receipt["number"], when=receipt["when"]), icon="✅")
-    st.markdown(f"### {receipt['number']}")
+    st.success(say("complaint.form.sent", number=receipt["number"], when=receipt["when"]), icon="✅")
+    st.markdown(f"### {md_line(receipt['number'])}")
     st.caption(tr("complaint.form.keep"))
     c1, c2 = st.columns([1, 1])
     c1.download_button(tr("complaint.form.download"), receipt["text"].encode("utf-8"),
@@ -88,20 +89,20 @@ with shown_errors():
         email = c2.text_input(tr("complaint.field.email"), key=key("email"))
         phone = c3.text_input(tr("complaint.field.phone"), key=key("phone"))
         subject = st.text_input(tr("complaint.field.subject"), key=key("subject"),
-                                help=tr("complaint.form.limit", n=f"{cp.MAX_SUBJECT:,}".replace(",", ".")))
+                                help=say("complaint.form.limit", n=f"{cp.MAX_SUBJECT:,}".replace(",", ".")))
         description = st.text_area(tr("complaint.field.description"), height=180, key=key("description"),
-                                   help=tr("complaint.form.limit", n=f"{cp.MAX_DESCRIPTION:,}".replace(",", ".")))
+                                   help=say("complaint.form.limit", n=f"{cp.MAX_DESCRIPTION:,}".replace(",", ".")))
         case_id, case_ref = None, ""
         if pick_case:
             case_id = st.selectbox(tr("complaint.field.case_id"), [None, *case_names], key=key("case"),
                                    format_func=lambda c: case_names.get(c, tr("complaint.form.no_case")),
-                                   help=tr("complaint.form.case_hint"))
+                                   help=say("complaint.form.case_hint"))
         else:
             case_ref = st.text_input(tr("complaint.field.case_ref"), key=key("case_ref"), max_chars=cp.MAX_CASE_REF,
-                                     placeholder="K-2026-0001", help=tr("complaint.form.case_ref_hint"))
+                                     placeholder="K-2026-0001", help=say("complaint.form.case_ref_hint"))
         upload = st.file_uploader(tr("complaint.field.attachment"), type=list(att.UPLOAD_TYPES),
                                   max_upload_size=int(s.max_upload_mb), key=key("file"),
-                                  help=tr("complaint.form.attachment_help", mb=s.max_upload_mb))
+                                  help=say("complaint.form.attachment_help", mb=s.max_upload_mb))
         sent = st.form_submit_button(tr("complaint.form.submit"), type="primary")
 
 if sent:
@@ -125,4 +126,4 @@ if sent:
         st.rerun()
 
 if 0 < count < limit:
-    st.caption(tr("complaint.form.remaining", n=limit - count))
+    st.caption(say("complaint.form.remaining", n=limit - count))

@@ -16,7 +16,7 @@ from ui.context import page, shown_errors
 MAX_FAILURES = 10  # failed look-ups per session, against guessing
 
 p = page("complaint.lookup", "complaint_status")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 st.title(tr("page.complaint_status"))
 st.write(tr("complaint.lookup.intro"))
 
@@ -40,18 +40,18 @@ if go:
         except cp.ComplaintNotFound:
             st.session_state[FAILS] = st.session_state.get(FAILS, 0) + 1
             raise
-        st.subheader(tr("complaint.lookup.result", number=found.receipt_no,
-                        status=cp.status_label(found.status, lang)))
+        st.subheader(say("complaint.lookup.result", number=found.receipt_no,
+                         status=cp.status_label(found.status, lang)))
         st.text(f"{tr('complaint.kind.' + found.kind)}: {found.subject}")
-        st.caption(tr("complaint.lookup.filed", when=format_datetime(found.filed_at, lang)) + " · "
-                   + tr("complaint.lookup.updated", when=format_datetime(found.updated_at, lang)))
+        st.caption(say("complaint.lookup.filed", when=format_datetime(found.filed_at, lang)) + " · "
+                   + say("complaint.lookup.updated", when=format_datetime(found.updated_at, lang)))
         if found.answer:
-            st.markdown(f"**{tr('complaint.lookup.answer', when=format_datetime(found.answered_at, lang))}**")
+            st.markdown(f"**{say('complaint.lookup.answer', when=format_datetime(found.answered_at, lang))}**")
             st.text(found.answer)
         else:
             st.info(tr("complaint.lookup.no_answer"))
         if found.closed_at:
-            st.caption(tr("complaint.lookup.closed_at", when=format_datetime(found.closed_at, lang)))
+            st.caption(say("complaint.lookup.closed_at", when=format_datetime(found.closed_at, lang)))
 
 
 if allowed(p.actor, "complaint.view_own_unit"):

@@ -13,11 +13,11 @@ st.title(p.tr("page.login"))
 
 problem = auth_gate.first_admin_problem()
 if problem:
-    st.error(p.tr("auth.first_admin_problem", reason=problem))
+    st.error(p.say("auth.first_admin_problem", reason=problem))
 
 pending = auth_gate.pending_change()
 if pending is not None:
-    st.info(p.tr("auth.must_change", n=MIN_PASSWORD))
+    st.info(p.say("auth.must_change", n=MIN_PASSWORD))
     with st.form("auth_must_change"):
         new = st.text_input(p.tr("auth.new_password"), type="password", autocomplete="new-password")
         repeat = st.text_input(p.tr("auth.repeat_password"), type="password", autocomplete="new-password")
@@ -37,7 +37,7 @@ elif p.actor.signed_in:
         st.success(p.tr("auth.welcome"))
     st.subheader(p.tr("auth.account"))
     st.text(f"{p.actor.display_name} ({p.actor.username})")
-    st.caption(p.tr("auth.timeout_note", minutes=p.settings.session_timeout_minutes))
+    st.caption(p.say("auth.timeout_note", minutes=p.settings.session_timeout_minutes))
     if p.settings.auth_mode != "oidc":
         with st.form("auth_change_password", clear_on_submit=True):
             st.markdown(f"**{p.tr('auth.change_password')}**")
@@ -73,7 +73,7 @@ else:
         except SignInRefused as exc:
             failures = st.session_state["_auth_failures"] = st.session_state.get("_auth_failures", 0) + 1
             time.sleep(failure_delay(failures))
-            st.error(p.tr(exc.key, **exc.params), icon=":material/lock:")
+            st.error(p.say(exc.key, **exc.params), icon=":material/lock:")
         except Exception as exc:  # noqa: BLE001 - a message, never a traceback
             show_error(exc)
         else:

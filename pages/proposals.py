@@ -13,7 +13,7 @@ from ui import tracker_views as tv
 from ui.context import attempt, page, shown_errors
 
 p = page("proposal.submit", "proposals")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 st.title(tr("page.proposals"))
 tv.show_flash()
 names = tv.lookups()

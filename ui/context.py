@@ -17,6 +17,7 @@ from domain.calendar import WorkCalendar
 from domain.errors import DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
 from domain.permissions import NOBODY, Actor, allowed
 from domain.texts import DEFAULT_LANG, t
+from ui import safe_text
 
 log = logging.getLogger("sop_tracker")
 
@@ -57,7 +58,13 @@ def lang() -> str:
 
 
 def tr(key: str, **params) -> str:
+    """A catalogue text as plain text (for st.text, tables, select options, file contents)."""
     return t(key, lang(), **params)
+
+
+def say(key: str, **params) -> str:
+    """A catalogue text for a place that renders Markdown, its values made inert (ui.safe_text)."""
+    return safe_text.say(key, lang(), **params)
 
 
 def current_actor() -> Actor:
@@ -97,6 +104,9 @@ class Page:
     def tr(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
 
+    def say(self, key: str, **params) -> str:
+        return safe_text.say(key, self.lang, **params)
+
 
 def page(action: str, where: str = "") -> Page:
     """What a page starts with: the guard, then its tools."""
@@ -129,7 +139,7 @@ def show_error(exc: BaseException) -> None:
         record_refusal(current_actor(), exc.action, "write")
     if isinstance(exc, StaleWriteError):  # what this page read is older than the store: read afresh next run
         clear_read_caches()
-    st.error(error_message(exc), icon="⚠️")
+    st.error(safe_text.md(error_message(exc)), icon="⚠️")
 
 
 @contextmanager
