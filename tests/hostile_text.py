@@ -142,33 +142,39 @@ def fill(repo, calendar: WorkCalendar, files_dir, password: str,
 # Runs in the page: every element that markup would make, with a marker inside it that did not come
 # with the characters typed around it. Returns a list of findings (empty: nothing became markup).
 DOM_CHECK = r"""
-(literals) => {
+([literals, within]) => {
+  const roots = within ? [...document.querySelectorAll(within)] : [document];
+  const all = selector => roots.flatMap(r => [...r.querySelectorAll(selector)]);
   const norm = s => (s || '').replace(/\u2060/g, '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
   const markers = Object.keys(literals);
   const found = [];
-  const describe = (el, why) => found.push(`${why}: <${el.tagName.toLowerCase()} class="${el.className}"> `
-      + norm(el.outerHTML).slice(0, 200));
+  const where = el => {
+    const ids = [];
+    for (let e = el; e; e = e.parentElement) if (e.dataset && e.dataset.testid) ids.push(e.dataset.testid);
+    return ids.slice(0, 4).join(' < ');
+  };
+  const describe = (el, why) => found.push(`${why} in ${where(el)}: ` + norm(el.outerHTML).slice(0, 200));
   // Never made around stored text by the app: any marker inside means the text became this element.
-  const never = 'a, img, em, i, del, s, code, pre, blockquote, li, ul, ol, .katex, .katex-display, '
+  const never = 'a, img, em, i, del, s, code, pre, blockquote, li:not([role="option"]), ul:not([role="listbox"]), '
+      + 'ol, .katex, .katex-display, '
       + '.stMarkdownColoredText, .stMarkdownColoredBackground, .stMarkdownBadge, span[style*="color"], '
       + '[data-testid="stMarkdownContainer"] table, [data-testid="stMarkdownContainer"] hr';
-  for (const el of document.querySelectorAll(never)) {
+  for (const el of all(never)) {
     const attrs = ['href', 'src', 'alt', 'title', 'aria-label'].map(a => el.getAttribute(a) || '').join(' ');
     if (/ZQ/.test(el.textContent) || /ZQ/.test(attrs)) describe(el, 'element from stored text');
   }
   // Made by the app around a value (headings, bold): the value's own characters must be inside.
-  for (const el of document.querySelectorAll('h1, h2, h3, h4, h5, h6, strong, b')) {
+  for (const el of all('h1, h2, h3, h4, h5, h6, strong, b')) {
     const text = norm(el.textContent);
     for (const m of markers) {
       if (text.includes(m) && !text.includes(literals[m])) describe(el, `${m} without its characters`);
     }
   }
   // Icons and the logo: Streamlit's Markdown makes them from :material/…: and :streamlit:.
-  for (const el of document.querySelectorAll(
-      '[data-testid="stMarkdownContainer"] span[role="img"], img[alt="Streamlit logo"]')) {
+  for (const el of all('[data-testid="stMarkdownContainer"] span[role="img"], img[alt="Streamlit logo"]')) {
     describe(el, 'icon from a shortcode');
   }
-  const body = norm(document.body.textContent);
+  const body = norm(roots.map(r => (r.body || r).textContent).join(' '));
   if (body.includes('\u{1F480}')) found.push('emoji from :skull:');
   if (/ZQT (→|≤|—)/.test(body)) found.push('typographic arrow from ->');
   return found;

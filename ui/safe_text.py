@@ -11,9 +11,10 @@ shown with ``st.table`` through ``md_frame``:
 - every ASCII punctuation character is backslash-escaped, which CommonMark guarantees shows the
   character itself: no emphasis, link, image, heading, list, quote, table, HTML, autolink, math or
   directive can start;
-- icon and emoji shortcodes are matched by Streamlit in the text *after* Markdown has removed the
-  escapes, so a word joiner (U+2060, invisible) follows every colon; the typographic arrows are kept
-  apart the same way;
+- icon and emoji shortcodes, web and mail addresses (GitHub's autolinks) and the typographic arrows
+  are found by Streamlit in the text *after* Markdown has removed the escapes, so an invisible word
+  joiner (U+2060) keeps them apart: after every colon and '@', between 'www' and its dot, inside
+  '->' and its kin;
 - leading spaces become no-break spaces (four spaces would start a code block), and a line break
   stays a line break.
 
@@ -34,6 +35,7 @@ from domain.texts import t
 WORD_JOINER = "\u2060"
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _ARROW_PAIR = re.compile(r"([<>~-])(?=[>=-])")  # '->', '<-', '--', '>=', '<=', '~=' become arrows and dashes
+_WWW = re.compile(r"(?<=www)(?=\.)", re.IGNORECASE)  # 'www.x.id' becomes a link
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LEADING = re.compile(r"^[ \t]+", re.MULTILINE)
 
@@ -50,9 +52,9 @@ def md(value: Any) -> str:
     """``value`` as Markdown that shows exactly its characters: never markup, a link, an icon or math.
     Line breaks stay line breaks."""
     text = _CONTROL.sub("\ufffd", _text(value).replace("\r\n", "\n").replace("\r", "\n"))
-    text = _ARROW_PAIR.sub(r"\1" + WORD_JOINER, text)
+    text = _ARROW_PAIR.sub(r"\1" + WORD_JOINER, _WWW.sub(WORD_JOINER, text))
     text = _PUNCTUATION.sub(r"\\\1", text)
-    text = text.replace(":", ":" + WORD_JOINER)
+    text = text.replace(":", ":" + WORD_JOINER).replace("@", "@" + WORD_JOINER)
     text = _LEADING.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), text)
     return text.replace("\n", "  \n")
 
