@@ -370,7 +370,7 @@ def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplai
     if session_limit is not None:
         check_session_quota(session_count, session_limit)
     fields = validate_new(repo, new, actor)
-    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None and upload.data else None
+    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None else None
     at = _now(at)
     number = _receipt_number(repo, at.astimezone(JAKARTA).year, actor)
     stored = _store_file(files, checked) if checked else None
@@ -625,7 +625,7 @@ def log_follow_up(repo, actor: Actor, complaint_id: str, *, kind: str = "tindak_
     if kind not in FOLLOW_UP_KINDS:
         raise ValidationError("action_kind", _m("complaint.err.action_kind"))
     text = _text("text", text, required=True, limit=MAX_TEXT)
-    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None and upload.data else None
+    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None else None
     at = _now(at)
     stored = _store_file(files, checked) if checked else None
     extra = [Insert("attachments", stored[0])] if stored else []

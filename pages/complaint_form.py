@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.file_store import open_file_store
-from domain import attachments as att
 from domain import complaints as cp
 from domain.calendar import format_datetime
 from domain.models import COMPLAINT_KINDS
 from ui.context import READ_CACHE_SECONDS, attempt, clear_read_caches, page, repo, shown_errors
 from ui.safe_text import md_line
+from ui.uploads import as_upload, attachment_uploader
 
 p = page("complaint.submit", "complaint_form")
 tr, say, lang, s = p.tr, p.say, p.lang, p.settings
@@ -100,17 +100,14 @@ with shown_errors():
         else:
             case_ref = st.text_input(tr("complaint.field.case_ref"), key=key("case_ref"), max_chars=cp.MAX_CASE_REF,
                                      placeholder="K-2026-0001", help=say("complaint.form.case_ref_hint"))
-        upload = st.file_uploader(tr("complaint.field.attachment"), type=list(att.UPLOAD_TYPES),
-                                  max_upload_size=int(s.max_upload_mb), key=key("file"),
-                                  help=say("complaint.form.attachment_help", mb=s.max_upload_mb))
+        upload = attachment_uploader(key("file"))
         sent = st.form_submit_button(tr("complaint.form.submit"), type="primary")
 
 if sent:
     new = cp.NewComplaint(kind=kind, unit_id=unit_id or "", name=name, nip=nip, email=email, phone=phone,
                           subject=subject, description=description, case_id=case_id,
                           case_ref=case_ref)
-    file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
-    ok, result = attempt(cp.submit_complaint, p.repo, p.actor, p.calendar, new, upload=file,
+    ok, result = attempt(cp.submit_complaint, p.repo, p.actor, p.calendar, new, upload=as_upload(upload),
                          files=open_file_store(s), max_upload_mb=int(s.max_upload_mb),
                          response_days=int(s.complaint_response_days), session_count=count, session_limit=limit)
     if ok:

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from data_access.file_store import open_file_store
-from domain import attachments as att
 from domain import complaints as cp
 from domain.calendar import format_date, format_datetime
 from domain.calendar import now as jakarta_now
@@ -17,6 +16,7 @@ from ui import tracker_views as tv
 from ui.context import attempt, page, shown_errors
 from ui.safe_text import md
 from ui.snapshot import inbox_reads
+from ui.uploads import as_upload, attachment_uploader
 
 p = page("complaint.inbox", "complaint_inbox")
 tr, say, lang, s = p.tr, p.say, p.lang, p.settings
@@ -199,13 +199,11 @@ with shown_errors():
             kind = st.selectbox(tr("complaint.field.action_kind"), cp.FOLLOW_UP_KINDS, key=f"ci_fu_kind_{cid}_{gen}",
                                 format_func=lambda k: tr(f"complaint.action.{k}"))
             text = st.text_area(tr("complaint.field.text"), key=f"ci_fu_text_{cid}_{gen}")
-            upload = st.file_uploader(tr("complaint.field.attachment"), type=list(att.UPLOAD_TYPES),
-                                      max_upload_size=int(s.max_upload_mb), key=f"ci_fu_file_{cid}_{gen}")
+            upload = attachment_uploader(f"ci_fu_file_{cid}_{gen}")
             go = st.form_submit_button(tr("complaint.event.tindak_lanjut"), type="primary")
         if go:
-            file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
-            if attempt(cp.log_follow_up, store, p.actor, cid, kind=kind, text=text, upload=file, files=files,
-                       max_upload_mb=int(s.max_upload_mb))[0]:
+            if attempt(cp.log_follow_up, store, p.actor, cid, kind=kind, text=text, upload=as_upload(upload),
+                       files=files, max_upload_mb=int(s.max_upload_mb))[0]:
                 st.session_state[f"ci_fu_gen_{cid}"] = gen + 1
                 saved(cp.FOLLOW_UP)
 
