@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from domain.accounts import MIN_PASSWORD, SignInPolicy, SignInRefused, authenticate, change_password, failure_delay
+from domain.accounts import MIN_PASSWORD, SignInPolicy, SignInRefused, authenticate, change_password
 from ui import auth_gate
 from ui.context import attempt, page, show_error
 
@@ -69,15 +69,14 @@ else:
         submitted = st.form_submit_button(p.tr("auth.sign_in"), type="primary")
     if submitted:
         try:
-            result = authenticate(p.repo, username, password, SignInPolicy.of(p.settings))
+            result = authenticate(p.repo, username, password, SignInPolicy.of(p.settings),
+                                  tally=auth_gate.failure_tally())
         except SignInRefused as exc:
-            failures = st.session_state["_auth_failures"] = st.session_state.get("_auth_failures", 0) + 1
-            time.sleep(failure_delay(failures))
+            time.sleep(exc.delay)
             st.error(p.say(exc.key, **exc.params), icon=":material/lock:")
         except Exception as exc:  # noqa: BLE001 - a message, never a traceback
             show_error(exc)
         else:
-            st.session_state["_auth_failures"] = 0
             auth_gate.signed_in(result)
             st.session_state["_auth_welcome"] = True
             st.rerun()

@@ -15,6 +15,7 @@ Each run (``enforce_session``, called by app.py before any page):
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import secrets
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from domain.accounts import (
-    SignIn, SignInRefused, actor_for, ensure_admin_from_secret, record_sign_out, sign_in_with_email,
+    FailureTally, SignIn, SignInRefused, actor_for, ensure_admin_from_secret, record_sign_out, sign_in_with_email,
 )
 from domain.errors import DomainError
 from domain.permissions import Actor
@@ -94,6 +95,12 @@ class SessionRegistry:
 @st.cache_resource(show_spinner=False)
 def registry() -> SessionRegistry:
     return SessionRegistry()
+
+
+@st.cache_resource(show_spinner=False)
+def failure_tally() -> FailureTally:
+    """Failed sign-ins per username for this server process (a reload does not reset it)."""
+    return FailureTally(window=dt.timedelta(minutes=max(1, int(settings().lockout_minutes))))
 
 
 @st.cache_resource(show_spinner=False)
