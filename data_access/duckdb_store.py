@@ -28,7 +28,7 @@ from data_access.repository import (
     UTC, ApplyResult, Insert, Log, Update, Write, audit_for_insert, audit_for_log, audit_for_update, audit_where,
     normalise_record, normalise_value, prepare_changes, prepare_insert, stale_details, utcnow, where_values,
 )
-from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, TABLES, TYPES, columns
+from data_access.schema import ADDED_COLUMNS, ADDED_TABLES, SCHEMA_VERSION, TABLES, TYPES, columns
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,14 @@ def _migration_2(cur) -> None:
             cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
 
 
+def _migration_3(cur) -> None:
+    """flood_counts (a file made by version 2 lacks it)."""
+    for table in ADDED_TABLES[3]:
+        cur.execute(_create_table_sql(table))
+
+
 # Forward migrations: version -> function. Add a function, raise SCHEMA_VERSION; never edit old ones.
-MIGRATIONS = {1: _migration_1, 2: _migration_2}
+MIGRATIONS = {1: _migration_1, 2: _migration_2, 3: _migration_3}
 
 
 def _to_db(kind: str, value: Any) -> Any:
@@ -282,6 +288,9 @@ class DuckDBRepository:
             try:
                 return self._apply_once(prepared, actor, at)
             except duckdb.TransactionException as exc:
+                if "constraint violation" in str(exc).lower():  # two saves inserted one ID at once
+                    raise ValidationError("id", f"Data dengan ID yang sama sudah ada: {str(exc).splitlines()[0]}") \
+                        from exc
                 if "conflict" not in str(exc).lower():  # e.g. the commit could not be written
                     raise StoreUnavailableError(self._write_failed_message(exc)) from exc
                 # Another thread of this process wrote the same row at the same moment. Retry: the

@@ -10,41 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence, runtime_checkable
 
+from domain.changes import Insert, Log, Update, Write, new_id  # noqa: F401 - the store speaks these words
 from domain.errors import NotFoundError, ValidationError
 from data_access.schema import SENSITIVE, TABLES, TYPES, columns
 
 UTC = dt.UTC
-
-
-@dataclass(frozen=True)
-class Insert:
-    table: str
-    record: dict
-
-
-@dataclass(frozen=True)
-class Update:
-    table: str
-    id: str
-    changes: dict
-    expected_version: int
-
-
-@dataclass(frozen=True)
-class Log:
-    """An audit entry with no data change (sign-in, refused permission, export ...)."""
-
-    action: str
-    entity: str = ""
-    entity_id: str = ""
-    detail: str = ""
-
-
-Write = Insert | Update | Log
 
 
 @dataclass
@@ -66,10 +39,6 @@ class Repository(Protocol):
     def audit(self, entity: str | None = None, entity_id: str | None = None) -> list[dict]: ...
     def next_number(self, sequence: str, actor: str) -> int: ...
     def close(self) -> None: ...
-
-
-def new_id(prefix: str = "") -> str:
-    return f"{prefix}{uuid.uuid4().hex[:16]}"
 
 
 def utcnow() -> dt.datetime:

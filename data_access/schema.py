@@ -6,12 +6,17 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
 ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     2: {"complaints": ("case_ref", "assigned_to")},  # a typed case number; the Kabag's assigned executors
+}
+# Tables added after a store was first created, by the schema version that added them. DuckDB creates
+# them in its migration; Google Sheets adds any missing worksheet on first use.
+ADDED_TABLES: dict[int, tuple[str, ...]] = {
+    3: ("flood_counts",),  # complaints filed and failed status look-ups, per client address and receipt number
 }
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
@@ -56,6 +61,10 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                  ("locked_until", "datetime"), ("last_login_at", "datetime"), *_STAMPS],
     "settings": [("id", "str"), ("value", "str"), *_STAMPS],
     "sequences": [("id", "str"), ("value", "int"), *_STAMPS],
+    # One row per limit and key (a client address, a receipt number): the instants counted within the
+    # limit's sliding window (domain/flood_limits.py).
+    "flood_counts": [("id", "str"), ("kind", "str"), ("scope", "str"), ("key", "str"), ("hits", "list"),
+                     *_STAMPS],
     # Append-only: no code path updates or deletes it. `version` is the record's version after the write.
     "audit": [("id", "str"), ("at", "datetime"), ("actor", "str"), ("action", "str"), ("entity", "str"),
               ("entity_id", "str"), ("field", "str"), ("old", "str"), ("new", "str"), ("version", "int")],

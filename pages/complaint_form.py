@@ -9,7 +9,8 @@ from data_access.file_store import open_file_store
 from domain import complaints as cp
 from domain.calendar import format_datetime
 from domain.models import COMPLAINT_KINDS
-from ui.context import READ_CACHE_SECONDS, attempt, clear_read_caches, page, repo, shown_errors
+from domain.flood_limits import FloodLimits
+from ui.context import READ_CACHE_SECONDS, attempt, clear_read_caches, client_address, page, repo, shown_errors
 from ui.safe_text import md_line
 from ui.uploads import as_upload, attachment_uploader
 
@@ -17,7 +18,7 @@ p = page("complaint.submit", "complaint_form")
 tr, say, lang, s = p.tr, p.say, p.lang, p.settings
 st.title(tr("page.complaint_form"))
 
-GEN, COUNT, RECEIPT = "cf_gen", "cf_count", "cf_receipt"
+GEN, RECEIPT = "cf_gen", "cf_receipt"
 gen = st.session_state.setdefault(GEN, 0)  # a new generation of widget keys = an empty form
 
 
@@ -55,8 +56,6 @@ if receipt:
     st.divider()
 
 st.write(tr("complaint.form.intro"))
-count = int(st.session_state.get(COUNT, 0))
-limit = int(s.submissions_per_session)
 
 with shown_errors():
     unit_list = units(store_key())
@@ -109,18 +108,15 @@ if sent:
                           case_ref=case_ref)
     ok, result = attempt(cp.submit_complaint, p.repo, p.actor, p.calendar, new, upload=as_upload(upload),
                          files=open_file_store(s), max_upload_mb=int(s.max_upload_mb),
-                         response_days=int(s.complaint_response_days), session_count=count, session_limit=limit)
+                         response_days=int(s.complaint_response_days), client=client_address(),
+                         limits=FloodLimits.of(s))
     if ok:
         # Saved: keep the receipt, then start a new, empty generation of the form.
         st.session_state[RECEIPT] = {"number": result.receipt_no, "when": format_datetime(result.filed_at, lang),
                                      "text": cp.receipt_text(result, lang)}
-        st.session_state[COUNT] = count + 1
         st.session_state[GEN] = gen + 1
         for old in [k for k in st.session_state if isinstance(k, str) and k.startswith("cf_")
                     and k.endswith(f"_{gen}")]:
             del st.session_state[old]
         clear_read_caches()
         st.rerun()
-
-if 0 < count < limit:
-    st.caption(say("complaint.form.remaining", n=limit - count))

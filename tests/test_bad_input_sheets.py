@@ -250,8 +250,8 @@ def test_case_title_notes_and_step_note_with_markup_are_shown_as_typed_on_the_ca
     assert_inert(at)
     sources = "\n".join(markdown_sources(at))
     assert any("ZQX" in s for s in markdown_sources(at)), "the title is shown"
-    assert "\\*\\*tebal\\*\\*" in sources and "\\:red\\[merah\\]" in sources  # escaped, shown as typed
-    assert "\\*\\*Setmen\\*\\* \\:red\\[uji\\]" in sources
+    assert "\\*\\*tebal\\*\\*" in sources and "\\:\u2060red\\[merah\\]" in sources  # escaped, shown as typed
+    assert "\\*\\*Setmen\\*\\* \\:\u2060red\\[uji\\]" in sources
     verbatim = shown_verbatim(at)
     assert MARKUP[4] + " " + MARKUP[5] in verbatim  # the step note in the checklist table
     assert "[klik](javascript:alert(1))" in verbatim
@@ -274,7 +274,7 @@ def test_complaint_text_with_markup_is_shown_as_typed_in_the_inbox_and_the_statu
     repo.close()
     at = run_page("complaint_inbox", "karo", query={"nomor": receipt.receipt_no})
     assert_inert(at)
-    assert any("Biro \\:red\\[Umum\\] \\*\\*ZQX\\*\\*" in s for s in markdown_sources(at))
+    assert any("Biro \\:\u2060red\\[Umum\\] \\*\\*ZQX\\*\\*" in s for s in markdown_sources(at))
     verbatim = shown_verbatim(at)
     for text in (MARKUP[1], MARKUP[2] + "\n" + MARKUP[0], MARKUP[3], MARKUP[5] + " " + MARKUP[1]):
         assert text in verbatim, text

@@ -336,11 +336,6 @@ def test_when_the_save_fails_the_attachment_file_is_removed_again(tmp_path):
     repo.close()
 
 
-def test_the_session_limit_refuses_further_filings(world):
-    cp.submit_complaint(world, NOBODY, CAL, new(), session_count=4, session_limit=5, at=MON)
-    with pytest.raises(ValidationError, match="paling banyak 5 pengaduan per sesi"):
-        cp.submit_complaint(world, NOBODY, CAL, new(), session_count=5, session_limit=5, at=MON)
-    assert world.count("complaints") == 1
 
 
 def test_a_signed_in_unit_user_gets_the_form_prefilled_and_the_filing_carries_their_name(world):

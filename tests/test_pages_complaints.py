@@ -143,11 +143,21 @@ def test_a_signed_in_unit_user_sees_only_their_own_units_cases(app_store):
     assert at.text_input(key="cf_case_ref_0") is not None
 
 
-def test_the_session_limit_stops_further_filings_with_a_message(app_store):
-    at = fill(run_page("complaint_form", session={"cf_count": 5}), **GOOD)
+def test_the_complaint_limit_of_an_address_survives_a_reload(app_store, monkeypatch):
+    monkeypatch.setenv("SOP_COMPLAINTS_PER_ADDRESS", "2")
+    for i in range(2):  # each run_page is a new browser session, as after a reload
+        at = fill(run_page("complaint_form"), **{**GOOD, "subject": f"Pengaduan ke-{i + 1}"})
+        button(at, "Kirim").click().run()
+        assert not at.error, [readable(e.value) for e in at.error]
+    at = fill(run_page("complaint_form"), **{**GOOD, "subject": "Pengaduan ketiga"})
     button(at, "Kirim").click().run()
-    assert any("paling banyak 5 pengaduan per sesi" in readable(e.value) for e in at.error)
-    assert stored(app_store) == []
+    assert any(readable(e.value).startswith("Pengaduan: dari alamat jaringan Anda sudah masuk 2 pengaduan")
+               for e in at.error)
+    assert at.text_input(key="cf_subject_0").value == "Pengaduan ketiga"  # the form keeps its text
+    assert sorted(c["subject"] for c in stored(app_store)) == ["Pengaduan ke-1", "Pengaduan ke-2"]
+    repo = DuckDBRepository(app_store)
+    assert [e["action"] for e in repo.audit("flood_counts") if e["action"] == "flood_refused"] == ["flood_refused"]
+    repo.close()
 
 
 # ---- status lookup -----------------------------------------------------------------------------
@@ -175,6 +185,16 @@ def test_the_status_lookup_shows_the_status_for_the_right_contact_only(app_store
     assert [readable(e.value) for e in wrong_contact.error] == [readable(e.value) for e in wrong_number.error]
     assert "Pengaduan tidak ditemukan" in readable(wrong_contact.error[0].value)
     assert "Status pengaduan" not in texts(wrong_contact)
+
+
+def test_failed_look_ups_are_refused_after_the_limit_even_after_a_reload(app_store, monkeypatch):
+    monkeypatch.setenv("SOP_LOOKUP_FAILURES_PER_ADDRESS", "2")
+    number = file_one(app_store)
+    for guess in ("ADU-2026-9998", "ADU-2026-9999"):  # each lookup() is a new browser session
+        assert "Pengaduan tidak ditemukan" in texts(lookup(guess, "ani@setneg.go.id"))
+    refused = lookup(number, "+62 812-3456-7890")  # even the right number and contact
+    assert any(readable(e.value).startswith("Nomor tanda terima: terlalu banyak pencarian") for e in refused.error)
+    assert "Status pengaduan " + number not in texts(refused)
 
 
 def test_a_unit_user_sees_their_units_complaints_on_the_status_page_and_not_another_units(app_store):

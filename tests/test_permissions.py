@@ -199,8 +199,9 @@ def test_the_readme_documents_every_account_command():
 
 
 # Writes made before anyone is signed in (sign-in itself, the console's first administrator) or that only
-# record the end of one's own session; and the tracker's helper whose callers check.
-WRITES_WITHOUT_ROLE = {"authenticate", "sign_in_with_email", "record_sign_out", "create_admin", "apply_writes"}
+# record the end of one's own session; and the tracker's and the flood limits' helpers whose callers check.
+WRITES_WITHOUT_ROLE = {"authenticate", "sign_in_with_email", "record_sign_out", "create_admin", "apply_writes",
+                       "apply_counted"}
 
 
 def test_every_public_domain_function_that_writes_checks_the_permission():

@@ -67,6 +67,23 @@ def say(key: str, **params) -> str:
     return safe_text.say(key, lang(), **params)
 
 
+def client_address() -> str | None:
+    """The address of the browser making this request, for the flood limits. Behind a reverse proxy
+    every request comes from the proxy, so ``client_address_header`` names the header the proxy sets
+    (e.g. ``X-Real-IP``); its last entry is the one the proxy itself wrote. None when unknown (a
+    browser on the server itself): such requests are counted together."""
+    try:
+        header = settings().client_address_header
+        if header:
+            value = st.context.headers.get(header)
+            value = value.split(",")[-1].strip() if isinstance(value, str) else ""
+        else:
+            value = st.context.ip_address
+        return value[:64] if isinstance(value, str) and value else None
+    except Exception:  # noqa: BLE001 - no browser request (bare runs, tests)
+        return None
+
+
 def current_actor() -> Actor:
     """The signed-in account as an Actor; NOBODY when no one is signed in."""
     actor = st.session_state.get("actor")

@@ -31,6 +31,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Every browser of the tests comes from this machine, one address: the flood limits (complaints filed
+# and failed look-ups per address) would count all of them together. Their own tests set them low.
+ONE_ADDRESS = {"SOP_COMPLAINTS_PER_ADDRESS": "100000", "SOP_LOOKUP_FAILURES_PER_ADDRESS": "100000"}
+
+
 class AppServer:
     """`streamlit run app.py` as a subprocess with its own environment (backend, store path ...)."""
 
@@ -38,7 +43,7 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / f"streamlit-{self.port}.log"
-        self.env = {**os.environ, "SOP_SECRETS_FILE": str(tmp / "no-secrets.toml"), **env}
+        self.env = {**os.environ, "SOP_SECRETS_FILE": str(tmp / "no-secrets.toml"), **ONE_ADDRESS, **env}
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> AppServer:
