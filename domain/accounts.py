@@ -46,7 +46,7 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 # shown as typed wherever the UI puts it into Markdown.
 NAME_PUNCTUATION = frozenset(" .,'()/&-")
 MAX_DISPLAY_NAME = 80
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 # Passwords people try first, in Indonesian offices too. Refused whatever their length.
 COMMON_PASSWORDS = frozenset({
     "password", "password1", "password123", "passw0rd", "1234567890", "0123456789", "12345678910",

@@ -383,6 +383,17 @@ def test_the_admin_page_refuses_a_save_over_someone_elses_change(demo_store):
     assert store(demo_store).get("accounts", "acc-pimpinan")["display_name"] == "Pimpinan Baru"
 
 
+def test_the_admin_page_names_the_field_of_a_nul_in_a_unit_name(demo_store):
+    at = run_page("admin", "admin")
+    at.selectbox(key="adm_new_unit_org").set_value("ORG-SETMEN")
+    [w for w in at.text_input if w.label == "Unit kerja"][0].input("Biro\x00Baru")
+    at = [b for b in at.button if b.label == "Tambah"][0].click().run()
+    assert not at.exception
+    assert [readable(e.value) for e in at.error] == [
+        "Nama: mengandung karakter kendali (misalnya NUL) yang tidak dapat disimpan."]
+    assert not [u for u in store(demo_store).list("units") if "Baru" in u["name"]]
+
+
 def test_the_admin_page_manages_units_organisations_and_executors(demo_store):
     at = run_page("admin", "admin")
     at.selectbox(key="adm_new_unit_org").set_value("ORG-SETMEN")

@@ -116,6 +116,8 @@ TEXTS = {
     "dir.field.short_name": {"id": "Singkatan", "en": "Short name"},
     "dir.err.required": {"id": "{field}: wajib diisi.", "en": "{field}: required."},
     "dir.err.too_long": {"id": "{field}: paling banyak {n} karakter.", "en": "{field}: at most {n} characters."},
+    "dir.err.bad_chars": {"id": "{field}: mengandung karakter kendali (misalnya NUL) yang tidak dapat disimpan.",
+                          "en": "{field}: contains a control character (such as NUL) that cannot be stored."},
     "dir.err.version": {"id": "Versi data yang dibaca tidak diketahui; muat ulang halaman.",
                         "en": "The version read is unknown; reload the page."},
     "dir.err.sort_order": {"id": "Urutan: bilangan bulat 0–999.", "en": "Order: a whole number 0–999."},
