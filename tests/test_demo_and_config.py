@@ -125,3 +125,15 @@ def test_load_demo_counts_match_the_store(memory_repo):
     counts = load_demo(memory_repo, WorkCalendar(), TODAY)
     for table, n in counts.items():
         assert memory_repo.count(table) == n
+
+
+def test_the_flood_limits_come_from_secrets_or_the_environment_and_the_earlier_name_still_counts():
+    from domain.flood_limits import FloodLimits
+
+    default = FloodLimits.of(load_settings(secrets={}, env={}))
+    assert default == FloodLimits(5, 60, 10, 5, 60)
+    s = load_settings(secrets={"sop_tracker": {"submissions_per_session": 3, "lookup_window_minutes": 15}},
+                      env={"SOP_LOOKUP_FAILURES_PER_RECEIPT": "2", "SOP_CLIENT_ADDRESS_HEADER": "X-Real-IP"})
+    assert FloodLimits.of(s) == FloodLimits(3, 60, 10, 2, 15)
+    assert s.client_address_header == "X-Real-IP" and "submissions_per_session" not in s.extra
+    assert load_settings(secrets={}, env={"SOP_SUBMISSIONS_PER_SESSION": "4"}).complaints_per_address == 4
