@@ -13,8 +13,8 @@ shown with ``st.table`` through ``md_frame``:
   directive can start;
 - icon and emoji shortcodes, web and mail addresses (GitHub's autolinks) and the typographic arrows
   are found by Streamlit in the text *after* Markdown has removed the escapes, so an invisible word
-  joiner (U+2060) keeps them apart: after every colon and '@', between 'www' and its dot, inside
-  '->' and its kin;
+  joiner (U+2060) keeps them apart: after a colon or '@' that something of that kind could follow,
+  between 'www' and its dot, inside '->' and its kin;
 - leading spaces become no-break spaces (four spaces would start a code block), and a line break
   stays a line break.
 
@@ -36,6 +36,9 @@ WORD_JOINER = "\u2060"
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _ARROW_PAIR = re.compile(r"([<>~-])(?=[>=-])")  # '->', '<-', '--', '>=', '<=', '~=' become arrows and dashes
 _WWW = re.compile(r"(?<=www)(?=\.)", re.IGNORECASE)  # 'www.x.id' becomes a link
+# ':' before what could continue a shortcode or a scheme (':skull:', ':-1:', 'http://'), '@' before a mail
+# domain: elsewhere ("Nama: Ani") nothing is inserted, so the text reads and copies as it was.
+_JOINED = re.compile(r"(:(?=[0-9A-Za-z_+/-])|@(?=[0-9A-Za-z_-]))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LEADING = re.compile(r"^[ \t]+", re.MULTILINE)
 
@@ -53,8 +56,8 @@ def md(value: Any) -> str:
     Line breaks stay line breaks."""
     text = _CONTROL.sub("\ufffd", _text(value).replace("\r\n", "\n").replace("\r", "\n"))
     text = _ARROW_PAIR.sub(r"\1" + WORD_JOINER, _WWW.sub(WORD_JOINER, text))
+    text = _JOINED.sub(r"\1" + WORD_JOINER, text)
     text = _PUNCTUATION.sub(r"\\\1", text)
-    text = text.replace(":", ":" + WORD_JOINER).replace("@", "@" + WORD_JOINER)
     text = _LEADING.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), text)
     return text.replace("\n", "  \n")
 
