@@ -8,8 +8,9 @@ import streamlit as st
 from domain.permissions import ROLE_LABELS, allowed
 from domain.texts import LANGS
 from ui import auth_gate, startup_checks
-from ui.context import begin_action, current_actor, repo, set_view, show_error, tr
+from ui.context import begin_action, current_actor, repo, say, set_view, show_error, tr
 from ui.navigation import PAGES, requested
+from ui.safe_text import md
 
 st.set_page_config(page_title="SOP Tracker", page_icon=":material/list_alt:", layout="wide")
 
@@ -34,8 +35,8 @@ actor = current_actor()
 with st.sidebar:
     st.caption(tr("app.title"))
     if actor.signed_in:
-        st.markdown(tr("user.signed_in_as", name=actor.display_name or actor.username))
-        st.caption(tr("user.roles", roles=", ".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles))))
+        st.markdown(say("user.signed_in_as", name=actor.display_name or actor.username))
+        st.caption(md(tr("user.roles", roles=", ".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles)))))
     else:
         st.caption(tr("user.anonymous"))
     auth_gate.sidebar_controls()

@@ -36,7 +36,13 @@ class Settings:
     max_login_failures: int = 5
     lockout_minutes: int = 15
     max_upload_mb: int = 5
-    submissions_per_session: int = 5
+    # Flood limits, counted in the store over a sliding window (domain/flood_limits.py).
+    complaints_per_address: int = 5
+    complaint_window_minutes: int = 60
+    lookup_failures_per_address: int = 10
+    lookup_failures_per_receipt: int = 5
+    lookup_window_minutes: int = 60
+    client_address_header: str = ""  # behind a reverse proxy: the header it puts the client's address in
     auth_mode: str = "password"  # password | oidc
     clock_start: str | None = None  # ISO instant the app's clock starts from (demonstrations, tests)
     # E-mail notices (off by default): the ministry's relay, with STARTTLS and a login.
@@ -74,7 +80,12 @@ _ENV = {
     "SOP_MAX_LOGIN_FAILURES": ("max_login_failures", int),
     "SOP_LOCKOUT_MINUTES": ("lockout_minutes", int),
     "SOP_MAX_UPLOAD_MB": ("max_upload_mb", int),
-    "SOP_SUBMISSIONS_PER_SESSION": ("submissions_per_session", int),
+    "SOP_COMPLAINTS_PER_ADDRESS": ("complaints_per_address", int),
+    "SOP_COMPLAINT_WINDOW_MINUTES": ("complaint_window_minutes", int),
+    "SOP_LOOKUP_FAILURES_PER_ADDRESS": ("lookup_failures_per_address", int),
+    "SOP_LOOKUP_FAILURES_PER_RECEIPT": ("lookup_failures_per_receipt", int),
+    "SOP_LOOKUP_WINDOW_MINUTES": ("lookup_window_minutes", int),
+    "SOP_CLIENT_ADDRESS_HEADER": ("client_address_header", str),
     "SOP_AUTH_MODE": ("auth_mode", str),
     "SOP_CLOCK_START": ("clock_start", str),
     "SOP_MAIL_ENABLED": ("mail_enabled", lambda v: v.strip().lower() in ("1", "true", "ya", "yes")),
@@ -103,6 +114,8 @@ def load_settings(secrets: Mapping[str, Any] | None = None, env: Mapping[str, st
         secrets = tomllib.loads(path.read_text()) if path.exists() else {}
     s = Settings()
     app = dict(secrets.get("sop_tracker", {}))
+    if "submissions_per_session" in app:  # the earlier name, counted per browser session
+        app.setdefault("complaints_per_address", app.pop("submissions_per_session"))
     for key, value in app.items():
         if hasattr(s, key):
             setattr(s, key, value)
@@ -110,6 +123,8 @@ def load_settings(secrets: Mapping[str, Any] | None = None, env: Mapping[str, st
             s.extra[key] = value
     if "gcp_service_account" in secrets:
         s.service_account = dict(secrets["gcp_service_account"])
+    if env.get("SOP_SUBMISSIONS_PER_SESSION") and not env.get("SOP_COMPLAINTS_PER_ADDRESS"):
+        s.complaints_per_address = int(env["SOP_SUBMISSIONS_PER_SESSION"])
     for var, (attr, conv) in _ENV.items():
         if env.get(var):
             setattr(s, attr, conv(env[var]))

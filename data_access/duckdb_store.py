@@ -298,6 +298,9 @@ class DuckDBRepository:
             try:
                 return self._apply_once(prepared, actor, at)
             except duckdb.TransactionException as exc:
+                if "constraint violation" in str(exc).lower():  # two saves inserted one ID at once
+                    raise ValidationError("id", f"Data dengan ID yang sama sudah ada: {str(exc).splitlines()[0]}") \
+                        from exc
                 if "conflict" not in str(exc).lower():  # e.g. the commit could not be written
                     raise StoreUnavailableError(self._write_failed_message(exc)) from exc
                 # Another thread of this process wrote the same row at the same moment. Retry: the

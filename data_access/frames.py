@@ -25,7 +25,8 @@ def typed_frame(table: str, data) -> pd.DataFrame:
         elif kind == "bool":
             df[col] = s.astype("boolean")
         elif kind == "list":
-            df[col] = s.map(lambda v: list(v) if isinstance(v, (list, tuple)) else ([] if v is None else v))
+            df[col] = s.astype("object").map(lambda v: list(v) if isinstance(v, (list, tuple))
+                                             else ([] if v is None else v))  # object even when empty
         else:
             df[col] = s.astype("object").where(s.notna(), None)
     return df[[c for c, _ in TABLES[table]]]

@@ -6,7 +6,7 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
@@ -18,7 +18,10 @@ ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
 }
 # Tables added after a store was first created, by the schema version that added them. DuckDB creates
 # them in its migration; Google Sheets adds any missing worksheet on first use.
-ADDED_TABLES: dict[int, tuple[str, ...]] = {3: ("notices",)}
+ADDED_TABLES: dict[int, tuple[str, ...]] = {
+    3: ("notices",),
+    5: ("flood_counts",),  # complaints filed and failed status look-ups, per client address and receipt number
+}
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
            ("updated_by", "str"), ("version", "int")]
@@ -68,6 +71,10 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                 ("claimed_at", "datetime"), ("sent_at", "datetime"), ("error", "str"), *_STAMPS],
     "settings": [("id", "str"), ("value", "str"), *_STAMPS],
     "sequences": [("id", "str"), ("value", "int"), *_STAMPS],
+    # One row per limit and key (a client address, a receipt number): the instants counted within the
+    # limit's sliding window (domain/flood_limits.py).
+    "flood_counts": [("id", "str"), ("kind", "str"), ("scope", "str"), ("key", "str"), ("hits", "list"),
+                     *_STAMPS],
     # Append-only: no code path updates or deletes it. `version` is the record's version after the write.
     "audit": [("id", "str"), ("at", "datetime"), ("actor", "str"), ("action", "str"), ("entity", "str"),
               ("entity_id", "str"), ("field", "str"), ("old", "str"), ("new", "str"), ("version", "int")],

@@ -8,14 +8,22 @@ Nothing here writes a password, or its hash, to the audit log: audit details nam
 the account, never the secret (the store masks ``accounts.password_hash`` in update entries too).
 A username typed at a failed sign-in is not recorded when it matches no account, because people
 sometimes type their password into the username field.
+
+A refused sign-in tells nothing about the account: a wrong password, an unknown username and a
+locked account get one answer (``auth.err.wrong``, naming the lockout rule), and the delay before
+it grows with the failures for that username (``FailureTally``) whether or not the account exists.
+A locked account's password is checked too, so even the time taken is the same.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+import hashlib
 import secrets
 import string
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -39,7 +47,7 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 # shown as typed wherever the UI puts it into Markdown.
 NAME_PUNCTUATION = frozenset(" .,'()/&-")
 MAX_DISPLAY_NAME = 80
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 # Passwords people try first, in Indonesian offices too. Refused whatever their length.
 COMMON_PASSWORDS = frozenset({
     "password", "password1", "password123", "passw0rd", "1234567890", "0123456789", "12345678910",
@@ -167,9 +175,40 @@ def after_failure(account: dict, now: dt.datetime, policy: SignInPolicy) -> tupl
     return changes, False
 
 
-def failure_delay(failures_in_session: int) -> float:
+def failure_delay(failures: int) -> float:
     """Seconds to wait before answering a failed sign-in: grows a little with each failure."""
-    return min(0.5 * max(failures_in_session, 1), 2.0)
+    return min(0.5 * max(failures, 1), 2.0)
+
+
+class FailureTally:
+    """Recent failed sign-ins per typed username, kept by the server (not the browser session, which
+    a reload renews), for known and unknown usernames alike: the delay before a refusal grows the
+    same way for both. Usernames are kept only as a keyed hash, in memory, never in the store or the
+    audit log (an unknown one may be a password typed into the wrong field). Failures older than
+    ``window`` are forgotten; at most ``capacity`` usernames are kept, the least recent dropped."""
+
+    def __init__(self, window: dt.timedelta = dt.timedelta(minutes=15), capacity: int = 10_000):
+        self.window, self.capacity = window, capacity
+        self._salt = secrets.token_bytes(16)
+        self._lock = threading.Lock()
+        self._failures: OrderedDict[str, list[dt.datetime]] = OrderedDict()
+
+    def _key(self, username: str) -> str:
+        return hashlib.blake2b(normalise_username(username).encode(), key=self._salt, digest_size=16).hexdigest()
+
+    def failed(self, username: str, now: dt.datetime) -> int:
+        """Count one more failure for ``username``; the number within the window, this one included."""
+        key = self._key(username)
+        with self._lock:
+            recent = [t for t in self._failures.pop(key, []) if now - t < self.window] + [now]
+            self._failures[key] = recent
+            while len(self._failures) > self.capacity:
+                self._failures.popitem(last=False)
+            return len(recent)
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(self._key(username), None)
 
 
 def minutes_left(until: dt.datetime, now: dt.datetime) -> int:
@@ -211,11 +250,13 @@ def account_for_email(accounts: Iterable[dict], email: str | None) -> dict | Non
 # ---- sign-in ----------------------------------------------------------------------------------------
 
 class SignInRefused(DomainError):
-    """A sign-in that did not succeed; ``key`` says why in words safe to show."""
+    """A sign-in that did not succeed; ``key`` says why in words safe to show, ``delay`` how many
+    seconds to wait before showing it."""
 
     key = "auth.err.wrong"
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, delay: float = 0.0, **params):
+        self.delay = delay
         super().__init__(_m(key, **params), key=key, **params)
 
 
@@ -242,26 +283,35 @@ def _apply_retrying(repo, build, actor: str, at: dt.datetime, attempts: int = 4)
 
 
 def authenticate(repo, username: str, password: str, policy: SignInPolicy = SignInPolicy(), *,
-                 at: dt.datetime | None = None) -> SignIn:
+                 tally: FailureTally | None = None, at: dt.datetime | None = None) -> SignIn:
     """Check a username and password. Success resets the failure count and is audited; a failure
-    counts toward the lockout and is audited; a locked account is refused without checking."""
+    counts toward the lockout and is audited; a locked account is refused even with the right
+    password. Every refusal of a wrong password, an unknown username or a locked account is the same
+    ``SignInRefused`` (same words, and a delay from ``tally`` that grows the same way)."""
     now = _now(at)
     if not normalise_username(username) or not password:
         raise SignInRefused("auth.err.missing")
+
+    def refused() -> SignInRefused:
+        failures = tally.failed(username, now) if tally is not None else 1
+        return SignInRefused("auth.err.wrong", delay=failure_delay(failures), n=policy.max_failures,
+                             minutes=policy.lockout_minutes)
+
     if len(password) > MAX_PASSWORD * 4:
-        raise SignInRefused("auth.err.wrong")
+        raise refused()
     account = find_account(repo, username)
     if account is None:
         verify_password(_dummy_hash(), password)
         repo.apply([Log("sign_in_failed", "accounts", "", _m("auth.audit.unknown_user"))], actor=_ANONYMOUS, at=now)
-        raise SignInRefused("auth.err.wrong")
+        raise refused()
     account_id = account["id"]
     until = locked_until(account, now)
     if until is not None:
+        verify_password(account.get("password_hash"), password)  # the same work as any other answer
         repo.apply([Log("sign_in_refused_locked", "accounts", account_id,
                         _m("auth.audit.locked_until", until=until.isoformat(timespec="seconds")))],
                    actor=_ANONYMOUS, at=now)
-        raise SignInRefused("auth.err.locked", minutes=minutes_left(until, now))
+        raise refused()
     if not verify_password(account.get("password_hash"), password):
         def failure():
             fresh = repo.get("accounts", account_id) or account
@@ -274,10 +324,8 @@ def authenticate(repo, username: str, password: str, policy: SignInPolicy = Sign
                                   _m("auth.audit.locked", n=changes["failed_attempts"],
                                      minutes=policy.lockout_minutes)))
             return writes, locks
-        locks = _apply_retrying(repo, failure, _ANONYMOUS, now)
-        if locks:
-            raise SignInRefused("auth.err.locked_now", minutes=policy.lockout_minutes)
-        raise SignInRefused("auth.err.wrong")
+        _apply_retrying(repo, failure, _ANONYMOUS, now)
+        raise refused()
     if not account.get("active"):
         repo.apply([Log("sign_in_refused_inactive", "accounts", account_id, "")], actor=account["username"], at=now)
         raise SignInRefused("auth.err.inactive")
@@ -295,6 +343,8 @@ def authenticate(repo, username: str, password: str, policy: SignInPolicy = Sign
         return ([Update("accounts", account_id, changes, fresh["version"]),
                  Log("sign_in", "accounts", account_id, detail)], fresh)
     fresh = _apply_retrying(repo, success, account["username"], now)
+    if tally is not None:
+        tally.succeeded(username)
     return SignIn(actor_for(fresh), bool(fresh.get("must_change_password")))
 
 

@@ -2,7 +2,12 @@
 
 Accepted: PDF, PNG, JPEG and Office Open XML documents (Word .docx, Excel .xlsx, PowerPoint .pptx).
 An Office file is a ZIP archive; it passes only when the archive opens and holds the parts that
-make it that kind of document, and it is refused when it carries macros (``vbaProject.bin``).
+make it that kind of document, and it is refused when it carries macros. Macros are found by what
+the document declares, not by part names, which anyone can change: a macro-enabled or VBA content
+type in ``[Content_Types].xml`` (also as the default for an extension, as for a VBA project renamed
+``word/data1.bin``), a VBA relationship in any ``.rels`` part, or a template fetched from elsewhere
+(an external ``attachedTemplate``, which brings its macros when the document opens). A document
+with a DTD, or whose declarations cannot be read, is not accepted.
 The stored name is rebuilt from the original: no folders, no odd characters, and the extension
 that matches the content ('x.exe:y.pdf' -> 'x_exe_y.pdf', '../a.pdf' -> 'a.pdf').
 
@@ -16,6 +21,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from xml.etree import ElementTree
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,6 +38,11 @@ UPLOAD_TYPES = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx")
 MAX_NAME = 100
 _OFFICE_PARTS = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml", PPTX: "ppt/presentation.xml"}
 _MAX_ZIP_ENTRIES = 10_000
+_MAX_DECLARATION = 2 * 1024 * 1024  # [Content_Types].xml or a .rels part larger than this is not a document's
+# Content types of macro-enabled documents and their parts (Word, Excel, PowerPoint, Excel 4.0 sheets).
+_MACRO_TYPE = re.compile(r"macroenabled|vbaproject|vbadata|ms-excel\.(intl)?macrosheet|ms-office\.activex", re.I)
+_MACRO_RELATION = re.compile(r"/(vbaProject|vbaProjectSignature|vbaProjectSignatureAgile|wordVbaData|"
+                             r"keyMapCustomizations|activeXControl|activeXControlBinary)$", re.I)
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
@@ -58,6 +69,41 @@ class CheckedFile:
     data: bytes
 
 
+class _Unreadable(Exception):
+    """A declaration part that is too large, has a DTD, or is not XML: not an Office document."""
+
+
+def _declaration(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> ElementTree.Element:
+    if info.file_size > _MAX_DECLARATION:
+        raise _Unreadable(info.filename)
+    text = archive.read(info)
+    if b"<!DOCTYPE" in text.upper() or b"<!ENTITY" in text.upper():  # never in OOXML; entity expansion is an attack
+        raise _Unreadable(info.filename)
+    try:
+        return ElementTree.fromstring(text)
+    except ElementTree.ParseError:
+        raise _Unreadable(info.filename) from None
+
+
+def _carries_macros(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """What the package declares: macro content types, VBA relationships, a template from elsewhere."""
+    if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
+        return True
+    types = next(i for i in infos if i.filename == "[Content_Types].xml")
+    if any(_MACRO_TYPE.search(el.get("ContentType") or "") for el in _declaration(archive, types).iter()):
+        return True
+    for info in infos:
+        if not info.filename.lower().endswith(".rels"):
+            continue
+        for rel in _declaration(archive, info).iter():
+            kind = rel.get("Type") or ""
+            if _MACRO_RELATION.search(kind):
+                return True
+            if kind.endswith("/attachedTemplate") and (rel.get("TargetMode") or "").lower() == "external":
+                return True
+    return False
+
+
 def _office_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -65,11 +111,12 @@ def _office_kind(data: bytes) -> str | None:
             if len(infos) > _MAX_ZIP_ENTRIES:
                 return None
             names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+            if "[Content_Types].xml" not in names:
+                return None
+            macros = _carries_macros(archive, infos)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, _Unreadable, KeyError):
         return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
+    if macros:
         raise ValidationError("attachment", _m("complaint.err.attachment_macro"))
     for mime, part in _OFFICE_PARTS.items():
         if part in names:
@@ -112,7 +159,8 @@ def check_upload(name: str | None, data: bytes, max_mb: int) -> CheckedFile:
         raise ValidationError("attachment", _m("complaint.err.attachment_empty"))
     limit = int(max_mb) * 1024 * 1024
     if len(data) > limit:
-        raise ValidationError("attachment", _m("complaint.err.attachment_size", mb=max_mb))
+        size = f"{len(data) / (1024 * 1024):.1f}".replace(".", ",")
+        raise ValidationError("attachment", _m("complaint.err.attachment_size", mb=max_mb, size=size))
     mime = detect_type(data)
     if mime is None:
         raise ValidationError("attachment", _m("complaint.err.attachment_type"))

@@ -28,9 +28,11 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from data_access.repository import Insert, Log, Numbered, Update, new_id, stale_details
+from data_access.repository import stale_details
+from domain.changes import Insert, Log, Numbered, Update, new_id
 from domain import catalogue as cat
 from domain.attachments import CheckedFile, FileStore, check_upload
+from domain.flood_limits import NO_ADDRESS, FloodLimits, apply_counted, count_writes, refuse_if_over
 from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
 from domain.calendar import now as clock_now
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
@@ -281,12 +283,6 @@ def may_pick_case(actor: Actor, unit_id: str | None) -> bool:
     return actor.has(UNIT_USER) and bool(actor.unit_id) and actor.unit_id == unit_id
 
 
-def check_session_quota(submitted: int, limit: int) -> None:
-    """Against floods: at most ``limit`` complaints from one browser session."""
-    if limit is not None and int(submitted) >= int(limit):
-        raise ValidationError("session", _m("complaint.err.session_limit", n=limit))
-
-
 def validate_new(repo, new: NewComplaint, actor: Actor = NOBODY) -> dict:
     """The record fields of a new complaint, or a ValidationError naming the first bad field."""
     kind = (new.kind or "").strip()
@@ -340,9 +336,12 @@ def _store_file(files: FileStore | None, checked: CheckedFile) -> tuple[dict, Fi
             "sha256": checked.sha256, "path": path}, files
 
 
-def _apply_with_file(repo, writes: list, actor: Actor, at: dt.datetime, stored: tuple[dict, FileStore] | None):
-    """Save; if the save fails, remove the file written for it so no orphan stays behind."""
+def _apply_with_file(repo, writes, actor: Actor, at: dt.datetime, stored: tuple[dict, FileStore] | None):
+    """Save ``writes`` (a list, or a function building them afresh when they count a flood limit);
+    if the save fails, remove the file written for it so no orphan stays behind."""
     try:
+        if callable(writes):
+            return apply_counted(repo, writes, actor.audit_name, at)
         return repo.apply(writes, actor=actor.audit_name, at=at)
     except BaseException:
         if stored is not None:
@@ -356,31 +355,36 @@ def _apply_with_file(repo, writes: list, actor: Actor, at: dt.datetime, stored: 
 
 def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplaint, *,
                      upload: Upload | None = None, files: FileStore | None = None, max_upload_mb: int = 5,
-                     response_days: int = 5, session_count: int = 0, session_limit: int | None = None,
+                     response_days: int = 5, client: str | None = None, limits: FloodLimits | None = None,
                      at: dt.datetime | None = None) -> Receipt:
     """File a complaint (anyone may; no account needed). Returns the receipt.
 
     The response standard starts at filing: ``due_at`` is ``response_days`` working days later, so a
     complaint nobody picks up is flagged overdue too. Everything is checked before anything is
-    written; the attachment file is written first and removed again if the record cannot be saved."""
+    written; the attachment file is written first and removed again if the record cannot be saved.
+    With ``limits`` (the app always passes them) the complaint counts toward the flood limit of the
+    ``client`` address, in the same save, and one over the limit is refused first."""
     check(actor, "complaint.submit")
-    if session_limit is not None:
-        check_session_quota(session_count, session_limit)
-    fields = validate_new(repo, new, actor)
-    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None and upload.data else None
     at = _now(at)
-    number = receipt_number(at.astimezone(JAKARTA).year)
+    flood = [(limits.complaint, client or NO_ADDRESS)] if limits is not None else []
+    refuse_if_over(repo, flood, at, actor.audit_name)
+    fields = validate_new(repo, new, actor)
+    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None else None
+    number = receipt_number(at.astimezone(JAKARTA).year)  # filled in by the store as it saves
     stored = _store_file(files, checked) if checked else None
     record = {"id": new_id("ADU-"), "receipt_no": number, **fields, "status": C_RECEIVED,
               "attachment_id": stored[0]["id"] if stored else None,
               "due_at": response_due(calendar, at, response_days)}
-    writes = ([Insert("attachments", stored[0])] if stored else []) + [
-        Insert("complaints", record), Log("complaint.submit", "complaints", record["id"], number)]
+
+    def writes() -> list:
+        return ([Insert("attachments", stored[0])] if stored else []) + [
+            Insert("complaints", record), Log("complaint.submit", "complaints", record["id"], number),
+            *count_writes(repo, flood, at, actor.audit_name)]
     result = _apply_with_file(repo, writes, actor, at, stored)
-    saved = result.records[-1]
+    saved = next(r for r in result.records if r["id"] == record["id"])
     unit = repo.get("units", saved["unit_id"]) or {}
-    return Receipt(saved, saved["receipt_no"], saved["created_at"], unit.get("name", ""),
-                   result.records[0] if stored else None)
+    attachment = next((r for r in result.records if stored and r["id"] == stored[0]["id"]), None)
+    return Receipt(saved, saved["receipt_no"], saved["created_at"], unit.get("name", ""), attachment)
 
 
 def receipt_text(receipt: Receipt, lang: str = "id") -> str:
@@ -435,16 +439,25 @@ def contact_matches(row: dict, contact: str) -> bool:
     return bool(row.get("phone")) and phone_key(row["phone"]) == phone_key(text)
 
 
-def lookup_status(repo, actor: Actor, receipt_no: str, contact: str) -> PublicStatus:
+def lookup_status(repo, actor: Actor, receipt_no: str, contact: str, *, client: str | None = None,
+                  limits: FloodLimits | None = None, at: dt.datetime | None = None) -> PublicStatus:
     """The status of one complaint by its receipt number and a contact given at filing. A wrong
-    number and a wrong contact give the same answer, so the lookup tells nothing about others."""
+    number and a wrong contact give the same answer, so the lookup tells nothing about others.
+    With ``limits`` (the app always passes them) a look-up that finds nothing counts toward the
+    limits of the ``client`` address and of the number, and one over either is refused first."""
     check(actor, "complaint.lookup")
     number = re.sub(r"\s+", "", receipt_no or "").upper()
     if not number or not (contact or "").strip():
         raise ValidationError("receipt_no", _m("complaint.err.lookup_input"))
+    now = _now(at)
+    flood = ([(limits.lookup_by_address, client or NO_ADDRESS), (limits.lookup_by_receipt, number[:40])]
+             if limits is not None else [])
+    refuse_if_over(repo, flood, now, actor.audit_name)
     rows = repo.list("complaints", {"receipt_no": number}) if len(number) <= 40 else []
     row = next((r for r in rows if contact_matches(r, contact)), None)
     if row is None:
+        if flood:
+            apply_counted(repo, lambda: count_writes(repo, flood, now, actor.audit_name), actor.audit_name, now)
         raise ComplaintNotFound(_m("complaint.err.lookup"))
     answered = row["status"] in DONE_STATUSES
     return PublicStatus(row["receipt_no"], row["kind"], row["subject"], row["status"], row["created_at"],
@@ -623,7 +636,7 @@ def log_follow_up(repo, actor: Actor, complaint_id: str, *, kind: str = "tindak_
     if kind not in FOLLOW_UP_KINDS:
         raise ValidationError("action_kind", _m("complaint.err.action_kind"))
     text = _text("text", text, required=True, limit=MAX_TEXT)
-    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None and upload.data else None
+    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None else None
     at = _now(at)
     stored = _store_file(files, checked) if checked else None
     extra = [Insert("attachments", stored[0])] if stored else []

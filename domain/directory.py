@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from data_access.repository import Insert, Update, new_id
@@ -35,6 +36,8 @@ def _text(value: str | None, field_name: str, limit: int, *, required: bool = Tr
         return None
     if len(text) > limit:
         raise ValidationError(field_name, _m("dir.err.too_long", field=_m(f"dir.field.{field_name}"), n=limit))
+    if any(unicodedata.category(c) == "Cc" for c in text):  # NUL and other control characters
+        raise ValidationError(field_name, _m("dir.err.bad_chars", field=_m(f"dir.field.{field_name}")))
     return text
 
 

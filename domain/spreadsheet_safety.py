@@ -5,17 +5,30 @@ some spreadsheets strip before reading the rest) is opened as a formula by Excel
 Google Sheets: a complaint subject such as ``=HYPERLINK(...)`` would then act on the reader's
 machine. A leading apostrophe makes the spreadsheet show the text as text. Only text is changed;
 numbers, dates and empty cells pass through unchanged.
+
+The start is judged as typed and also after Unicode NFKC normalisation: spreadsheets fold the
+full-width and small forms (``＝1+1``, ``＋``, ``－``, ``＠``, ``﹦``) to the ASCII characters and then
+run the formula.
+
+Text written to Google Sheets needs none of this: the store writes every text as a string value
+(``userEnteredValue.stringValue``), which Sheets never parses as a formula, whatever it starts with.
 """
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` for a formula, as typed or once normalised (NFKC)."""
+    return text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:8]).startswith(FORMULA_STARTS)
+
+
 def neutralise(value: Any) -> Any:
     """The value with a leading apostrophe if it is text a spreadsheet would take for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and formula_like(value):
         return "'" + value
     return value
 

@@ -14,17 +14,18 @@ from domain.directory import (
 from domain.permissions import EXECUTORS, ROLE_LABELS, ROLES, allowed
 from ui.auth_gate import registry as open_sessions
 from ui.context import attempt, clear_read_caches, page, shown_errors, unreadable_cells
+from ui.safe_text import md
 
 p = page("admin.accounts", "admin")
 st.title(p.tr("page.admin"))
 
 flash = st.session_state.pop("adm_flash", None)
 if flash:
-    st.success(flash)
+    st.success(md(flash))
 temporary = st.session_state.pop("adm_temporary", None)
 if temporary:
     username, password = temporary
-    st.warning(p.tr("admin.temporary", username=username), icon=":material/key:")
+    st.warning(p.say("admin.temporary", username=username), icon=":material/key:")
     st.code(password, language=None)
 
 # What the page shows comes from its one cached batch read on Google Sheets (p.source); saves go to the store.

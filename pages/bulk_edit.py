@@ -12,12 +12,13 @@ from domain.calendar import now
 from domain.models import ACTIVE, CASE_STATUSES, ON_HOLD
 from ui import tracker_views as tv
 from ui.context import clear_read_caches, error_message, page
+from ui.safe_text import md
 
 LIMIT = 300
 BASE_KEY, GEN_KEY, RESULT_KEY = "trk_bulk_base", "trk_bulk_gen", "trk_bulk_result"
 
 p = page("case.bulk_edit", "bulk_edit")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 st.title(tr("page.bulk_edit"))
 st.caption(tr("tracker.bulk.intro"))
 names = tv.lookups()
@@ -26,7 +27,7 @@ result = st.session_state.pop(RESULT_KEY, None)
 if result:
     saved = sum(r["ok"] for r in result)
     (st.success if saved == len(result) else st.warning)(
-        tr("tracker.bulk.result", saved=saved, refused=len(result) - saved))
+        say("tracker.bulk.result", saved=saved, refused=len(result) - saved))
     st.dataframe(pd.DataFrame([{tr("tracker.col.number"): r["number"],
                                 tr("tracker.bulk.col.result"): tr("tracker.bulk.saved") if r["ok"]
                                 else tr("tracker.bulk.refused"),
@@ -58,9 +59,9 @@ if reload or base is None or base["filter"] != filter_key:
     st.session_state[BASE_KEY] = base
     st.session_state[GEN_KEY] = st.session_state.get(GEN_KEY, 0) + 1
 original: pd.DataFrame = base["frame"]
-c2.caption(tr("tracker.bulk.loaded", when=tv.fmt_datetime(base["loaded"], lang)))
+c2.caption(say("tracker.bulk.loaded", when=tv.fmt_datetime(base["loaded"], lang)))
 if base["total"] > LIMIT:
-    st.info(tr("tracker.bulk.limit", shown=LIMIT, total=base["total"]))
+    st.info(say("tracker.bulk.limit", shown=LIMIT, total=base["total"]))
 if original.empty:
     st.info(tr("tracker.list.empty"))
     st.stop()
@@ -102,7 +103,7 @@ if st.button(tr("tracker.bulk.save"), type="primary", key="trk_b_save"):
         try:
             results = trk.bulk_edit(p.repo, p.actor, rows)
         except Exception as exc:  # noqa: BLE001 - e.g. the store is unreachable: nothing saved, say so
-            st.error(error_message(exc))
+            st.error(md(error_message(exc)))
             st.stop()
         for r in results:
             if r.saved:

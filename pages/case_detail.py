@@ -17,6 +17,7 @@ from domain.models import ACTIVE, CANCELLED, DONE, FINISHED, ON_HOLD, RUNNING, S
 from domain.permissions import allowed
 from ui import tracker_views as tv
 from ui.context import attempt, page
+from ui.safe_text import md, md_line
 from ui.snapshot import case_detail_reads
 
 PICK_LIMIT = 200
@@ -24,7 +25,7 @@ STATE_COLOURS = {"on_time": "#2e7d32", "late": "#c62828", "running": "#1565c0", 
                  "skipped": "#9e9e9e"}
 
 p = page("case.view", "case_detail")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 # Every read of this page: ONE cached batch read on Google Sheets. Saves are prepared from it and
 # written through the store, which checks the versions afresh (two calls per save): ui.snapshot.
 reads = case_detail_reads()
@@ -62,7 +63,7 @@ def pick_case() -> str | None:
 
     c3.selectbox(tr("tracker.detail.pick"), ids, index=ids.index(current) if current in ids else 0,
                  format_func=lambda i: label.get(i, i), key="trk_pick", on_change=chosen,
-                 help=tr("tracker.detail.pick_hint", n=PICK_LIMIT))
+                 help=say("tracker.detail.pick_hint", n=PICK_LIMIT))
     return current or ids[0]
 
 
@@ -91,7 +92,7 @@ def saved(ok: bool, message: str) -> None:
 
 
 # ---- header ------------------------------------------------------------------------------------
-st.title(f"{case['number']} — {tv.md(case['title'])}")
+st.title(f"{md_line(case['number'])} — {md_line(case['title'])}")
 unit_names = ", ".join(names["units"].get(u, u) for u in case.get("unit_ids") or [])
 behind = None
 if header.forecast_finish and header.planned_finish and header.forecast_finish > header.planned_finish:
@@ -101,7 +102,7 @@ if header.forecast_finish and header.planned_finish and header.forecast_finish >
 def fact(col, label: str, value: str, note: str | None = None) -> None:
     """A label over its value, small enough for long unit names and dates."""
     col.caption(label)
-    col.markdown(f"**{tv.md(value)}**" + (f"  \n:red[{tv.md(note)}]" if note else ""))
+    col.markdown(f"**{md_line(value)}**" + (f"  \n:red[{md_line(note)}]" if note else ""))
 
 
 def standard(r: trk.StepRow) -> str:
@@ -132,45 +133,45 @@ fact(c[1], tr("tracker.detail.planned"), tv.fmt_date(header.planned_finish, lang
 fact(c[2], tr("tracker.detail.forecast"), tv.fmt_date(header.forecast_finish, lang),
      tr("tracker.detail.behind", days=trk.fmt_days(behind)) if behind and behind >= 0.1 else None)
 fact(c[3], tr("tracker.detail.target"), shown("target_date", tv.fmt_date(case.get("target_date"), lang)))
-st.caption(" · ".join([
+st.caption(md(" · ".join([
     f"{tr('tracker.detail.started')}: {shown('started_at', tv.fmt_datetime(case.get('started_at'), lang))}",
     f"{tr('tracker.detail.origin')}: {trk.origin_label(case.get('origin') or '', lang)}",
-    tv.md(names["orgs"].get(case.get("org_id"), "–")),
-    tr("tracker.detail.progress", done=header.done_steps, total=header.total_steps, late=header.late_steps)]))
+    names["orgs"].get(case.get("org_id"), "–"),
+    tr("tracker.detail.progress", done=header.done_steps, total=header.total_steps, late=header.late_steps)])))
 
 if case["status"] == ON_HOLD:
-    st.warning(tr("tracker.detail.on_hold", since=tv.fmt_datetime(case.get("hold_since"), lang),
-                  days=trk.fmt_days(header.held_minutes / mpd), reason=tv.md(case.get("hold_reason"))),
+    st.warning(say("tracker.detail.on_hold", since=tv.fmt_datetime(case.get("hold_since"), lang),
+                   days=trk.fmt_days(header.held_minutes / mpd), reason=case.get("hold_reason") or ""),
                icon=":material/pause_circle:")
 elif case["status"] == FINISHED:
-    st.success(tr("tracker.detail.finished", when=tv.fmt_datetime(case.get("finished_at"), lang)))
+    st.success(say("tracker.detail.finished", when=tv.fmt_datetime(case.get("finished_at"), lang)))
 elif case["status"] == CANCELLED:
     st.info(tr("tracker.detail.cancelled"))
 if header.current_step and case["status"] in (ACTIVE, ON_HOLD):
     cur = by_code[header.current_step]
     who = tv.clock_label(header.clock_with, header.clock_external, lang)
     if cur.status == RUNNING and case["status"] == ACTIVE:
-        st.info(tr("tracker.detail.clock", who=who, code=cur.code, due=tv.fmt_datetime(cur.due_at, lang)),
+        st.info(say("tracker.detail.clock", who=who, code=cur.code, due=tv.fmt_datetime(cur.due_at, lang)),
                 icon=":material/timer:")
 if case["status"] in (ACTIVE, ON_HOLD):
     for code, _name, days, party in header.overdue:
-        st.error(tr("tracker.detail.clock_late", code=code, late=trk.late_text(days, mpd, lang),
-                    who=tv.clock_label(party, cat.is_external(party), lang)), icon=":material/warning:")
+        st.error(say("tracker.detail.clock_late", code=code, late=trk.late_text(days, mpd, lang),
+                     who=tv.clock_label(party, cat.is_external(party), lang)), icon=":material/warning:")
 if header.params_note:
-    st.warning(tr("tracker.detail.params_note", fields=header.params_note), icon=":material/edit_note:")
+    st.warning(say("tracker.detail.params_note", fields=header.params_note), icon=":material/edit_note:")
 
 # ---- the current step ----------------------------------------------------------------------------
 if header.current_step and case["status"] == ACTIVE:
     cur = by_code[header.current_step]
     with st.container(border=True):
-        st.subheader(tr("tracker.detail.current", code=cur.code, name=cur.name))
-        st.caption(tr("tracker.detail.current_actor", actors=", ".join(cur.actors), std=standard(cur),
+        st.subheader(say("tracker.detail.current", code=cur.code, name=cur.name))
+        st.caption(say("tracker.detail.current_actor", actors=", ".join(cur.actors), std=standard(cur),
                       who=tv.clock_label(cur.responsible, cur.external, lang)))
         if not can_step:
             st.caption(tr("tracker.action.readonly"))
         elif cur.status is None:
             st.caption(tr("tracker.detail.not_started"))
-            if st.button(tr("tracker.detail.start", code=cur.code), type="primary", key="trk_start"):
+            if st.button(say("tracker.detail.start", code=cur.code), type="primary", key="trk_start"):
                 ok, _ = attempt(trk.start_step, store, p.actor, p.calendar, case_id, cur.code, expected_version=seen)
                 saved(ok, tr("tracker.detail.started_msg", code=cur.code))
         else:
@@ -186,7 +187,7 @@ if header.current_step and case["status"] == ACTIVE:
                 step = cat.STEP_BY_CODE[cur.code]
                 party = st.radio(tr("tracker.field.party"), step.choices, horizontal=True,
                                  key=f"trk_fin_party_{cur.code}") if len(step.choices) > 1 else None
-                finish = st.form_submit_button(tr("tracker.detail.finish", code=cur.code), type="primary")
+                finish = st.form_submit_button(say("tracker.detail.finish", code=cur.code), type="primary")
             if finish:
                 ok, _ = attempt(trk.finish_step, store, p.actor, p.calendar, case_id, cur.code,
                                 expected_version=seen, note=note, doc_link=link, done_by=by, party=party)
@@ -244,9 +245,9 @@ with tab_steps:
         if not stage_rows:
             continue
         n_late = sum(r.late for r in stage_rows)
-        label = tr("tracker.stage.summary", n=stage, name=stage_name,
-                   done=sum(r.status in (DONE, SKIPPED) for r in stage_rows), total=len(stage_rows),
-                   late=tr("tracker.stage.late", n=n_late) if n_late else "")
+        label = say("tracker.stage.summary", n=stage, name=stage_name,
+                    done=sum(r.status in (DONE, SKIPPED) for r in stage_rows), total=len(stage_rows),
+                    late=tr("tracker.stage.late", n=n_late) if n_late else "")
         with st.expander(label, expanded=any(r.current for r in stage_rows),
                          icon=":material/warning:" if n_late else ":material/checklist:"):
             st.dataframe(step_table(stage_rows), hide_index=True, width="stretch",
@@ -284,7 +285,7 @@ with tab_timeline:
     rule = alt.Chart(pd.DataFrame({"now": [now_local]})).mark_rule(strokeDash=[4, 3], color="#455a64").encode(x="now:T")
     chart = alt.layer(plan_bars, actual_bars, ticks, rule).properties(height=max(260, 16 * len(order)))
     st.altair_chart(chart, width="stretch", alt=tr("tracker.tab.timeline"))
-    st.caption(tr("tracker.timeline.caption", done=sum(r.status == DONE for r in rows),
+    st.caption(say("tracker.timeline.caption", done=sum(r.status == DONE for r in rows),
                   running=sum(r.status == RUNNING for r in rows), skipped=sum(r.status == SKIPPED for r in rows),
                   total=len(rows)))
 
@@ -307,7 +308,7 @@ with tab_actions:
     else:
         current = header.current_step
         if current and case["status"] == ACTIVE:
-            with st.expander(tr("tracker.action.backdate") + f" — {current}"):
+            with st.expander(tr("tracker.action.backdate") + f" — {md_line(current)}"):
                 st.caption(tr("tracker.action.backdate_help"))
                 with st.form(f"trk_backdate_{current}"):
                     start = when_input(tr("tracker.field.start_date"), tr("tracker.field.start_time"),

@@ -16,7 +16,7 @@ from ui import tracker_views as tv
 from ui.context import attempt, page
 
 p = page("case.view", "cases")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 st.title(tr("page.cases"))
 tv.show_flash()
 
@@ -67,7 +67,7 @@ for col, key in zip(cols, ("total", "active", "on_hold", "finished", "late"), st
 if shown.empty:
     st.info(tr("tracker.list.empty"))
 else:
-    st.caption(tr("tracker.list.shown", shown=f"{len(shown):,}".replace(",", "."),
+    st.caption(say("tracker.list.shown", shown=f"{len(shown):,}".replace(",", "."),
                   total=f"{len(summary):,}".replace(",", ".")))
     table = tv.list_frame(shown, lang, tv.unreadable_cells("cases"))
     event = st.dataframe(table, hide_index=True, width="stretch", height=560,
@@ -100,7 +100,7 @@ if allowed(p.actor, "case.export") and not shown.empty:
     c2.download_button(tr("tracker.export.xlsx"), data=export("XLSX"), file_name=f"daftar-kasus-{stamp}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="trk_export_xlsx", on_click="ignore")
-    c3.caption(tr("tracker.export.help", n=f"{len(shown):,}".replace(",", ".")))
+    c3.caption(say("tracker.export.help", n=f"{len(shown):,}".replace(",", ".")))
 
 # ---- open a case directly ----------------------------------------------------------------------
 if allowed(p.actor, "case.create"):
@@ -110,7 +110,7 @@ if allowed(p.actor, "case.create"):
             unit_ids = st.multiselect(
                 tr("tracker.field.units"), names["active_units"], key="trk_new_units", placeholder=tr("tracker.choose"),
                 format_func=lambda u: f"{names['units'][u]} ({names['org_short'].get(names['unit_org'].get(u), '')})",
-                help=tr("tracker.new.units_help"))
+                help=say("tracker.new.units_help"))
             c1, c2, c3 = st.columns(3)
             doc_kind = c1.selectbox(tr("tracker.field.doc_kind"), DOC_KINDS, index=1, key="trk_new_kind")
             origin = c2.selectbox(tr("tracker.field.origin"), [ORIGIN_LEADERSHIP, ORIGIN_INITIATIVE],

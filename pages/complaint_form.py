@@ -10,17 +10,19 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.file_store import open_file_store
-from domain import attachments as att
 from domain import complaints as cp
 from domain.calendar import format_datetime
 from domain.models import COMPLAINT_KINDS
-from ui.context import READ_CACHE_SECONDS, attempt, page, read_generation, repo, shown_errors
+from domain.flood_limits import FloodLimits
+from ui.context import READ_CACHE_SECONDS, attempt, client_address, page, read_generation, repo, shown_errors
+from ui.safe_text import md_line
+from ui.uploads import as_upload, attachment_uploader
 
 p = page("complaint.submit", "complaint_form")
-tr, lang, s = p.tr, p.lang, p.settings
+tr, say, lang, s = p.tr, p.say, p.lang, p.settings
 st.title(tr("page.complaint_form"))
 
-GEN, COUNT, RECEIPT = "cf_gen", "cf_count", "cf_receipt"
+GEN, RECEIPT = "cf_gen", "cf_receipt"
 gen = st.session_state.setdefault(GEN, 0)  # a new generation of widget keys = an empty form
 
 
@@ -45,8 +47,8 @@ def unit_cases(store: str, unit_id: str, generation: tuple[int, ...], _source) -
 
 receipt = st.session_state.get(RECEIPT)
 if receipt:
-    st.success(tr("complaint.form.sent", number=receipt["number"], when=receipt["when"]), icon="✅")
-    st.markdown(f"### {receipt['number']}")
+    st.success(say("complaint.form.sent", number=receipt["number"], when=receipt["when"]), icon="✅")
+    st.markdown(f"### {md_line(receipt['number'])}")
     st.caption(tr("complaint.form.keep"))
     c1, c2 = st.columns([1, 1])
     c1.download_button(tr("complaint.form.download"), receipt["text"].encode("utf-8"),
@@ -58,8 +60,6 @@ if receipt:
     st.divider()
 
 st.write(tr("complaint.form.intro"))
-count = int(st.session_state.get(COUNT, 0))
-limit = int(s.submissions_per_session)
 
 with shown_errors():
     unit_list = units(store_key(), read_generation("units", "organisations"), p.source)
@@ -92,40 +92,34 @@ with shown_errors():
         email = c2.text_input(tr("complaint.field.email"), key=key("email"))
         phone = c3.text_input(tr("complaint.field.phone"), key=key("phone"))
         subject = st.text_input(tr("complaint.field.subject"), key=key("subject"),
-                                help=tr("complaint.form.limit", n=f"{cp.MAX_SUBJECT:,}".replace(",", ".")))
+                                help=say("complaint.form.limit", n=f"{cp.MAX_SUBJECT:,}".replace(",", ".")))
         description = st.text_area(tr("complaint.field.description"), height=180, key=key("description"),
-                                   help=tr("complaint.form.limit", n=f"{cp.MAX_DESCRIPTION:,}".replace(",", ".")))
+                                   help=say("complaint.form.limit", n=f"{cp.MAX_DESCRIPTION:,}".replace(",", ".")))
         case_id, case_ref = None, ""
         if pick_case:
             case_id = st.selectbox(tr("complaint.field.case_id"), [None, *case_names], key=key("case"),
                                    format_func=lambda c: case_names.get(c, tr("complaint.form.no_case")),
-                                   help=tr("complaint.form.case_hint"))
+                                   help=say("complaint.form.case_hint"))
         else:
             case_ref = st.text_input(tr("complaint.field.case_ref"), key=key("case_ref"), max_chars=cp.MAX_CASE_REF,
-                                     placeholder="K-2026-0001", help=tr("complaint.form.case_ref_hint"))
-        upload = st.file_uploader(tr("complaint.field.attachment"), type=list(att.UPLOAD_TYPES),
-                                  max_upload_size=int(s.max_upload_mb), key=key("file"),
-                                  help=tr("complaint.form.attachment_help", mb=s.max_upload_mb))
+                                     placeholder="K-2026-0001", help=say("complaint.form.case_ref_hint"))
+        upload = attachment_uploader(key("file"))
         sent = st.form_submit_button(tr("complaint.form.submit"), type="primary")
 
 if sent:
     new = cp.NewComplaint(kind=kind, unit_id=unit_id or "", name=name, nip=nip, email=email, phone=phone,
                           subject=subject, description=description, case_id=case_id,
                           case_ref=case_ref)
-    file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
-    ok, result = attempt(cp.submit_complaint, p.source, p.actor, p.calendar, new, upload=file,
+    ok, result = attempt(cp.submit_complaint, p.source, p.actor, p.calendar, new, upload=as_upload(upload),
                          files=open_file_store(s), max_upload_mb=int(s.max_upload_mb),
-                         response_days=int(s.complaint_response_days), session_count=count, session_limit=limit)
+                         response_days=int(s.complaint_response_days), client=client_address(),
+                         limits=FloodLimits.of(s))
     if ok:
         # Saved: keep the receipt, then start a new, empty generation of the form.
         st.session_state[RECEIPT] = {"number": result.receipt_no, "when": format_datetime(result.filed_at, lang),
                                      "text": cp.receipt_text(result, lang)}
-        st.session_state[COUNT] = count + 1
         st.session_state[GEN] = gen + 1
         for old in [k for k in st.session_state if isinstance(k, str) and k.startswith("cf_")
                     and k.endswith(f"_{gen}")]:
             del st.session_state[old]
         st.rerun()  # the save moved on the reads of what it wrote (ui.context.read_generation)
-
-if 0 < count < limit:
-    st.caption(tr("complaint.form.remaining", n=limit - count))

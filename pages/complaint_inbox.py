@@ -8,17 +8,18 @@ import pandas as pd
 import streamlit as st
 
 from data_access.file_store import open_file_store
-from domain import attachments as att
 from domain import complaints as cp
 from domain.calendar import format_date, format_datetime
 from domain.calendar import now as jakarta_now
 from domain.permissions import allowed
 from ui import tracker_views as tv
 from ui.context import attempt, page, shown_errors
+from ui.safe_text import md
 from ui.snapshot import inbox_reads
+from ui.uploads import as_upload, attachment_uploader
 
 p = page("complaint.inbox", "complaint_inbox")
-tr, lang, s = p.tr, p.lang, p.settings
+tr, say, lang, s = p.tr, p.say, p.lang, p.settings
 st.title(tr("page.complaint_inbox"))
 st.caption(tr("complaint.inbox.intro"))
 tv.show_flash()
@@ -48,9 +49,9 @@ def download(meta: dict | None, key: str) -> None:
     except Exception as exc:  # noqa: BLE001 - shown as a message next to where the button would be
         from ui.context import error_message
 
-        st.warning(error_message(exc))
+        st.warning(md(error_message(exc)))
         return
-    st.download_button(tr("complaint.inbox.download", name=meta["name"]), data, file_name=meta["name"],
+    st.download_button(say("complaint.inbox.download", name=meta["name"]), data, file_name=meta["name"],
                        mime=meta["mime"], on_click="ignore", key=key, icon=":material/attach_file:")
 
 
@@ -61,7 +62,7 @@ with shown_errors():
     store, units = inbox_reads()
     rows = cp.inbox(store, p.actor, now=now, include_done=show_done)
     open_rows = [r for r in rows if r["status"] not in cp.DONE_STATUSES]
-    st.markdown(tr("complaint.inbox.counts", open=len(open_rows), new=sum(r["new"] for r in rows),
+    st.markdown(say("complaint.inbox.counts", open=len(open_rows), new=sum(r["new"] for r in rows),
                    overdue=sum(r["overdue"] for r in rows)))
     if not rows:
         st.info(tr("complaint.inbox.empty"))
@@ -92,20 +93,20 @@ with shown_errors():
     cid = row["id"]
     seen = tv.seen_version("complaint", cid) or row["version"]
 
-    st.subheader(tr("complaint.inbox.detail", number=row["receipt_no"]))
+    st.subheader(say("complaint.inbox.detail", number=row["receipt_no"]))
     for col, (label, value) in zip(st.columns(3), (
             (tr("complaint.field.status"), cp.status_label(row["status"], lang)),
             (tr("complaint.inbox.col.handler"), handler_label(row)),
             (tr("complaint.field.due_at"), format_date(row.get("due_at"), lang))), strict=True):
         col.markdown(f"{label}  \n**{value}**")  # catalogue texts and dates only, no user text
     if chosen["overdue"]:
-        st.error(tr("complaint.inbox.overdue_note", when=format_datetime(row["due_at"], lang)), icon="⚠️")
-    st.caption(f"{tr('complaint.kind.' + row['kind'])} · {tv.md(detail['unit_name'])} · "
-               f"{tr('complaint.inbox.col.filed')} {format_datetime(row['created_at'], lang)}")
+        st.error(say("complaint.inbox.overdue_note", when=format_datetime(row["due_at"], lang)), icon="⚠️")
+    st.caption(md(f"{tr('complaint.kind.' + row['kind'])} · {detail['unit_name']} · "
+                  f"{tr('complaint.inbox.col.filed')} {format_datetime(row['created_at'], lang)}"))
     if detail["case"]:
-        st.caption(tr("complaint.inbox.case", number=detail["case"]["number"], title=tv.md(detail["case"]["title"])))
+        st.caption(say("complaint.inbox.case", number=detail["case"]["number"], title=detail["case"]["title"]))
     if row.get("case_ref"):  # typed by the complainant, never checked against the cases
-        st.caption(tr("complaint.inbox.case_ref", ref=tv.md(row["case_ref"])))
+        st.caption(say("complaint.inbox.case_ref", ref=row["case_ref"]))
     st.markdown(f"**{tr('complaint.field.subject')}**")
     st.text(row["subject"])
     st.markdown(f"**{tr('complaint.field.description')}**")
@@ -164,7 +165,7 @@ with shown_errors():
                                        key=f"ci_instruction_{cid}")
             due = st.date_input(tr("complaint.field.due_at"), value=default_due.date(), format="DD/MM/YYYY",
                                 min_value=now.date(), key=f"ci_due_{cid}")
-            st.caption(tr("complaint.inbox.due_default", days=s.complaint_response_days,
+            st.caption(say("complaint.inbox.due_default", days=s.complaint_response_days,
                           when=format_datetime(default_due, lang)))
             go = st.form_submit_button(tr("complaint.event.delegasi"), type="primary")
         if go:
@@ -177,7 +178,7 @@ with shown_errors():
         team = {e["id"]: e for e in cp.assignable_executors(store)}
         named = [team[i]["name"] if i in team else i for i in row.get("assigned_to") or []]
         if named:
-            st.markdown(f"**{tr('complaint.inbox.assigned')}:** " + tv.md(", ".join(named)))
+            st.markdown(f"**{tr('complaint.inbox.assigned')}:** " + md(", ".join(named)))
         else:
             st.caption(tr("complaint.inbox.assigned_none"))
         if cp.may_assign(p.actor, row):
@@ -186,7 +187,7 @@ with shown_errors():
                 picked = st.multiselect(tr("complaint.field.assigned_to"), list(team), key=f"ci_assign_{cid}",
                                         default=[i for i in row.get("assigned_to") or [] if i in team],
                                         format_func=lambda i: f"{team[i]['name']} ({team[i]['role']})",
-                                        help=tr("complaint.inbox.assign_help"), placeholder=tr("tracker.choose"))
+                                        help=say("complaint.inbox.assign_help"), placeholder=tr("tracker.choose"))
                 go = st.form_submit_button(tr("complaint.event.tugaskan"))
             if go and attempt(cp.assign_executors, store, p.actor, cid, picked, expected_version=seen)[0]:
                 saved(cp.ASSIGN)
@@ -198,13 +199,11 @@ with shown_errors():
             kind = st.selectbox(tr("complaint.field.action_kind"), cp.FOLLOW_UP_KINDS, key=f"ci_fu_kind_{cid}_{gen}",
                                 format_func=lambda k: tr(f"complaint.action.{k}"))
             text = st.text_area(tr("complaint.field.text"), key=f"ci_fu_text_{cid}_{gen}")
-            upload = st.file_uploader(tr("complaint.field.attachment"), type=list(att.UPLOAD_TYPES),
-                                      max_upload_size=int(s.max_upload_mb), key=f"ci_fu_file_{cid}_{gen}")
+            upload = attachment_uploader(f"ci_fu_file_{cid}_{gen}")
             go = st.form_submit_button(tr("complaint.event.tindak_lanjut"), type="primary")
         if go:
-            file = cp.Upload(upload.name, upload.getvalue()) if upload is not None else None
-            if attempt(cp.log_follow_up, store, p.actor, cid, kind=kind, text=text, upload=file, files=files,
-                       max_upload_mb=int(s.max_upload_mb))[0]:
+            if attempt(cp.log_follow_up, store, p.actor, cid, kind=kind, text=text, upload=as_upload(upload),
+                       files=files, max_upload_mb=int(s.max_upload_mb))[0]:
                 st.session_state[f"ci_fu_gen_{cid}"] = gen + 1
                 saved(cp.FOLLOW_UP)
 

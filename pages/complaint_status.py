@@ -9,18 +9,15 @@ import streamlit as st
 
 from domain import complaints as cp
 from domain.calendar import format_date, format_datetime
-from domain.errors import ValidationError
+from domain.flood_limits import FloodLimits
 from domain.permissions import allowed
-from ui.context import page, shown_errors
-
-MAX_FAILURES = 10  # failed look-ups per session, against guessing
+from ui.context import client_address, page, shown_errors
 
 p = page("complaint.lookup", "complaint_status")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 st.title(tr("page.complaint_status"))
 st.write(tr("complaint.lookup.intro"))
 
-FAILS = "cs_failures"
 if "cs_number" not in st.session_state and st.query_params.get("nomor"):
     st.session_state["cs_number"] = st.query_params.get("nomor", "")[:40]
 
@@ -33,25 +30,21 @@ with st.form("complaint_lookup", clear_on_submit=False):
 
 if go:
     with shown_errors():
-        if st.session_state.get(FAILS, 0) >= MAX_FAILURES:
-            raise ValidationError("receipt_no", tr("complaint.err.lookup_limit"))
-        try:
-            found = cp.lookup_status(p.repo, p.actor, number, contact)
-        except cp.ComplaintNotFound:
-            st.session_state[FAILS] = st.session_state.get(FAILS, 0) + 1
-            raise
-        st.subheader(tr("complaint.lookup.result", number=found.receipt_no,
-                        status=cp.status_label(found.status, lang)))
+        # Failed look-ups are counted in the store per address and per number (a reload keeps them).
+        found = cp.lookup_status(p.repo, p.actor, number, contact, client=client_address(),
+                                 limits=FloodLimits.of(p.settings))
+        st.subheader(say("complaint.lookup.result", number=found.receipt_no,
+                         status=cp.status_label(found.status, lang)))
         st.text(f"{tr('complaint.kind.' + found.kind)}: {found.subject}")
-        st.caption(tr("complaint.lookup.filed", when=format_datetime(found.filed_at, lang)) + " · "
-                   + tr("complaint.lookup.updated", when=format_datetime(found.updated_at, lang)))
+        st.caption(say("complaint.lookup.filed", when=format_datetime(found.filed_at, lang)) + " · "
+                   + say("complaint.lookup.updated", when=format_datetime(found.updated_at, lang)))
         if found.answer:
-            st.markdown(f"**{tr('complaint.lookup.answer', when=format_datetime(found.answered_at, lang))}**")
+            st.markdown(f"**{say('complaint.lookup.answer', when=format_datetime(found.answered_at, lang))}**")
             st.text(found.answer)
         else:
             st.info(tr("complaint.lookup.no_answer"))
         if found.closed_at:
-            st.caption(tr("complaint.lookup.closed_at", when=format_datetime(found.closed_at, lang)))
+            st.caption(say("complaint.lookup.closed_at", when=format_datetime(found.closed_at, lang)))
 
 
 if allowed(p.actor, "complaint.view_own_unit"):

@@ -12,9 +12,10 @@ from data_access import analytics
 from domain import dashboard as dash
 from domain.calendar import JAKARTA, format_date, format_datetime, now
 from ui.context import cached_frames, page, show_error
+from ui.safe_text import md_frame
 
 p = page("dashboard.view", "dasbor")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 
 # Our own CSS (never user text): larger type for a projected screen.
 PROJECTOR_CSS = """<style>
@@ -68,9 +69,9 @@ def text_size() -> int:
 def show_table(name: str, df: pd.DataFrame, file_stem: str) -> None:
     frame = dash.table(name, df, lang)
     if big():
-        st.table(frame.head(PROJECTOR_ROWS))
+        st.table(md_frame(frame.head(PROJECTOR_ROWS)))
         if len(frame) > PROJECTOR_ROWS:
-            st.caption(tr("dash.more_rows", shown=PROJECTOR_ROWS, total=len(frame)))
+            st.caption(say("dash.more_rows", shown=PROJECTOR_ROWS, total=len(frame)))
     else:
         st.dataframe(frame, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(1, len(frame))))
     download(frame, file_stem, f"dl.{name}")
@@ -146,33 +147,33 @@ c_year.selectbox(tr("dash.filter.year"), sorted(d.years, reverse=True), key="das
                  index=sorted(d.years, reverse=True).index(year) if year in d.years else 0)
 c_org.selectbox(tr("dash.filter.org"), [None] + list(org_names), key="dash.org",
                 format_func=lambda o: tr("dash.filter.all_orgs") if o is None else org_names.get(o, o))
-c_proj.toggle(tr("dash.projector"), key="dash.projector", help=tr("dash.projector.help"))
+c_proj.toggle(tr("dash.projector"), key="dash.projector", help=say("dash.projector.help"))
 if big():
     st.html(PROJECTOR_CSS)
 # A past year is counted at its last instant: shown as its last day, not as 1 January 00.00.
 as_of = (format_datetime(d.as_of.to_pydatetime(), lang) if d.current
          else format_date((d.as_of - pd.Timedelta(microseconds=1)).tz_convert(JAKARTA).to_pydatetime(), lang))
 scope = tr("dash.filter.all_orgs") if org is None else org_names.get(org, org)
-st.caption(tr("dash.caption", as_of=as_of, year=d.year))
+st.caption(say("dash.caption", as_of=as_of, year=d.year))
 
 # ---- headline -------------------------------------------------------------------------------------
 h = d.headline
 row1, row2 = st.columns(4), st.columns(4)
-row1[0].metric(tr("dash.m.cases_open"), number(h.cases_open), help=tr("dash.m.cases_open.help", as_of=as_of),
+row1[0].metric(tr("dash.m.cases_open"), number(h.cases_open), help=say("dash.m.cases_open.help", as_of=as_of),
                border=True)
 row1[1].metric(tr("dash.m.cases_finished"), number(h.cases_finished),
-               help=tr("dash.m.cases_finished.help", year=d.year), border=True)
-row1[2].metric(tr("dash.m.docs_permen"), number(h.docs_permen), help=tr("dash.m.docs.help", year=d.year), border=True)
-row1[3].metric(tr("dash.m.docs_intern"), number(h.docs_intern), help=tr("dash.m.docs.help", year=d.year), border=True)
+               help=say("dash.m.cases_finished.help", year=d.year), border=True)
+row1[2].metric(tr("dash.m.docs_permen"), number(h.docs_permen), help=say("dash.m.docs.help", year=d.year), border=True)
+row1[3].metric(tr("dash.m.docs_intern"), number(h.docs_intern), help=say("dash.m.docs.help", year=d.year), border=True)
 row2[0].metric(tr("dash.m.on_time"), "–" if h.on_time_share is None else f"{h.on_time_share * 100:.0f}%",
-               help=tr("dash.m.on_time.help", on_time=number(h.steps_on_time), judged=number(h.steps_judged),
+               help=say("dash.m.on_time.help", on_time=number(h.steps_on_time), judged=number(h.steps_judged),
                        year=d.year), border=True)
-row2[1].metric(tr("dash.m.cases_late"), number(h.cases_late), help=tr("dash.m.cases_late.help", as_of=as_of),
+row2[1].metric(tr("dash.m.cases_late"), number(h.cases_late), help=say("dash.m.cases_late.help", as_of=as_of),
                border=True)
 row2[2].metric(tr("dash.m.complaints_open"), number(h.complaints_open),
-               help=tr("dash.m.complaints_open.help", as_of=as_of), border=True)
+               help=say("dash.m.complaints_open.help", as_of=as_of), border=True)
 row2[3].metric(tr("dash.m.complaints_overdue"), number(h.complaints_overdue),
-               help=tr("dash.m.complaints_overdue.help", as_of=as_of), border=True)
+               help=say("dash.m.complaints_overdue.help", as_of=as_of), border=True)
 download(dash.headline_table(d, scope, lang), tr("dash.headline.file"), "dl.headline")
 
 # ---- progress: organisation -> unit -> cases ---------------------------------------------------------
@@ -219,13 +220,13 @@ else:
 
 # ---- lateness --------------------------------------------------------------------------------------
 st.header(tr("dash.sec.late"))
-st.subheader(tr("dash.late.list", as_of=as_of))
+st.subheader(say("dash.late.list", as_of=as_of))
 if d.late_steps.empty:
     st.success(tr("dash.late.none"))
 else:
     show_table("late_steps", d.late_steps, tr("dash.file.late_steps"))
 st.subheader(tr("dash.late.by_role"))
-st.caption(tr("dash.late.by_role.help", as_of=as_of))
+st.caption(say("dash.late.by_role.help", as_of=as_of))
 if not d.late_by_role.empty:
     roles = d.late_by_role.assign(label=[tr("dash.late_of", late=number(late), judged=number(n))
                                          for late, n in zip(d.late_by_role["late"], d.late_by_role["judged"],

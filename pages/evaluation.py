@@ -16,7 +16,7 @@ from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count,
 from ui.context import attempt, clear_read_caches, page, shown_errors
 
 p = page("evaluation.open", "evaluasi")
-tr, lang, actor = p.tr, p.lang, p.actor
+tr, say, lang, actor = p.tr, p.say, p.lang, p.actor
 sees_all = allowed(actor, "evaluation.view")
 concludes = allowed(actor, "evaluation.conclude")
 
@@ -45,7 +45,7 @@ def pdf_panel(key: str, prepare_label: str, download_label, file_name: str, buil
             st.session_state[key] = result
     data = st.session_state.get(key)
     if data:
-        st.success(tr("evaluation.page.prepared", pages=page_count(data)))
+        st.success(say("evaluation.page.prepared", pages=page_count(data)))
         st.download_button(download_label(size(data)), data, file_name=file_name,
                            mime="application/pdf", key=f"{key}.download", icon=":material/download:")
 
@@ -61,11 +61,11 @@ with shown_errors():
     year = st.selectbox(tr("evaluation.page.year"), options, index=0, key="evaluation.year")
     ev = evaluation(store_key, year, (p.settings.office_start, p.settings.office_end),
                     p.settings.complaint_response_days, minute, p.source, p.calendar)
-    st.caption(tr("evaluation.page.as_of", date=format_date(ev.as_of, lang)))
+    st.caption(say("evaluation.page.as_of", date=format_date(ev.as_of, lang)))
 
     if sees_all:
         if not ev.has_data:
-            st.info(tr("evaluation.page.no_data", year=year))
+            st.info(say("evaluation.page.no_data", year=year))
         b, prev = ev.bureau, ev.previous_bureau
         cols = st.columns(4)
         metrics = [
@@ -107,7 +107,7 @@ with shown_errors():
                 st.session_state[f"{state_key}.follow_up"] = saved.follow_up
             read = st.session_state[state_key]
             if read.version:
-                st.caption(tr("evaluation.page.last_saved", who=read.updated_by or "–",
+                st.caption(say("evaluation.page.last_saved", who=read.updated_by or "–",
                               when=format_datetime(read.updated_at, lang), version=read.version))
             with st.form(f"{state_key}.form"):
                 text = st.text_area(tr("evaluation.conclusions.text"), key=f"{state_key}.text",
@@ -121,7 +121,7 @@ with shown_errors():
                     st.session_state[state_key] = result
                     st.session_state.pop(f"evaluation.pdf.{year}", None)  # a prepared PDF lacks the new text
                     clear_read_caches()
-                    st.success(tr("evaluation.page.saved", year=year, version=result.version))
+                    st.success(say("evaluation.page.saved", year=year, version=result.version))
                 elif isinstance(result, StaleWriteError):
                     def reload(k=state_key):
                         for suffix in ("", ".text", ".follow_up"):
@@ -145,7 +145,7 @@ with shown_errors():
             return data
 
         pdf_panel(f"evaluation.pdf.{year}", tr("evaluation.page.prepare"),
-                  lambda n: tr("evaluation.page.download", size=n), f"evaluasi-kinerja-pelaksana-{year}.pdf",
+                  lambda n: say("evaluation.page.download", size=n), f"evaluasi-kinerja-pelaksana-{year}.pdf",
                   yearly_pdf)
 
         people = {e.executor.id: e.executor.name for e in ev.executors}
@@ -159,7 +159,7 @@ with shown_errors():
                 return data
 
             pdf_panel(f"evaluation.sheet.{year}.{who}", tr("evaluation.page.prepare_sheet"),
-                      lambda n, name=people[who]: tr("evaluation.page.download_sheet", name=name, size=n),
+                      lambda n, name=people[who]: say("evaluation.page.download_sheet", name=name, size=n),
                       f"evaluasi-{year}-{who}.pdf", sheet_pdf)
 
     # Everyone in the Bureau: their own one-page sheet.
@@ -181,5 +181,5 @@ with shown_errors():
             return data
 
         pdf_panel(f"evaluation.own.{year}", tr("evaluation.page.prepare_own"),
-                  lambda n: tr("evaluation.page.download_sheet", name=mine.executor.name, size=n),
+                  lambda n: say("evaluation.page.download_sheet", name=mine.executor.name, size=n),
                   f"evaluasi-{year}-saya.pdf", own_pdf)

@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from domain.accounts import MIN_PASSWORD, SignInPolicy, SignInRefused, authenticate, change_password, failure_delay
+from domain.accounts import MIN_PASSWORD, SignInPolicy, SignInRefused, authenticate, change_password
 from domain.notices import chosen_kinds, kinds_for
 from domain.texts import LANGS
 from ui import auth_gate, notice_choices
@@ -16,11 +16,11 @@ st.title(p.tr("page.login"))
 
 problem = auth_gate.first_admin_problem()
 if problem:
-    st.error(p.tr("auth.first_admin_problem", reason=problem))
+    st.error(p.say("auth.first_admin_problem", reason=problem))
 
 pending = auth_gate.pending_change()
 if pending is not None:
-    st.info(p.tr("auth.must_change", n=MIN_PASSWORD))
+    st.info(p.say("auth.must_change", n=MIN_PASSWORD))
     with st.form("auth_must_change"):
         new = st.text_input(p.tr("auth.new_password"), type="password", autocomplete="new-password")
         repeat = st.text_input(p.tr("auth.repeat_password"), type="password", autocomplete="new-password")
@@ -40,7 +40,7 @@ elif p.actor.signed_in:
         st.success(p.tr("auth.welcome"))
     st.subheader(p.tr("auth.account"))
     st.text(f"{p.actor.display_name} ({p.actor.username})")
-    st.caption(p.tr("auth.timeout_note", minutes=p.settings.session_timeout_minutes))
+    st.caption(p.say("auth.timeout_note", minutes=p.settings.session_timeout_minutes))
     if p.settings.auth_mode != "oidc":
         with st.form("auth_change_password", clear_on_submit=True):
             st.markdown(f"**{p.tr('auth.change_password')}**")
@@ -116,15 +116,14 @@ else:
         submitted = st.form_submit_button(p.tr("auth.sign_in"), type="primary")
     if submitted:
         try:
-            result = authenticate(p.repo, username, password, SignInPolicy.of(p.settings))
+            result = authenticate(p.repo, username, password, SignInPolicy.of(p.settings),
+                                  tally=auth_gate.failure_tally())
         except SignInRefused as exc:
-            failures = st.session_state["_auth_failures"] = st.session_state.get("_auth_failures", 0) + 1
-            time.sleep(failure_delay(failures))
-            st.error(p.tr(exc.key, **exc.params), icon=":material/lock:")
+            time.sleep(exc.delay)
+            st.error(p.say(exc.key, **exc.params), icon=":material/lock:")
         except Exception as exc:  # noqa: BLE001 - a message, never a traceback
             show_error(exc)
         else:
-            st.session_state["_auth_failures"] = 0
             auth_gate.signed_in(result)
             st.session_state["_auth_welcome"] = True
             st.rerun()

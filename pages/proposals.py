@@ -14,7 +14,7 @@ from ui.context import attempt, page, shown_errors
 from ui.page_reads import LOOKUP_TABLES
 
 p = page("proposal.submit", "proposals")
-tr, lang = p.tr, p.lang
+tr, say, lang = p.tr, p.say, p.lang
 st.title(tr("page.proposals"))
 tv.show_flash()
 # Every read of this page comes from its one cached batch read on Google Sheets (p.source).

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -125,10 +126,15 @@ def run_page(page: str, actor: str | Actor | None = None, *, session: dict | Non
     return at.run()
 
 
+def readable(markdown: str) -> str:
+    """What a person reads of Markdown made inert by ui.safe_text: the escapes and word joiners gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "").replace("\u00a0", " ")
+
+
 def texts(at: AppTest) -> str:
     """Everything the page shows as text (titles, markdown, alerts, captions), for assertions."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success",
                  "text"):
         parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
-    return "\n".join(parts)
+    return readable("\n".join(parts))

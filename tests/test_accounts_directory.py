@@ -94,3 +94,21 @@ def test_records_are_deactivated_never_deleted_and_not_while_still_in_use(repo):
     closed = save_unit(repo, ADMIN, UnitForm("ORG-SETMEN", "Biro Sementara", active=False), unit_id=new_unit["id"],
                        expected_version=new_unit["version"])
     assert closed["active"] is False and repo.get("units", new_unit["id"]) is not None
+
+
+@pytest.mark.parametrize("call, field, label", [
+    (lambda r: save_unit(r, ADMIN, UnitForm("ORG-SETMEN", "Biro\x00Umum Baru")), "name", "Nama"),
+    (lambda r: save_organisation(r, ADMIN, OrganisationForm("Deputi\x00Baru")), "name", "Nama"),
+    (lambda r: save_organisation(r, ADMIN, OrganisationForm("Deputi Baru", "Dep\x00")), "short_name", "Singkatan"),
+    (lambda r: save_executor(r, ADMIN, ExecutorForm("Rina\x00", "", "Staf")), "name", "Nama"),
+    (lambda r: create_account(r, ADMIN, AccountForm("rina", "Rina\x00", "", ["Pimpinan"])), "display_name", "Nama"),
+    (lambda r: create_account(r, ADMIN, AccountForm("rina", "Rina", "ri\x00na@setneg.go.id", ["Pimpinan"])),
+     "email", "Email"),
+], ids=["unit", "organisation", "short-name", "executor", "account-name", "account-email"])
+def test_a_nul_in_any_administrators_text_is_refused_naming_its_field(repo, call, field, label):
+    before = {t: repo.count(t) for t in ("organisations", "units", "executors", "accounts")}
+    with pytest.raises(ValidationError) as err:
+        call(repo)
+    assert err.value.field == field
+    assert err.value.message.startswith(f"{label}:"), err.value.message
+    assert {t: repo.count(t) for t in before} == before

@@ -165,3 +165,87 @@ def test_an_unwritable_folder_gives_a_store_message(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreUnavailableError, match="Folder lampiran"):
         LocalFileStore(blocker).put("ATT-5", PDF_BYTES)
+
+
+# ---- macros are found by what the package declares, not by part names ------------------------------
+
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+VBA_TYPE = "application/vnd.ms-office.vbaProject"
+VBA_RELATION = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+TEMPLATE_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+
+
+def docx(main_type: str = DOCX_MAIN, defaults: tuple[tuple[str, str], ...] = (),
+         document_rels: tuple[tuple[str, str, str], ...] = (), extra: dict[str, bytes] | None = None) -> bytes:
+    """A Word document as Word writes one: content types, package and document relationships."""
+    types = "".join(f'<Default Extension="{e}" ContentType="{t}"/>' for e, t in (
+        ("rels", "application/vnd.openxmlformats-package.relationships+xml"), ("xml", "application/xml"),
+        *defaults))
+    rels = "".join(f'<Relationship Id="rId{i}" Type="{t}" Target="{target}"{f" TargetMode={mode!r}" if mode else ""}/>'
+                   for i, (t, target, mode) in enumerate(document_rels, start=1))
+    parts = {
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{CT}">{types}'
+                               f'<Override PartName="/word/document.xml" ContentType="{main_type}"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{RELS}">'
+                       f'<Relationship Id="rId1" Type="{OFFICE_DOC}" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                             'wordprocessingml/2006/main"><w:body><w:p/></w:body></w:document>',
+        "word/_rels/document.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{RELS}">{rels}</Relationships>',
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"VBA project" * 10
+
+
+def test_a_plain_word_document_as_word_writes_it_is_accepted():
+    assert att.check_upload("surat.docx", docx(), max_mb=5).mime == att.DOCX
+
+
+@pytest.mark.parametrize("data", [
+    # The finding: macro-enabled main part, the VBA project renamed word/data1.bin, pointed at by a relationship.
+    docx(DOCM_MAIN, (("bin", VBA_TYPE),), ((VBA_RELATION, "data1.bin", ""),), {"word/data1.bin": VBA}),
+    docx(DOCM_MAIN),  # the main part declares macros
+    docx(defaults=(("bin", VBA_TYPE),), extra={"word/data1.bin": VBA}),  # a VBA project by default type
+    docx(document_rels=((VBA_RELATION, "media/image9.png", ""),), extra={"word/media/image9.png": VBA}),
+    docx(document_rels=((TEMPLATE_RELATION, "https://example.org/macros.dotm", "External"),)),  # fetched on open
+], ids=["renamed-vba-part", "macro-enabled-main", "vba-default-type", "vba-relationship", "remote-template"])
+def test_a_document_declaring_macros_is_refused_whatever_its_parts_are_called(data):
+    with pytest.raises(ValidationError, match="makro") as err:
+        att.check_upload("surat.docx", data, max_mb=5)
+    assert err.value.field == "attachment"
+
+
+def test_a_local_template_reference_is_not_taken_for_macros():
+    data = docx(document_rels=((TEMPLATE_RELATION, "file:///C:/Templates/Normal.dotm", ""),))
+    assert att.check_upload("surat.docx", data, max_mb=5).mime == att.DOCX
+
+
+@pytest.mark.parametrize("content_types", [
+    '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa">]><Types>&a;</Types>',  # entity expansion
+    "not xml at all <",
+])
+def test_a_package_whose_declarations_cannot_be_read_is_not_an_office_document(content_types):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", content_types)
+        z.writestr("word/document.xml", "<x/>")
+    with pytest.raises(ValidationError, match="jenis berkas tidak diterima"):
+        att.check_upload("surat.docx", buf.getvalue(), max_mb=5)
+
+
+def test_a_file_over_the_limit_is_refused_naming_its_size_and_the_limit():
+    with pytest.raises(ValidationError) as err:
+        att.check_upload("besar.pdf", PDF_BYTES + b"0" * (6 * 1024 * 1024), max_mb=5)
+    assert err.value.field == "attachment"
+    assert "berkas 6,0 MB terlalu besar" in err.value.message and "paling besar 5 MB" in err.value.message

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import unicodedata
 
 import pandas as pd
 import pytest
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.timeout(180)
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FORMULAS = ["=IMPORTXML(\"http://evil\",\"//a\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1 catatan",
-            "=HYPERLINK(\"http://evil\",\"klik\")", "=1+1", "'=1+1", "+62 812 5555"]
+            "=HYPERLINK(\"http://evil\",\"klik\")", "=1+1", "'=1+1", "+62 812 5555", "\uff1d1+1", "\uff20SUM(A1)"]
 MARKUP = ["**tebal** ZQX", ":red[merah] ZQX", "[klik](javascript:alert(1)) ZQX", "<b>html</b> ZQX",
           "<script>alert(1)</script> ZQX", "# judul ZQX", "`kode` ZQX", "مرحبا ZQX \u200b"]
 
@@ -113,7 +114,7 @@ CELL = st.one_of(st.sampled_from(FORMULAS + NASTY + MARKUP), st.text(max_size=30
 
 
 def formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    return text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:8]).startswith(FORMULA_STARTS)
 
 
 @SETTINGS
@@ -250,8 +251,8 @@ def test_case_title_notes_and_step_note_with_markup_are_shown_as_typed_on_the_ca
     assert_inert(at)
     sources = "\n".join(markdown_sources(at))
     assert any("ZQX" in s for s in markdown_sources(at)), "the title is shown"
-    assert "\\*\\*tebal\\*\\*" in sources and "\\:red\\[merah\\]" in sources  # escaped, shown as typed
-    assert "\\*\\*Setmen\\*\\* \\:red\\[uji\\]" in sources
+    assert "\\*\\*tebal\\*\\*" in sources and "\\:\u2060red\\[merah\\]" in sources  # escaped, shown as typed
+    assert "\\*\\*Setmen\\*\\* \\:\u2060red\\[uji\\]" in sources
     verbatim = shown_verbatim(at)
     assert MARKUP[4] + " " + MARKUP[5] in verbatim  # the step note in the checklist table
     assert "[klik](javascript:alert(1))" in verbatim
@@ -274,7 +275,7 @@ def test_complaint_text_with_markup_is_shown_as_typed_in_the_inbox_and_the_statu
     repo.close()
     at = run_page("complaint_inbox", "karo", query={"nomor": receipt.receipt_no})
     assert_inert(at)
-    assert any("Biro \\:red\\[Umum\\] \\*\\*ZQX\\*\\*" in s for s in markdown_sources(at))
+    assert any("Biro \\:\u2060red\\[Umum\\] \\*\\*ZQX\\*\\*" in s for s in markdown_sources(at))
     verbatim = shown_verbatim(at)
     for text in (MARKUP[1], MARKUP[2] + "\n" + MARKUP[0], MARKUP[3], MARKUP[5] + " " + MARKUP[1]):
         assert text in verbatim, text

@@ -336,11 +336,6 @@ def test_when_the_save_fails_the_attachment_file_is_removed_again(tmp_path):
     repo.close()
 
 
-def test_the_session_limit_refuses_further_filings(world):
-    cp.submit_complaint(world, NOBODY, CAL, new(), session_count=4, session_limit=5, at=MON)
-    with pytest.raises(ValidationError, match="paling banyak 5 pengaduan per sesi"):
-        cp.submit_complaint(world, NOBODY, CAL, new(), session_count=5, session_limit=5, at=MON)
-    assert world.count("complaints") == 1
 
 
 def test_a_signed_in_unit_user_gets_the_form_prefilled_and_the_filing_carries_their_name(world):
@@ -541,3 +536,35 @@ def test_complaint_figures_accept_a_plain_frame_too():
     frame = pd.DataFrame({"status": ["diterima", "dijawab", "ditindaklanjuti"],
                           "due_at": [MON, MON, None]})
     assert cp.complaint_figures(frame, MON + dt.timedelta(days=1)) == cp.ComplaintFigures(3, 2, 1, 1)
+
+
+def _macro_docx() -> bytes:
+    from tests.test_attachments import DOCM_MAIN, VBA, VBA_RELATION, VBA_TYPE, docx
+
+    return docx(DOCM_MAIN, (("bin", VBA_TYPE),), ((VBA_RELATION, "data1.bin", ""),), {"word/data1.bin": VBA})
+
+
+REFUSED_UPLOADS = [(cp.Upload("besar.pdf", PDF + b"0" * (5 * 1024 * 1024 + 1)), "paling besar 5 MB"),
+                   (cp.Upload("surat.docx", _macro_docx()), "makro"),
+                   (cp.Upload("kosong.pdf", b""), "kosong")]
+
+
+@pytest.mark.parametrize("upload, message", REFUSED_UPLOADS, ids=["over-limit", "macro", "empty"])
+def test_filing_called_directly_refuses_a_bad_attachment_and_files_nothing(world, tmp_path, upload, message):
+    files = LocalFileStore(tmp_path / "lampiran")
+    with pytest.raises(ValidationError, match=message) as err:
+        cp.submit_complaint(world, NOBODY, CAL, new(), upload=upload, files=files, at=MON)
+    assert err.value.field == "attachment"
+    assert world.count("complaints") == 0 and world.count("attachments") == 0
+    assert not list((tmp_path / "lampiran").rglob("*.bin"))
+
+
+@pytest.mark.parametrize("upload, message", REFUSED_UPLOADS, ids=["over-limit", "macro", "empty"])
+def test_a_follow_up_called_directly_refuses_a_bad_attachment_and_logs_nothing(world, tmp_path, upload, message):
+    row = complaint_in(world, "didelegasikan")
+    files = LocalFileStore(tmp_path / "lampiran")
+    with pytest.raises(ValidationError, match=message):
+        cp.log_follow_up(world, KARO, row["id"], text="Sudah dihubungi.", upload=upload, files=files,
+                         at=MON + dt.timedelta(hours=2))
+    assert world.count("complaint_actions") == 0 and world.count("attachments") == 0
+    assert world.get("complaints", row["id"])["version"] == row["version"]

@@ -55,3 +55,16 @@ def test_every_dashboard_table_downloads_as_csv_with_formula_like_text_neutralis
     assert "'+Biro,'@Satuan" in units
     headline = dash.csv_bytes(dash.headline_table(d, "@Satuan")).decode("utf-8-sig")
     assert "'@Satuan" in headline and "Kasus terlambat,1" in headline
+
+
+@pytest.mark.parametrize("text", ["\uff1d1+1", "\uff0b62812", "\uff0d1+2", "\uff20SUM(A1)", "\ufe66HYPERLINK(\"x\")",
+                                  "\ufe62cmd", "\ufe63cmd", "\ufe6bSUM(A1)"])
+def test_full_width_and_small_formula_signs_are_neutralised_too(text):
+    assert neutralise(text) == "'" + text  # spreadsheets normalise them (NFKC) and run the formula
+
+
+def test_the_dashboard_csv_neutralises_a_full_width_formula():
+    from domain import dashboard as dash
+
+    lines = dash.csv_bytes(pd.DataFrame({"Judul": ["\uff1d1+1", "aman"]})).decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["'\uff1d1+1", "aman"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from data_access.duckdb_store import DuckDBRepository
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import readable, run_page, texts
 
 
 def elements(at, kind: str) -> list:
@@ -75,7 +75,7 @@ def test_projector_mode_adds_our_large_type_stylesheet(app_store):
 def test_a_unit_user_is_refused_and_the_refusal_is_audited(app_store):
     at = run_page("dashboard", "unit1")
     assert not at.exception
-    assert any("tidak berhak" in e.value for e in at.error)
+    assert any("tidak berhak" in readable(e.value) for e in at.error)
     assert len(at.metric) == 0 and not elements(at, "vega_lite_chart")
     refusals = [e for e in DuckDBRepository(app_store).audit("page") if e["action"] == "permission_refused"]
     assert any(e["actor"] == "unit1" and e["new"] == "dashboard.view" for e in refusals)

@@ -162,3 +162,15 @@ def test_the_demo_command_fails_loudly_when_what_it_wrote_is_not_there(demo_on_s
     printed = capsys.readouterr()
     assert "cases: 40 baris ditulis, 37 terbaca kembali" in printed.err and "Gagal" in printed.err
     assert "dimuat" not in printed.out
+
+
+def test_the_flood_limits_come_from_secrets_or_the_environment_and_the_earlier_name_still_counts():
+    from domain.flood_limits import FloodLimits
+
+    default = FloodLimits.of(load_settings(secrets={}, env={}))
+    assert default == FloodLimits(5, 60, 10, 5, 60)
+    s = load_settings(secrets={"sop_tracker": {"submissions_per_session": 3, "lookup_window_minutes": 15}},
+                      env={"SOP_LOOKUP_FAILURES_PER_RECEIPT": "2", "SOP_CLIENT_ADDRESS_HEADER": "X-Real-IP"})
+    assert FloodLimits.of(s) == FloodLimits(3, 60, 10, 2, 15)
+    assert s.client_address_header == "X-Real-IP" and "submissions_per_session" not in s.extra
+    assert load_settings(secrets={}, env={"SOP_SUBMISSIONS_PER_SESSION": "4"}).complaints_per_address == 4

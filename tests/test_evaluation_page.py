@@ -9,14 +9,14 @@ from pypdf import PdfReader
 
 from data_access.duckdb_store import DuckDBRepository
 from domain.evaluation import read_conclusions, save_conclusions
-from tests.apptest_helpers import ACTORS, run_page, texts
+from tests.apptest_helpers import ACTORS, readable, run_page, texts
 from tests.clock import TEST_NOW
 
 YEAR = TEST_NOW.year
 
 
 def button(at, label):
-    return next(b for b in at.button if b.label == label)
+    return next(b for b in at.button if readable(b.label) == label)
 
 
 def test_the_karo_previews_the_year_and_gets_the_pdf_in_two_clicks(app_store):
@@ -69,7 +69,7 @@ def test_a_stale_save_of_the_conclusions_is_refused_and_changes_nothing(app_stor
     at.text_area(key=f"evaluation.conclusions.{YEAR}.text").input("Menimpa")
     at.button(key="FormSubmitter:" + f"evaluation.conclusions.{YEAR}.form-Simpan kesimpulan").click().run(timeout=120)
     assert not at.exception
-    assert any("sudah diubah" in e.value for e in at.error)
+    assert any("sudah diubah" in readable(e.value) for e in at.error)
     assert "Muat ulang kesimpulan tersimpan" in [b.label for b in at.button]
     assert at.text_area(key=f"evaluation.conclusions.{YEAR}.text").value == "Menimpa"  # the input is kept
     assert read_conclusions(DuckDBRepository(app_store), YEAR).text == "Dari sesi lain"
@@ -97,5 +97,5 @@ def test_pimpinan_views_without_writing_and_has_no_own_sheet(app_store):
 def test_a_unit_user_is_refused(app_store):
     at = run_page("evaluation", "unit1")
     assert not at.exception
-    assert any("tidak berhak" in e.value for e in at.error)
+    assert any("tidak berhak" in readable(e.value) for e in at.error)
     assert not at.selectbox

@@ -60,6 +60,14 @@ def test_the_csv_is_semicolon_separated_utf8_with_neutralised_cells():
         assert row[2] == "2,50"
 
 
+def test_a_full_width_formula_is_neutralised_in_the_csv_and_the_xlsx():
+    rows = [["K-1", "\uff1d1+1"], ["K-2", "\uff20SUM(A1)"], ["K-3", "aman \uff1d 1"]]
+    csv_rows = list(csv.reader(io.StringIO(to_csv(["Nomor", "Catatan"], rows).decode("utf-8-sig")), delimiter=";"))
+    assert [r[1] for r in csv_rows[1:]] == ["'\uff1d1+1", "'\uff20SUM(A1)", "aman \uff1d 1"]
+    ws = load_workbook(io.BytesIO(to_xlsx(["Nomor", "Catatan"], rows))).active
+    assert [ws.cell(row=r, column=2).value for r in (2, 3, 4)] == ["'\uff1d1+1", "'\uff20SUM(A1)", "aman \uff1d 1"]
+
+
 def test_the_exported_case_list_has_indonesian_headers_and_neutralised_user_text(world):
     case = open_at(world, title="=cmd|' /C calc'!A0")
     v = trk.load_case(world, case["id"], CAL.minutes_per_day)

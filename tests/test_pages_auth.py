@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain.permissions import ANONYMOUS, NOBODY, Actor, allowed
-from tests.apptest_helpers import ACTORS, ROOT, run_page, texts
+from tests.apptest_helpers import ACTORS, ROOT, readable, run_page, texts
 from ui.navigation import PAGES
 
 DEMO_PW = "Uji-Demo-2026!"
@@ -25,7 +25,7 @@ def store(path):
 
 
 def widget(at, kind: str, label: str):
-    matches = [w for w in getattr(at, kind) if w.label == label]
+    matches = [w for w in getattr(at, kind) if readable(w.label) == label]
     assert matches, f"no {kind} labelled {label!r}"
     return matches[0]
 
@@ -59,7 +59,9 @@ def test_a_wrong_password_shows_a_plain_message_and_signs_no_one_in(demo_store):
     started = time.monotonic()
     at = sign_in(run_page("login"), "karo", "bukan-kata-sandinya")
     assert time.monotonic() - started >= 0.5, "a failed sign-in is answered after a small delay"
-    assert [e.value for e in at.error] == ["Nama pengguna atau kata sandi salah."]
+    assert [readable(e.value) for e in at.error] == [
+        "Nama pengguna atau kata sandi salah, atau akun sedang dikunci. Setelah 5 kali salah berturut-turut akun "
+        "dikunci 15 menit; hubungi administrator bila Anda lupa kata sandi."]
     assert "actor" not in at.session_state
     assert widget(at, "text_input", "Nama pengguna").value == "karo"
 
@@ -69,11 +71,15 @@ def test_repeated_failures_through_the_page_lock_the_account(demo_store, monkeyp
     monkeypatch.setenv("SOP_LOCKOUT_MINUTES", "20")
     at = run_page("login")
     sign_in(at, "staf2", "tebakan-pertama-1")
+    first = readable(at.error[0].value)
+    assert "Setelah 2 kali salah berturut-turut akun dikunci 20 menit" in first
     sign_in(at, "staf2", "tebakan-kedua-22")
-    assert "dikunci 20 menit" in at.error[0].value
     sign_in(at, "staf2", DEMO_PW)
-    assert "terkunci" in at.error[0].value and "actor" not in at.session_state
+    assert readable(at.error[0].value) == first and "actor" not in at.session_state  # locked: the same answer
     assert store(demo_store).get("accounts", "acc-staf2")["locked_until"] is not None
+    unknown = run_page("login")  # another browser session, an unknown username: the very same answer
+    sign_in(unknown, "tidak-ada-orangnya", DEMO_PW)
+    assert readable(unknown.error[0].value) == first
 
 
 def test_after_a_reset_the_person_sets_a_new_password_before_the_session_starts(demo_store):
@@ -123,7 +129,7 @@ def test_every_page_refuses_a_role_that_may_not_open_it_even_when_opened_directl
     for spec, name in refused:
         at = run_page(spec.path, who[name] if name != ANONYMOUS else None)
         assert not at.exception, (spec.path, name)
-        assert [e.value for e in at.error] == [REFUSED], (spec.path, name)
+        assert [readable(e.value) for e in at.error] == [REFUSED], (spec.path, name)
         assert not at.title and not at.dataframe and not at.button, (spec.path, name)
     refusals = [e for e in store(demo_store).audit("page") if e["action"] == "permission_refused"]
     assert {(e["actor"], e["new"]) for e in refusals} >= {("unit1", "case.view"), ("karo", "admin.accounts"),
@@ -140,7 +146,7 @@ def test_a_refused_write_is_shown_as_a_message_and_audited(demo_store):
     at = AppTest.from_function(script, default_timeout=60)
     at.session_state["actor"] = ACTORS["unit1"]
     at.run()
-    assert [e.value for e in at.error] == ["Anda tidak berhak melakukan ini."]
+    assert [readable(e.value) for e in at.error] == ["Anda tidak berhak melakukan ini."]
     entries = store(demo_store).audit("page", "write")
     assert [(e["actor"], e["new"]) for e in entries] == [("unit1", "admin.accounts")]
 
@@ -173,7 +179,7 @@ def test_an_idle_session_is_ended_and_audited(demo_store, monkeypatch):
     assert at.text[0].value == "actor=karo roles=['Karo']"
     at = session_run(ACTORS["karo"], _auth_seen=time.time() - 31 * 60)
     assert at.text[0].value == "actor= roles=[]"
-    assert "lama tidak aktif" in at.sidebar.warning[0].value
+    assert "lama tidak aktif" in readable(at.sidebar.warning[0].value)
     assert any(e["action"] == "session_expired" and e["actor"] == "karo" for e in store(demo_store).audit("accounts"))
 
 
@@ -194,14 +200,14 @@ def test_a_disabled_account_is_signed_out_at_its_next_action_and_role_changes_ap
     repo.close()
     at.run()
     assert at.text[0].value == "actor= roles=[]"
-    assert "dinonaktifkan" in at.sidebar.warning[0].value
+    assert "dinonaktifkan" in readable(at.sidebar.warning[0].value)
 
 
 def test_the_sign_out_button_in_the_sidebar_ends_the_session(demo_store):
     at = session_run(ACTORS["kasubbag"])
     at = widget(at.sidebar, "button", "Keluar").click().run()
     assert at.text[0].value == "actor= roles=[]"
-    assert "Anda telah keluar." in at.sidebar.warning[0].value
+    assert "Anda telah keluar." in readable(at.sidebar.warning[0].value)
 
 
 def test_the_session_registry_keeps_only_token_digests_and_forgets_closed_or_idle_sessions():
@@ -234,14 +240,14 @@ def test_a_returning_visitor_whose_cookie_session_sat_idle_too_long_is_signed_ou
     token, at = returning_visitor(monkeypatch, "acc-admin", idle_minutes=31)
     assert not at.exception
     assert "actor" not in at.session_state and "_auth_token" not in at.session_state
-    assert [w.value for w in at.sidebar.warning] == [
+    assert [readable(w.value) for w in at.sidebar.warning] == [
         "Sesi Anda berakhir karena lama tidak aktif. Silakan masuk lagi."]
     assert at.session_state["_auth_clear_cookie"] is True  # the browser is told to drop the cookie
     assert auth_gate.registry().get(token) is None, "the idle token opens nothing any more"
     expired = [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
     assert [(e["actor"], e["entity_id"]) for e in expired] == [("admin", "acc-admin")]
     at.switch_page("pages/admin.py").run()
-    assert [e.value for e in at.error] == [REFUSED] and not at.title
+    assert [readable(e.value) for e in at.error] == [REFUSED] and not at.title
     at.switch_page("pages/login.py").run()
     assert widget(at, "text_input", "Nama pengguna") and widget(at, "button", "Masuk")
 
@@ -256,7 +262,7 @@ def test_a_returning_visitor_with_a_recent_cookie_session_is_signed_back_in(demo
     assert not at.sidebar.warning
     assert not [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
     at.switch_page("pages/admin.py").run()
-    assert not at.exception and not at.error and at.title[0].value == "Akun dan Data Induk"
+    assert not at.exception and not at.error and readable(at.title[0].value) == "Akun dan Data Induk"
 
 
 # ---- the administration page ---------------------------------------------------------------------------
@@ -320,7 +326,7 @@ def test_the_admin_page_unlocks_a_locked_account(demo_store):
             authenticate(repo, "staf2", guess, SignInPolicy(max_failures=2, lockout_minutes=30))
     with pytest.raises(SignInRefused) as locked:
         authenticate(repo, "staf2", DEMO_PW)
-    assert locked.value.key == "auth.err.locked"
+    assert locked.value.key == "auth.err.wrong" and repo.get("accounts", "acc-staf2")["locked_until"] is not None
     repo.close()
     at, k = account_form(at, "acc-staf2")
     at = at.button(key=f"{k}_unlock").click().run()
@@ -355,7 +361,7 @@ def test_the_admin_page_names_the_field_of_a_bad_account_and_keeps_the_input(dem
     at.text_input(key="adm_new_name").input("Petugas")
     at.multiselect(key="adm_new_roles").set_value(["Unit"])
     at = widget(at, "button", "Buat akun").click().run()
-    assert [e.value for e in at.error] == ["Unit kerja: wajib untuk peran Pengguna unit kerja."]
+    assert [readable(e.value) for e in at.error] == ["Unit kerja: wajib untuk peran Pengguna unit kerja."]
     assert at.text_input(key="adm_new_username").value == "unit2"
     assert store(demo_store).list("accounts", {"username": "unit2"}) == []
 
@@ -373,8 +379,19 @@ def test_the_admin_page_refuses_a_save_over_someone_elses_change(demo_store):
     repo.close()
     name_box.input("Pimpinan Saya")
     at = [b for b in at.button if b.label == "Simpan"][0].click().run()
-    assert any("sudah diubah oleh admin" in e.value for e in at.error)
+    assert any("sudah diubah oleh admin" in readable(e.value) for e in at.error)
     assert store(demo_store).get("accounts", "acc-pimpinan")["display_name"] == "Pimpinan Baru"
+
+
+def test_the_admin_page_names_the_field_of_a_nul_in_a_unit_name(demo_store):
+    at = run_page("admin", "admin")
+    at.selectbox(key="adm_new_unit_org").set_value("ORG-SETMEN")
+    [w for w in at.text_input if w.label == "Unit kerja"][0].input("Biro\x00Baru")
+    at = [b for b in at.button if b.label == "Tambah"][0].click().run()
+    assert not at.exception
+    assert [readable(e.value) for e in at.error] == [
+        "Nama: mengandung karakter kendali (misalnya NUL) yang tidak dapat disimpan."]
+    assert not [u for u in store(demo_store).list("units") if "Baru" in u["name"]]
 
 
 def test_the_admin_page_manages_units_organisations_and_executors(demo_store):
@@ -389,7 +406,7 @@ def test_the_admin_page_manages_units_organisations_and_executors(demo_store):
     box = [w for w in at.checkbox if w.key and w.key.startswith("adm_unit_UNIT-SETMEN-2")][0]
     box.uncheck()
     at = [b for b in at.button if b.label == "Simpan"][0].click().run()
-    assert any("masih ada akun aktif di unit ini (unit1)" in e.value for e in at.error)
+    assert any("masih ada akun aktif di unit ini (unit1)" in readable(e.value) for e in at.error)
     assert store(demo_store).get("units", "UNIT-SETMEN-2")["active"] is True
 
 
@@ -411,4 +428,4 @@ def test_in_sso_mode_the_sign_in_page_offers_only_sso_and_says_when_it_is_not_co
     assert not [w for w in at.text_input if w.label == "Kata sandi"]
     at = widget(at, "button", "Masuk dengan SSO").click().run()
     assert not at.exception
-    assert [e.value for e in at.error][0].startswith("SSO belum siap")
+    assert [readable(e.value) for e in at.error][0].startswith("SSO belum siap")

@@ -8,14 +8,14 @@ import re
 import pytest
 
 from data_access.duckdb_store import DuckDBRepository
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import readable, run_page, texts
 
 UNIT = "UNIT-SETMEN-2"
 RECEIPT = re.compile(r"ADU-\d{4}-\d{4}")
 
 
 def button(at, label):
-    return next(b for b in at.button if b.label == label)
+    return next(b for b in at.button if readable(b.label) == label)
 
 
 def fill(at, gen=0, **values):
@@ -42,7 +42,7 @@ def test_the_form_refuses_a_filing_without_any_contact_and_keeps_the_text(app_st
     at = fill(run_page("complaint_form"), **{**GOOD, "email": ""})
     button(at, "Kirim").click().run()
     assert not at.exception
-    assert any("Kontak: isi paling sedikit satu dari NIP, email, atau telepon" in e.value for e in at.error)
+    assert any("Kontak: isi paling sedikit satu dari NIP, email, atau telepon" in readable(e.value) for e in at.error)
     assert at.text_input(key="cf_subject_0").value == GOOD["subject"]  # the input stays
     assert at.text_area(key="cf_description_0").value == GOOD["description"]
     assert stored(app_store) == []
@@ -51,7 +51,7 @@ def test_the_form_refuses_a_filing_without_any_contact_and_keeps_the_text(app_st
 def test_the_form_refuses_over_long_text_with_the_limit_named(app_store):
     at = fill(run_page("complaint_form"), **{**GOOD, "description": "x" * 10_001})
     button(at, "Kirim").click().run()
-    assert any("Uraian: paling banyak 10.000 karakter" in e.value for e in at.error)
+    assert any("Uraian: paling banyak 10.000 karakter" in readable(e.value) for e in at.error)
     assert len(at.text_area(key="cf_description_0").value) == 10_001
     assert stored(app_store) == []
 
@@ -59,7 +59,7 @@ def test_the_form_refuses_over_long_text_with_the_limit_named(app_store):
 def test_the_form_refuses_a_bad_nip_naming_the_field(app_store):
     at = fill(run_page("complaint_form"), **{**GOOD, "email": "", "nip": "1234"})
     button(at, "Kirim").click().run()
-    assert any(e.value.startswith("NIP: harus 18 angka") for e in at.error)
+    assert any(readable(e.value).startswith("NIP: harus 18 angka") for e in at.error)
     assert stored(app_store) == []
 
 
@@ -67,7 +67,7 @@ def test_the_form_refuses_an_attachment_whose_content_is_not_an_accepted_kind(ap
     at = fill(run_page("complaint_form"), **GOOD)
     at.file_uploader(key="cf_file_0").upload("laporan.pdf", b"MZ\x90\x00 a program, not a pdf", "application/pdf")
     button(at, "Kirim").click().run()
-    assert any("Lampiran: jenis berkas tidak diterima" in e.value for e in at.error)
+    assert any("Lampiran: jenis berkas tidak diterima" in readable(e.value) for e in at.error)
     assert at.text_input(key="cf_subject_0").value == GOOD["subject"]
     assert stored(app_store) == []
     assert not list((app_store.parent / "lampiran").rglob("*.bin"))
@@ -120,7 +120,7 @@ def test_an_anonymous_visitor_sees_no_case_titles_only_a_free_text_case_number(a
     assert not any(sb.key == "cf_case_0" for sb in at.selectbox)
     at.text_input(key="cf_case_ref_0").set_value(own[0]["number"])
     button(at, "Kirim").click().run()
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [readable(e.value) for e in at.error]
     row = stored(app_store)[0]
     assert row["case_ref"] == own[0]["number"] and row["case_id"] is None
     assert own[0]["title"] not in texts(at)  # the receipt names no case either
@@ -143,11 +143,21 @@ def test_a_signed_in_unit_user_sees_only_their_own_units_cases(app_store):
     assert at.text_input(key="cf_case_ref_0") is not None
 
 
-def test_the_session_limit_stops_further_filings_with_a_message(app_store):
-    at = fill(run_page("complaint_form", session={"cf_count": 5}), **GOOD)
+def test_the_complaint_limit_of_an_address_survives_a_reload(app_store, monkeypatch):
+    monkeypatch.setenv("SOP_COMPLAINTS_PER_ADDRESS", "2")
+    for i in range(2):  # each run_page is a new browser session, as after a reload
+        at = fill(run_page("complaint_form"), **{**GOOD, "subject": f"Pengaduan ke-{i + 1}"})
+        button(at, "Kirim").click().run()
+        assert not at.error, [readable(e.value) for e in at.error]
+    at = fill(run_page("complaint_form"), **{**GOOD, "subject": "Pengaduan ketiga"})
     button(at, "Kirim").click().run()
-    assert any("paling banyak 5 pengaduan per sesi" in e.value for e in at.error)
-    assert stored(app_store) == []
+    assert any(readable(e.value).startswith("Pengaduan: dari alamat jaringan Anda sudah masuk 2 pengaduan")
+               for e in at.error)
+    assert at.text_input(key="cf_subject_0").value == "Pengaduan ketiga"  # the form keeps its text
+    assert sorted(c["subject"] for c in stored(app_store)) == ["Pengaduan ke-1", "Pengaduan ke-2"]
+    repo = DuckDBRepository(app_store)
+    assert [e["action"] for e in repo.audit("flood_counts") if e["action"] == "flood_refused"] == ["flood_refused"]
+    repo.close()
 
 
 # ---- status lookup -----------------------------------------------------------------------------
@@ -172,9 +182,19 @@ def test_the_status_lookup_shows_the_status_for_the_right_contact_only(app_store
     assert "ani@setneg.go.id" not in texts(found) and "Ani Wijaya" not in texts(found)
     wrong_contact = lookup(number, "budi@setneg.go.id")
     wrong_number = lookup("ADU-2026-9999", "ani@setneg.go.id")
-    assert [e.value for e in wrong_contact.error] == [e.value for e in wrong_number.error]
-    assert "Pengaduan tidak ditemukan" in wrong_contact.error[0].value
+    assert [readable(e.value) for e in wrong_contact.error] == [readable(e.value) for e in wrong_number.error]
+    assert "Pengaduan tidak ditemukan" in readable(wrong_contact.error[0].value)
     assert "Status pengaduan" not in texts(wrong_contact)
+
+
+def test_failed_look_ups_are_refused_after_the_limit_even_after_a_reload(app_store, monkeypatch):
+    monkeypatch.setenv("SOP_LOOKUP_FAILURES_PER_ADDRESS", "2")
+    number = file_one(app_store)
+    for guess in ("ADU-2026-9998", "ADU-2026-9999"):  # each lookup() is a new browser session
+        assert "Pengaduan tidak ditemukan" in texts(lookup(guess, "ani@setneg.go.id"))
+    refused = lookup(number, "+62 812-3456-7890")  # even the right number and contact
+    assert any(readable(e.value).startswith("Nomor tanda terima: terlalu banyak pencarian") for e in refused.error)
+    assert "Status pengaduan " + number not in texts(refused)
 
 
 def test_a_unit_user_sees_their_units_complaints_on_the_status_page_and_not_another_units(app_store):
@@ -233,7 +253,7 @@ def test_the_karo_delegates_the_kabag_follows_up_and_answers_and_the_karo_closes
     cid = stored(app_store)[0]["id"]
     at.text_area(key=f"ci_instruction_{cid}").set_value("Hubungi unit dan laporkan.")
     button(at, "Delegasikan ke Kabag").click().run()
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [readable(e.value) for e in at.error]
     assert stored(app_store)[0]["status"] == "didelegasikan"
     assert "Delegasikan ke Kabag: tersimpan" in texts(at)
 
@@ -242,7 +262,7 @@ def test_the_karo_delegates_the_kabag_follows_up_and_answers_and_the_karo_closes
     kabag.text_area(key=f"ci_fu_text_{cid}_0").set_value("Menelepon Bu Ani; draf dikirim ulang.")
     kabag.file_uploader(key=f"ci_fu_file_{cid}_0").upload("notulen.png", b"\x89PNG\r\n\x1a\n0000", "image/png")
     button(kabag, "Catat tindak lanjut").click().run()
-    assert not kabag.error, [e.value for e in kabag.error]
+    assert not kabag.error, [readable(e.value) for e in kabag.error]
     assert stored(app_store)[0]["status"] == "ditindaklanjuti"
     kabag.text_area(key=f"ci_answer_{cid}").set_value("Draf sudah dikirim ulang.")
     button(kabag, "Kirim jawaban").click().run()
@@ -265,7 +285,7 @@ def test_a_move_on_an_old_view_is_refused_and_names_who_changed_it(app_store):
     assert stored(app_store)[0]["status"] == "ditindaklanjuti"
     first.text_area(key=f"ci_instruction_{cid}").set_value("Tolong ditangani.")
     button(first, "Delegasikan ke Kabag").click().run()
-    assert any("sudah diubah oleh karo" in e.value for e in first.error)
+    assert any("sudah diubah oleh karo" in readable(e.value) for e in first.error)
     assert stored(app_store)[0]["status"] == "ditindaklanjuti"
 
 
@@ -285,7 +305,7 @@ def test_the_kabags_team_logs_only_once_the_kabag_assigns_them_and_never_answers
     executor = {"kasubbag": "EX-KASUBBAG", "staf1": "EX-STAF1"}[actor]
     kabag.multiselect(key=f"ci_assign_{cid}").set_value([executor])
     button(kabag, "Tugaskan pelaksana").click().run()
-    assert not kabag.error, [e.value for e in kabag.error]
+    assert not kabag.error, [readable(e.value) for e in kabag.error]
     assert stored(app_store)[0]["assigned_to"] == [executor]
     assert "Tugaskan pelaksana: tersimpan" in texts(kabag)
 

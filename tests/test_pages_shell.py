@@ -1,5 +1,5 @@
 """The app shell and home page through AppTest."""
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import readable, run_page, texts
 
 
 def test_the_home_page_shows_the_procedure_with_demo_data(app_store):
@@ -12,7 +12,7 @@ def test_the_home_page_shows_the_procedure_with_demo_data(app_store):
 def test_a_page_refuses_an_anonymous_visitor_opened_directly_and_audits_it(app_store):
     at = run_page("dashboard")
     assert not at.exception
-    assert any("tidak berhak" in e.value for e in at.error)
+    assert any("tidak berhak" in readable(e.value) for e in at.error)
     from data_access.duckdb_store import DuckDBRepository
 
     entries = DuckDBRepository(app_store).audit("page")

@@ -200,10 +200,10 @@ def test_the_readme_documents_every_account_command():
 
 
 # Writes made before anyone is signed in (sign-in itself, the console's first administrator) or that only
-# record the end of one's own session; and the tracker's helper whose callers check.
-# Sign-ins (no one is signed in yet), and the store's own upgrade at start (audited as "sistem").
+# record the end of one's own session; the tracker's and the flood limits' helpers whose callers check;
+# and the store's own upgrade at start (audited as "sistem").
 WRITES_WITHOUT_ROLE = {"authenticate", "sign_in_with_email", "record_sign_out", "create_admin", "apply_writes",
-                       "bring_up_to_date"}
+                       "apply_counted", "bring_up_to_date"}
 
 
 def test_every_public_domain_function_that_writes_checks_the_permission():

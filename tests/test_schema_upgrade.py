@@ -1,6 +1,7 @@
 """Schema upgrades on stores made by earlier versions: version 2 (complaints.case_ref and
-complaints.assigned_to) and version 3 (step_events.party). The DuckDB migration adds the columns,
-Google Sheets appends them to the existing header row, and the rows already there read back whole."""
+complaints.assigned_to), version 4 (step_events.party) and version 5 (the flood_counts table). The DuckDB
+migration adds the columns and tables, Google Sheets appends the columns to the existing header row and
+adds the worksheets, and the rows already there read back whole."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,7 @@ import pytest
 
 from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Insert, Update
-from data_access.schema import ADDED_COLUMNS, SCHEMA_VERSION, columns
+from data_access.schema import ADDED_COLUMNS, ADDED_TABLES, SCHEMA_VERSION, columns
 from data_access.sheets_store import SheetLayoutError, SheetsRepository
 from domain.calendar import JAKARTA
 
@@ -24,6 +25,50 @@ OLD_ROW = {"id": "ADU-1", "receipt_no": "ADU-2026-0001", "kind": "pengaduan", "u
 def test_version_2_adds_exactly_the_two_complaint_columns():
     assert SCHEMA_VERSION >= 2 and NEW == ("case_ref", "assigned_to")
     assert all(c in columns("complaints") for c in NEW)
+
+
+# ---- version 5: the flood_counts table ---------------------------------------------------------
+
+def test_version_5_adds_the_flood_counts_table():
+    assert SCHEMA_VERSION == 5 and ADDED_TABLES[5] == ("flood_counts",)
+    assert columns("flood_counts")[:5] == ["id", "kind", "scope", "key", "hits"]
+
+
+def test_a_version_4_duckdb_file_gets_the_flood_counts_table_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "v4.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("complaints", OLD_ROW)], actor="seed", at=AT)
+    repo.close()
+    with duckdb.connect(str(path)) as con:  # make it what version 4 wrote
+        con.execute("DROP TABLE flood_counts")
+        con.execute("DELETE FROM schema_version WHERE version > 4")
+
+    repo = DuckDBRepository(path)
+    repo.init()
+    assert repo.schema_version() == 5 and repo.count("flood_counts") == 0
+    assert repo.get("complaints", "ADU-1")["subject"] == "Draf"
+    repo.apply([Insert("flood_counts", {"id": "flood:x", "kind": "complaint_address", "scope": "alamat",
+                                        "key": "10.0.0.1", "hits": [AT.isoformat()]})], actor="anonim", at=AT)
+    assert repo.get("flood_counts", "flood:x")["hits"] == [AT.isoformat()]
+    repo.close()
+
+
+def test_a_version_4_spreadsheet_gets_a_flood_counts_worksheet_on_first_use(standin, sheets_client):
+    sid = standin.create_spreadsheet("SOP Tracker")
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
+    repo.init()
+    repo.apply([Insert("complaints", OLD_ROW)], actor="seed", at=AT)
+    with standin.lock:  # what version 4 made: no flood_counts worksheet
+        sheets = standin.spreadsheets[sid]["sheets"]
+        sheets[:] = [sh for sh in sheets if sh["title"] != "flood_counts"]
+    again = SheetsRepository(sheets_client, sid, backoff=0.01)
+    again.init()
+    assert standin.rows(sid, "flood_counts")[0] == columns("flood_counts")
+    assert again.get("complaints", "ADU-1")["subject"] == "Draf"
+    again.apply([Insert("flood_counts", {"id": "flood:x", "kind": "lookup_receipt", "scope": "nomor",
+                                         "key": "ADU-2026-0001", "hits": [AT.isoformat()]})], actor="anonim", at=AT)
+    assert again.get("flood_counts", "flood:x")["hits"] == [AT.isoformat()]
 
 
 def test_a_version_1_duckdb_file_is_migrated_and_its_complaints_read_back(tmp_path):

@@ -21,6 +21,7 @@ or a refused page.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import secrets
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from domain.accounts import (
-    SignIn, SignInRefused, actor_for, ensure_admin_from_secret, record_sign_out, sign_in_with_email,
+    FailureTally, SignIn, SignInRefused, actor_for, ensure_admin_from_secret, record_sign_out, sign_in_with_email,
 )
 from domain.errors import DomainError, StoreUnavailableError
 from domain.permissions import Actor
@@ -109,6 +110,12 @@ class SessionRegistry:
 @st.cache_resource(show_spinner=False)
 def registry() -> SessionRegistry:
     return SessionRegistry()
+
+
+@st.cache_resource(show_spinner=False)
+def failure_tally() -> FailureTally:
+    """Failed sign-ins per username for this server process (a reload does not reset it)."""
+    return FailureTally(window=dt.timedelta(minutes=max(1, int(settings().lockout_minutes))))
 
 
 @st.cache_resource(show_spinner=False)

@@ -22,6 +22,7 @@ from domain.permissions import NOBODY, Actor, allowed
 from domain.texts import DEFAULT_LANG, t
 from ui.navigation import spec_for
 from ui.page_reads import SIGN_IN_TABLES
+from ui import safe_text
 
 log = logging.getLogger("sop_tracker")
 
@@ -137,7 +138,30 @@ def lang() -> str:
 
 
 def tr(key: str, **params) -> str:
+    """A catalogue text as plain text (for st.text, tables, select options, file contents)."""
     return t(key, lang(), **params)
+
+
+def say(key: str, **params) -> str:
+    """A catalogue text for a place that renders Markdown, its values made inert (ui.safe_text)."""
+    return safe_text.say(key, lang(), **params)
+
+
+def client_address() -> str | None:
+    """The address of the browser making this request, for the flood limits. Behind a reverse proxy
+    every request comes from the proxy, so ``client_address_header`` names the header the proxy sets
+    (e.g. ``X-Real-IP``); its last entry is the one the proxy itself wrote. None when unknown (a
+    browser on the server itself): such requests are counted together."""
+    try:
+        header = settings().client_address_header
+        if header:
+            value = st.context.headers.get(header)
+            value = value.split(",")[-1].strip() if isinstance(value, str) else ""
+        else:
+            value = st.context.ip_address
+        return value[:64] if isinstance(value, str) and value else None
+    except Exception:  # noqa: BLE001 - no browser request (bare runs, tests)
+        return None
 
 
 def current_actor() -> Actor:
@@ -182,6 +206,8 @@ class Page:
         """What the page shows, read through its one cached batch read on Google Sheets (the store
         itself on DuckDB); saves made through it go to the store, which checks versions afresh."""
         return view_source()
+    def say(self, key: str, **params) -> str:
+        return safe_text.say(key, self.lang, **params)
 
 
 def page(action: str, where: str = "") -> Page:
@@ -221,7 +247,7 @@ def show_error(exc: BaseException) -> None:
         record_refusal(current_actor(), exc.action, "write")
     if isinstance(exc, StaleWriteError):  # what this page read is older than the store: read afresh next run
         clear_read_caches()
-    st.error(error_message(exc), icon="⚠️")
+    st.error(safe_text.md(error_message(exc)), icon="⚠️")
 
 
 @contextmanager

@@ -2,8 +2,6 @@
 a person saw, and messages that survive the rerun after a save."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +13,7 @@ from domain.models import UnreadableCell
 from domain.texts import t
 from ui.context import READ_CACHE_SECONDS, calendar, clear_read_caches, page_source, read_generation, repo
 from ui.page_reads import LIST_TABLES, LOOKUP_TABLES
+from ui.safe_text import md
 
 FLASH_KEY = "trk_flash"
 
@@ -102,7 +101,8 @@ def unreadable_mark(cell: UnreadableCell, lang: str) -> str:
 # ---- after a save --------------------------------------------------------------------------------
 
 def done(message: str) -> None:
-    """A write succeeded: drop read caches, keep the message for the next run, rerun."""
+    """A write succeeded: drop read caches, keep the message (plain text: it is shown inert) for the
+    next run, rerun."""
     clear_read_caches()
     st.session_state[FLASH_KEY] = message
     st.rerun()
@@ -111,7 +111,7 @@ def done(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon="✅")
+        st.success(md(message), icon="✅")
 
 
 def seen_version(kind: str, record_id: str) -> int | None:
@@ -125,15 +125,7 @@ def remember_version(kind: str, record_id: str, version: int) -> None:
     st.session_state[f"trk_seen:{kind}:{record_id}"] = int(version)
 
 
-# ---- text --------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: str | None) -> str:
-    """User text made inert inside Markdown (shown as typed, never as markup or a link)."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
-
+# ---- labels ------------------------------------------------------------------------------------
 
 def status_label(status: str | None, lang: str) -> str:
     return t(f"tracker.status.{status}", lang) if status else "–"

@@ -30,11 +30,9 @@ TEXTS = {
                      "en": "New password: must differ from the current one."},
     # sign-in refusals
     "auth.err.missing": {"id": "Isi nama pengguna dan kata sandi.", "en": "Enter the username and the password."},
-    "auth.err.wrong": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong username or password."},
-    "auth.err.locked": {"id": "Akun terkunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit atau hubungi administrator.",
-                        "en": "The account is locked for a while after too many failed attempts. Try again in {minutes} minutes or ask the administrator."},
-    "auth.err.locked_now": {"id": "Terlalu banyak percobaan gagal: akun dikunci {minutes} menit. Hubungi administrator bila Anda lupa kata sandi.",
-                            "en": "Too many failed attempts: the account is locked for {minutes} minutes. Ask the administrator if you forgot the password."},
+    # One answer for a wrong password, an unknown username and a locked account: it tells nobody which.
+    "auth.err.wrong": {"id": "Nama pengguna atau kata sandi salah, atau akun sedang dikunci. Setelah {n} kali salah berturut-turut akun dikunci {minutes} menit; hubungi administrator bila Anda lupa kata sandi.",
+                       "en": "Wrong username or password, or the account is locked. After {n} failures in a row an account is locked for {minutes} minutes; ask the administrator if you forgot the password."},
     "auth.err.inactive": {"id": "Akun ini dinonaktifkan. Hubungi administrator.",
                           "en": "This account is disabled. Ask the administrator."},
     "auth.err.sso_unknown": {"id": "Email dari SSO tidak terdaftar pada akun aktif mana pun. Minta administrator mencantumkan email Anda di akun Anda.",
@@ -118,6 +116,8 @@ TEXTS = {
     "dir.field.short_name": {"id": "Singkatan", "en": "Short name"},
     "dir.err.required": {"id": "{field}: wajib diisi.", "en": "{field}: required."},
     "dir.err.too_long": {"id": "{field}: paling banyak {n} karakter.", "en": "{field}: at most {n} characters."},
+    "dir.err.bad_chars": {"id": "{field}: mengandung karakter kendali (misalnya NUL) yang tidak dapat disimpan.",
+                          "en": "{field}: contains a control character (such as NUL) that cannot be stored."},
     "dir.err.version": {"id": "Versi data yang dibaca tidak diketahui; muat ulang halaman.",
                         "en": "The version read is unknown; reload the page."},
     "dir.err.sort_order": {"id": "Urutan: bilangan bulat 0–999.", "en": "Order: a whole number 0–999."},

@@ -33,6 +33,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Every browser of the tests comes from this machine, one address: the flood limits (complaints filed
+# and failed look-ups per address) would count all of them together. Their own tests set them low.
+ONE_ADDRESS = {"SOP_COMPLAINTS_PER_ADDRESS": "100000", "SOP_LOOKUP_FAILURES_PER_ADDRESS": "100000"}
+
+
 class AppServer:
     """`streamlit run app.py` as a subprocess with its own environment (backend, store path ...)."""
 
@@ -42,7 +47,7 @@ class AppServer:
         self.log_path = tmp / f"streamlit-{self.port}.log"
         # The server's clock runs from the tests' instant: pages never depend on the hour of the run.
         self.env = {**os.environ, "SOP_SECRETS_FILE": str(tmp / "no-secrets.toml"),
-                    "SOP_CLOCK_START": TEST_NOW.isoformat(), **env}
+                    "SOP_CLOCK_START": TEST_NOW.isoformat(), **ONE_ADDRESS, **env}
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = READY_SECONDS) -> AppServer:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from data_access.duckdb_store import DuckDBRepository
 from tests.browser.conftest import assert_no_exception, login, wait_for_app
 
 RECEIPT = re.compile(r"ADU-\d{4}-\d{4}")
@@ -27,7 +28,7 @@ def click_and_wait(pg, button: str, done_text: str) -> None:
     assert_no_exception(pg)
 
 
-def file_complaint(pg, base: str) -> str:
+def fill_form(pg, base: str, subject: str = "Draf SOP belum dikembalikan (uji browser)") -> None:
     pg.goto(f"{base}/pengaduan")
     wait_for_app(pg, "Sampaikan Pengaduan")
     pg.get_by_label("Unit kerja").click()
@@ -36,8 +37,12 @@ def file_complaint(pg, base: str) -> str:
     wait_for_app(pg)
     pg.get_by_role("textbox", name="Nama", exact=True).fill("Ani (uji browser)")
     pg.get_by_role("textbox", name="Email", exact=True).fill(CONTACT)
-    pg.get_by_role("textbox", name="Pokok masalah").fill("Draf SOP belum dikembalikan (uji browser)")
+    pg.get_by_role("textbox", name="Pokok masalah").fill(subject)
     pg.get_by_role("textbox", name="Uraian").fill("Draf kami kirim bulan lalu.\nMohon kabar. <b>bukan markup</b>")
+
+
+def file_complaint(pg, base: str) -> str:
+    fill_form(pg, base)
     click_and_wait(pg, "Kirim", "Terima kasih")
     return RECEIPT.search(pg.get_by_text("Terima kasih").first.inner_text()).group(0)
 
@@ -89,3 +94,30 @@ def test_a_complaint_goes_from_filing_to_closed_and_the_complainant_sees_it(back
     assert "Hubungi unit" not in body and "Menelepon" not in body  # internal notes stay internal
     for ctx in (anon, karo_ctx, kabag_ctx):
         ctx.close()
+
+
+def test_an_attachment_over_the_limit_is_refused_in_indonesian_and_the_form_keeps_its_text(duckdb_app, browser,
+                                                                                             tmp_path):
+    subject = "Lampiran terlalu besar (uji browser)"
+    big = tmp_path / "laporan-besar.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024))  # the limit is 5 MB, the server takes 25
+    anon, pg = fresh(browser)
+    pg.goto(duckdb_app.url)
+    wait_for_app(pg, "Prosedur")
+    fill_form(pg, duckdb_app.url, subject)
+    pg.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+    pg.locator('[data-testid="stFileChipName"]').filter(has_text="laporan-besar.pdf").first.wait_for()
+    wait_for_app(pg)
+    pg.get_by_role("button", name="Kirim", exact=True).click()
+    refusal = pg.get_by_text("terlalu besar").first
+    refusal.wait_for()
+    wait_for_app(pg)
+    assert_no_exception(pg)
+    shown = refusal.inner_text().replace("\u2060", "")  # the word joiner ui.safe_text puts after a colon
+    assert "Lampiran: berkas 6,0 MB terlalu besar" in shown and "paling besar 5 MB" in shown
+    assert "must be" not in pg.locator("body").inner_text()  # no English message from the uploader
+    assert pg.get_by_role("textbox", name="Pokok masalah").input_value() == subject  # the form keeps its text
+    store = DuckDBRepository(duckdb_app.env["SOP_DUCKDB_PATH"], lock_timeout=30)
+    assert [c for c in store.list("complaints") if c["subject"] == subject] == []  # nothing was filed
+    store.close()
+    anon.close()

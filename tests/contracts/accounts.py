@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from data_access.accounts_cli import main as accounts_cli
 from data_access.repository import Insert
 from domain.accounts import (
-    AccountForm, SignInPolicy, SignInRefused, authenticate, change_password,
+    AccountForm, FailureTally, SignInPolicy, SignInRefused, authenticate, change_password,
     create_account, create_admin, ensure_admin_from_secret, hash_password,
     list_accounts, password_problem, reset_password, sign_in_with_email, unlock_account,
     update_account, verify_password,
@@ -58,6 +58,16 @@ BAD_ACCOUNTS = [
     (AccountForm("baru", "Nama", "", ["Staf"], None, "EX-KARO"), "executor_id"),
 ]
 
+
+
+def answers(store, username: str, guesses: list[str], policy: SignInPolicy, tally: FailureTally) -> list[tuple]:
+    """What a person trying ``guesses`` for ``username`` sees: the words and the wait before them."""
+    seen = []
+    for i, guess in enumerate(guesses):
+        with pytest.raises(SignInRefused) as exc:
+            authenticate(store, username, guess, policy, tally=tally, at=T0 + dt.timedelta(seconds=i))
+        seen.append((exc.value.key, exc.value.message, exc.value.delay))
+    return seen
 
 
 class AccountsContract:
@@ -112,7 +122,8 @@ class AccountsContract:
         with pytest.raises(SignInRefused) as unknown:
             authenticate(store, "tidakada", "bukan-kata-sandinya", at=T0)
         assert wrong.value.key == unknown.value.key == "auth.err.wrong"
-        assert wrong.value.message == "Nama pengguna atau kata sandi salah."
+        assert wrong.value.message == unknown.value.message
+        assert wrong.value.message.startswith("Nama pengguna atau kata sandi salah, atau akun sedang dikunci.")
         failures = [e for e in store.audit("accounts") if e["action"] == "sign_in_failed"]
         assert len(failures) == 2
         assert not any("tidakada" in str(e.values()) for e in store.audit()), "an unknown username is not recorded"
@@ -128,16 +139,13 @@ class AccountsContract:
 
     def test_brute_force_locks_the_account_even_against_the_right_password_until_the_lock_runs_out(self, store):
         policy = SignInPolicy(max_failures=3, lockout_minutes=15)
-        keys = []
         for i in range(3):
-            with pytest.raises(SignInRefused) as exc:
+            with pytest.raises(SignInRefused):
                 authenticate(store, "staf1", f"tebakan-ke-{i}-salah", policy, at=T0 + dt.timedelta(seconds=i))
-            keys.append(exc.value.key)
-        assert keys == ["auth.err.wrong", "auth.err.wrong", "auth.err.locked_now"]
         for guess in ("tebakan-lagi-salah", PW):
             with pytest.raises(SignInRefused) as exc:
                 authenticate(store, "staf1", guess, policy, at=T0 + dt.timedelta(minutes=5))
-            assert exc.value.key == "auth.err.locked" and exc.value.params["minutes"] == 11  # 10 min 2 s, rounded up
+            assert exc.value.key == "auth.err.wrong" and exc.value.params == {"n": 3, "minutes": 15}
         account = store.get("accounts", store.staff["id"])
         assert account["failed_attempts"] == 3 and account["locked_until"] == T0 + dt.timedelta(seconds=2, minutes=15)
         actions = [e["action"] for e in store.audit("accounts", store.staff["id"])]
@@ -355,3 +363,22 @@ class AccountsContract:
             ensure_admin_from_secret(repo, "admin", "admin")
         assert exc.value.field == "password" and repo.count("accounts") == 0
 
+    def test_an_unknown_username_is_answered_like_a_real_account_through_and_past_its_lockout(self, store):
+        policy = SignInPolicy(max_failures=3, lockout_minutes=15)
+        tally = FailureTally(window=dt.timedelta(minutes=15))
+        guesses = ["tebakan-1-salah", "tebakan-2-salah", "tebakan-3-salah", "tebakan-4-salah", PW]
+        real = answers(store, "staf1", guesses, policy, tally)  # locked at the third; the right password refused
+        unknown = answers(store, "tidakada", guesses, policy, tally)
+        assert store.get("accounts", store.staff["id"])["locked_until"] is not None
+        assert real == unknown
+        assert len({message for _, message, _ in real}) == 1  # one answer, locked or not
+        assert [delay for *_, delay in real] == [0.5, 1.0, 1.5, 2.0, 2.0]  # growing the same way for both
+        assert not any("tidakada" in str(e.values()) for e in store.audit()), "an unknown username is not recorded"
+
+    def test_the_failures_of_one_username_do_not_slow_another_and_a_success_clears_them(self, store):
+        tally = FailureTally()
+        assert [tally.failed("staf1", T0) for _ in range(3)] == [1, 2, 3]
+        assert tally.failed("STAF2 ", T0) == 1 and tally.failed("staf2", T0) == 2  # as usernames are compared
+        assert tally.failed("staf1", T0 + dt.timedelta(minutes=16)) == 1  # older failures forgotten
+        authenticate(store, "staf1", PW, tally=tally, at=T0)
+        assert tally.failed("staf1", T0) == 1
