@@ -108,3 +108,7 @@ class SnapshotStore(Snapshot):
 
     def next_number(self, sequence: str, actor: str) -> int:
         return self._store.next_number(sequence, actor)
+
+    def fresh(self) -> Repository:
+        """The store itself, for a read that must not come from the snapshot."""
+        return self._store

@@ -376,10 +376,10 @@ def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplai
               "attachment_id": stored[0]["id"] if stored else None,
               "due_at": response_due(calendar, at, response_days)}
 
-    def writes() -> list:
+    def writes(source) -> list:
         return ([Insert("attachments", stored[0])] if stored else []) + [
             Insert("complaints", record), Log("complaint.submit", "complaints", record["id"], number),
-            *count_writes(repo, flood, at, actor.audit_name)]
+            *count_writes(source, flood, at, actor.audit_name)]
     result = _apply_with_file(repo, writes, actor, at, stored)
     saved = next(r for r in result.records if r["id"] == record["id"])
     unit = repo.get("units", saved["unit_id"]) or {}
@@ -457,7 +457,8 @@ def lookup_status(repo, actor: Actor, receipt_no: str, contact: str, *, client: 
     row = next((r for r in rows if contact_matches(r, contact)), None)
     if row is None:
         if flood:
-            apply_counted(repo, lambda: count_writes(repo, flood, now, actor.audit_name), actor.audit_name, now)
+            apply_counted(repo, lambda source: count_writes(source, flood, now, actor.audit_name), actor.audit_name,
+                          now)
         raise ComplaintNotFound(_m("complaint.err.lookup"))
     answered = row["status"] in DONE_STATUSES
     return PublicStatus(row["receipt_no"], row["kind"], row["subject"], row["status"], row["created_at"],

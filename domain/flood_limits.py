@@ -141,13 +141,17 @@ def collided(exc: BaseException) -> bool:
     return isinstance(exc, ValidationError) and exc.field == "id" and ID_PREFIX in exc.message
 
 
-def apply_counted(repo, build: Callable[[], list[Write]], actor: str, at: dt.datetime):
-    """Apply ``build()`` (whose writes include ``count_writes``), rebuilt and retried when another
-    request counted the same key in between; any other refusal goes to the caller."""
+def apply_counted(repo, build: Callable[..., list[Write]], actor: str, at: dt.datetime):
+    """Apply ``build(source)`` (whose writes include ``count_writes`` read from ``source``): first
+    from what the page read, then, when another request counted the same key in between, rebuilt
+    from a fresh read of the store and retried; any other refusal goes to the caller."""
+    source = repo
     for attempt in range(ATTEMPTS):
         try:
-            return repo.apply(build(), actor=actor, at=at)
+            return repo.apply(build(source), actor=actor, at=at)
         except (StaleWriteError, ValidationError) as exc:
             if not collided(exc) or attempt == ATTEMPTS - 1:
                 raise
+            fresh = getattr(repo, "fresh", None)  # a page's snapshot hands over the store itself
+            source = fresh() if callable(fresh) else repo
     raise AssertionError("unreachable")

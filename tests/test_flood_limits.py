@@ -12,7 +12,7 @@ from domain import complaints as cp
 from domain import flood_limits as fl
 from domain.errors import ValidationError
 from domain.permissions import NOBODY
-from tests.test_complaints_contract import CAL, MON, new, seed
+from tests.contracts.complaints import CAL, MON, new, seed
 
 LIMITS = fl.FloodLimits(complaints_per_address=2, complaint_window_minutes=60, lookup_failures_per_address=3,
                         lookup_failures_per_receipt=2, lookup_window_minutes=30)

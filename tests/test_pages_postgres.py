@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access.postgres_store import PostgresRepository
 from domain.models import DONE, RUNNING
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import readable, run_page, texts
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -41,10 +41,10 @@ def test_the_pages_work_on_postgresql_and_a_finished_step_is_stored_there(pg_app
                   key=lambda e: e["id"])
     code = running["step_code"]
     detail = run_page("case_detail", "staf1", query={"id": running["case_id"]})
-    assert not detail.exception and f"Langkah saat ini: {code}" in texts(detail)
-    next(b for b in detail.button if b.label == f"Selesaikan langkah {code}").click().run()
+    assert not detail.exception and f"Langkah saat ini: {code}" in readable(texts(detail))
+    next(b for b in detail.button if readable(b.label) == f"Selesaikan langkah {code}").click().run()
     assert not detail.exception
-    assert any(s.value == f"Langkah {code} selesai." for s in detail.success)
+    assert any(readable(s.value) == f"Langkah {code} selesai." for s in detail.success)
     assert repo.get("step_events", running["id"])["status"] == DONE
 
     dashboard = run_page("dashboard", "pimpinan")

@@ -58,6 +58,13 @@ def repo() -> Repository:
     return _repository()
 
 
+# Tables whose cached read a write of this app does not drop. The flood counters: a save counting on
+# an out-of-date read is refused by the store (its version or ID has moved on) and counted again on a
+# fresh read (domain.flood_limits.apply_counted), so the complaint form need not read them anew
+# after every filing.
+KEPT_AFTER_WRITES = frozenset({"flood_counts"})
+
+
 class _Watched:
     """The store as the app uses it: a write also drops the cached reads of the tables it touched
     (their ``read_generation`` moves on), so the next view shows it; reads of other tables stay."""
@@ -73,7 +80,7 @@ class _Watched:
             return self._store.apply(writes, actor, at)
         finally:  # also after an error: a write whose reply was lost may have landed
             tables = {w.table for w in writes if isinstance(w, (Insert, Update))} | {"audit"}
-            _moved_on(tables | ({"sequences"} if numbered_in(writes) else set()))
+            _moved_on((tables - KEPT_AFTER_WRITES) | ({"sequences"} if numbered_in(writes) else set()))
 
     def next_number(self, sequence: str, actor: str) -> int:
         try:

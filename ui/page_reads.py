@@ -15,8 +15,10 @@ LIST_TABLES = (*trk.SUMMARY_TABLES, "holds", "step_events")
 CASE_DETAIL_TABLES = ("cases", "step_events", "holds", "audit", *LOOKUP_TABLES)
 INBOX_TABLES = ("complaints", "complaint_actions", "accounts", "attachments", "units", "cases", "executors")
 SETTINGS_TABLES = ("settings",)
-COMPLAINT_FORM_TABLES = ("units", "organisations", "cases")
-COMPLAINT_STATUS_TABLES = ("complaints",)
+# The flood counters come with the page's read: a filing checks its address's count from it (a save
+# made on an out-of-date count is refused by the store and retried on a fresh read).
+COMPLAINT_FORM_TABLES = ("units", "organisations", "cases", "flood_counts")
+COMPLAINT_STATUS_TABLES = ("complaints", "flood_counts")
 PROPOSAL_TABLES = ("proposals", *LOOKUP_TABLES)
 DASHBOARD_TABLES = dash.TABLES
 EVALUATION_PAGE_TABLES = (*EVALUATION_TABLES, "settings")
