@@ -105,10 +105,10 @@ class DuckDBRepository:
         self._users = 0
         if not self.memory and not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.upgraded_from: int | None = None  # set by init for a store of an earlier schema
 
     # ---- connection lifetime ------------------------------------------------------------------
 
-        self.upgraded_from: int | None = None  # set by init for a store of an earlier schema
     def _open(self) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.02

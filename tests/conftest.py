@@ -42,8 +42,10 @@ def app_clock():
 
 @pytest.fixture
 def duckdb_repo(tmp_path):
-    """A real DuckDB file in a temp dir, schema created."""
-    repo = DuckDBRepository(tmp_path / "store.duckdb")
+    """A real DuckDB file in a temp dir, schema created, kept open for the test (as a page run holds
+    it): opening the file for every read is the app's way to share it with the command line, and is
+    tested on its own (tests/test_duckdb_repository.py, tests/test_cli_locked_store.py)."""
+    repo = DuckDBRepository(tmp_path / "store.duckdb", keep_open=True)
     repo.init()
     yield repo
     repo.close()

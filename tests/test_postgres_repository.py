@@ -2,6 +2,11 @@
 server brings: two app processes see each other's saves, a stale save is refused whichever process
 made the other one, receipt numbers stay unique across processes, and an unreachable server is a plain
 message."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from data_access.postgres_store import PostgresRepository
@@ -9,6 +14,8 @@ from data_access.repository import Insert
 from data_access.schema import SCHEMA_VERSION
 from domain.errors import StoreUnavailableError
 from tests.contracts.repository import unit
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_schema_is_created_on_first_use_and_recorded(pg_repo):
@@ -39,51 +46,55 @@ def test_an_unreachable_server_is_a_plain_message_without_the_password(tmp_path)
     assert "tidak dapat dihubungi" in text and "rahasia-sekali" not in text and "Traceback" not in text
 
 
-def _take_numbers(url: str, n: int, queue) -> None:  # runs in another process: an app server of its own
-    repo = PostgresRepository(url)
-    queue.put([repo.next_number("ADU-2026", "lain") for _ in range(n)])
-    repo.close()
+# Other app servers are separate interpreters (not multiprocessing): a spawned child would re-import
+# whatever module the test process runs as __main__, which AppTest may have pointed at a page file.
+TAKE_NUMBERS = """
+import json, sys
+from data_access.postgres_store import PostgresRepository
+repo = PostgresRepository(sys.argv[1])
+print(json.dumps([repo.next_number("ADU-2026", "lain") for _ in range(int(sys.argv[2]))]), flush=True)
+repo.close()
+"""
+
+SAVE_NOTES = """
+import sys
+from data_access.postgres_store import PostgresRepository
+from data_access.repository import Update
+from domain.errors import StaleWriteError
+repo = PostgresRepository(sys.argv[1])
+try:
+    repo.apply([Update("units", "U1", {"name": "dari proses lain"}, int(sys.argv[2]))], actor="proses-b")
+    print("saved", flush=True)
+except StaleWriteError as exc:
+    print(f"stale:{exc.saved_by}", flush=True)
+repo.close()
+"""
 
 
-def _save_notes(url: str, expected: int, queue) -> None:
-    from data_access.repository import Update
-    from domain.errors import StaleWriteError
+def _another_server(code: str, *args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
-    repo = PostgresRepository(url)
-    try:
-        repo.apply([Update("units", "U1", {"name": "dari proses lain"}, expected)], actor="proses-b")
-        queue.put("saved")
-    except StaleWriteError as exc:
-        queue.put(f"stale:{exc.saved_by}")
-    repo.close()
+
+def _answer(proc: subprocess.Popen) -> str:
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, f"the other process failed:\n{err[-3000:]}"
+    return out.strip().splitlines()[-1]
 
 
 def test_receipt_numbers_are_unique_across_processes(pg_url, pg_repo):
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    others = [ctx.Process(target=_take_numbers, args=(pg_url, 25, queue)) for _ in range(2)]
-    [p.start() for p in others]
+    others = [_another_server(TAKE_NUMBERS, pg_url, 25) for _ in range(2)]
     mine = [pg_repo.next_number("ADU-2026", "saya") for _ in range(25)]
-    got = mine + queue.get(timeout=60) + queue.get(timeout=60)
-    [p.join(60) for p in others]
+    got = mine + sum((json.loads(_answer(p)) for p in others), [])
     assert sorted(got) == list(range(1, 76))
 
 
 def test_a_save_made_on_an_old_version_is_refused_in_another_process(pg_url, pg_repo):
-    import multiprocessing
-
     from data_access.repository import Update
 
     pg_repo.apply([Insert("units", unit())], actor="a")
     pg_repo.apply([Update("units", "U1", {"name": "Biro Umum dan Protokol"}, 1)], actor="proses-a")
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    other = ctx.Process(target=_save_notes, args=(pg_url, 1, queue))
-    other.start()
-    assert queue.get(timeout=60) == "stale:proses-a"
-    other.join(60)
+    assert _answer(_another_server(SAVE_NOTES, pg_url, 1)) == "stale:proses-a"
     got = pg_repo.get("units", "U1")
     assert got["name"] == "Biro Umum dan Protokol" and got["version"] == 2
 

@@ -70,7 +70,7 @@ def step_on(repo, case_id: str, rng: random.Random, t: dt.datetime) -> dt.dateti
     return t
 
 
-def random_store(repo, seed: int, n_cases: int = 5) -> None:
+def random_store(repo, seed: int, n_cases: int = 4) -> None:
     rng = random.Random(seed)
     for n in range(n_cases):
         start = NOW - dt.timedelta(days=rng.randint(5, 330), hours=rng.randint(0, 8))
@@ -79,7 +79,7 @@ def random_store(repo, seed: int, n_cases: int = 5) -> None:
                     team_decree=rng.choice(cat.TEAM_DECREES),
                     unit_ids=rng.sample(["UNIT-SETMEN-1", "UNIT-SETMEN-2", "UNIT-HUKUM-1"], rng.randint(1, 2)))
         t = start
-        for _ in range(rng.randint(3, 60)):
+        for _ in range(rng.randint(3, 45)):
             try:
                 t = step_on(repo, c["id"], rng, t)
             except DomainError:
