@@ -1,8 +1,8 @@
 """The leadership dashboard's figures computed in SQL where the data lives.
 
-On the DuckDB backend the queries run in the store (``DuckDBRepository.sql``): only the results
-leave it. On any other backend (Google Sheets) the tables are read once (``Repository.frames``,
-one batch read) and the same SQL runs over those DataFrames in an in-memory DuckDB.
+On DuckDB and PostgreSQL the queries run in the store (``Repository.sql``): only the results leave
+it. On Google Sheets the tables are read once (``Repository.frames``, one batch read) and the same
+SQL runs over those DataFrames in an in-memory DuckDB.
 
 The figures and their definitions are those of ``domain.dashboard.compute`` (the reference in
 pandas), on the one timing rule of ``domain.timing``; both return a ``domain.dashboard.Dashboard``
@@ -17,25 +17,26 @@ working minutes from the clock's first day; the working time between two instant
 difference. Where an instant must come back from working time (a due instant), the SQL returns the
 ordinal and Python turns it into an instant with the same clock.
 
-Written to port to PostgreSQL: CTEs, window functions, ``CASE`` and ``FILTER``; the few
-DuckDB-only expressions are in the "dialect" section below, each with its PostgreSQL form; the
-other DuckDB-only parts are the unnesting of bound lists (``unnest`` of a cast array: PostgreSQL
-has the same) and the stacking of the figures' parts in one result (``UNION ALL BY NAME``, marked
-at ``FIGURES_SQL``).
+The queries are written once, in what DuckDB and PostgreSQL share: CTEs, window functions,
+``CASE``, ``FILTER``, ``percentile_cont … WITHIN GROUP``, bound lists unnested from cast arrays.
+What the two spell differently (an instant's microseconds, integer division, a case's unit list,
+stacking the figures' parts in one result, the parameter markers) comes from a
+``data_access.sql_dialect.Dialect``.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import json
-import re
 import sys
 import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import duckdb
 import pandas as pd
 
+from data_access.sql_dialect import DIALECTS, DUCKDB, Dialect
 from domain import case_params, timing
 from domain import catalogue as cat
 from domain import dashboard as dash
@@ -44,62 +45,43 @@ from domain.dashboard import Dashboard, Headline
 from domain.models import ACTIVE, C_ANSWERED, C_CLOSED, CANCELLED, DONE, FINISHED, ON_HOLD, SKIPPED
 from domain.worktime import WorkClock, clock_for
 
-Run = Callable[[str, list], pd.DataFrame]
+Run = Callable[[str, Any], pd.DataFrame]  # SQL and its bound values, as the dialect binds them
 
 DAY_US = 86_400_000_000
 # What ``str.strip`` strips: a blank parameter padded with any of these is still blank.
 WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
 
-# ---- dialect: the DuckDB-only expressions, with their PostgreSQL form ---------------------------
+# ---- the working-time clock in SQL ----------------------------------------------------------------
+
+def local_us(col: str, d: Dialect = DUCKDB) -> str:
+    """Local time of a stored instant as microseconds since 1970 (the calendar's fixed offset added)."""
+    return f"{d.epoch_us(col)} + $off_us"
 
 
-def _epoch_us(col: str) -> str:
-    """Microseconds since 1970 of a (UTC) timestamp. PostgreSQL:
-    ``CAST(extract(epoch FROM col) * 1000000 AS BIGINT)``."""
-    return f"epoch_us({col})"
-
-
-def _day_of(us: str) -> str:
-    """Integer day number of microseconds since 1970. PostgreSQL: ``(us / 86400000000)`` (BIGINT)."""
-    return f"({us} // {DAY_US})"
-
-
-def local_us(col: str) -> str:
-    """Local time of a timestamp as microseconds since 1970 (the calendar's fixed offset added)."""
-    return f"{_epoch_us(col)} + $off_us"
-
-
-def _json_length(col: str) -> str:
-    """Length of a JSON list held as text. PostgreSQL: ``json_array_length(CAST(col AS json))``."""
-    return f"json_array_length({col})"
-
-
-# Unnesting a case's unit list (JSON text) with each unit's position. PostgreSQL:
-# ``SELECT c.id, u.unit_id, u.pos FROM c, json_array_elements_text(CAST(c.unit_ids AS json))
-#   WITH ORDINALITY AS u(unit_id, pos)``.
-CASE_UNITS = """SELECT id AS case_id, unnest(from_json(unit_ids, '["VARCHAR"]')) AS unit_id,
-         generate_subscripts(from_json(unit_ids, '["VARCHAR"]'), 1) AS pos FROM c"""
+def _day_of(us: str, d: Dialect) -> str:
+    """Integer day number of microseconds since 1970 (positive: no instant before 1970 is placed)."""
+    return f"({us} {d.int_div} {DAY_US})"
 
 
 # ---- the SQL ----------------------------------------------------------------------------------
-# Named parameters ($name) are numbered by _bind; the same name may appear many times.
+# Named parameters ($name) are bound by the dialect; the same name may appear many times.
 
 def _list(name: str, kind: str) -> str:
     return f"unnest(CAST(${name} AS {kind}[]))"
 
 
-def ordinal(us: str, day: str) -> str:
+def ordinal(us: str, day: str, d: Dialect = DUCKDB) -> str:
     """The clock's ordinal of a local instant ``us`` (microseconds, NULL for none), its day's row of
     ``cal`` joined as ``day``: as ``WorkClock.ordinal``, an instant out of office hours counts as
     the next working instant, and one outside the clock's range as its first or last instant."""
     return (f"CASE WHEN {us} IS NULL THEN NULL "
-            f"WHEN {day}.dn IS NULL THEN CASE WHEN {_day_of(us)} < $dn_lo THEN 0 ELSE $ord_end END "
+            f"WHEN {day}.dn IS NULL THEN CASE WHEN {_day_of(us, d)} < $dn_lo THEN 0 ELSE $ord_end END "
             f"ELSE {day}.before_min + CASE WHEN {day}.work THEN least(greatest("
             f"CAST({us} - {day}.dn * {DAY_US} AS DOUBLE PRECISION) / 60000000 - $open, 0), $mpd) ELSE 0 END END")
 
 
-def join_day(alias: str, us: str) -> str:
-    return f"LEFT JOIN cal {alias} ON {alias}.dn = {_day_of(us)}"
+def join_day(alias: str, us: str, d: Dialect = DUCKDB) -> str:
+    return f"LEFT JOIN cal {alias} ON {alias}.dn = {_day_of(us, d)}"
 
 
 def _holds_within(spans: str, a: str, b: str) -> str:
@@ -118,7 +100,8 @@ def _canonical(col: str, choices: str, default: str) -> str:
 # The cases of the year (cancelled cases count nowhere): started by the cut-off and not finished
 # before the year began; with their plan parameters read as ``case_params.read`` reads them (a
 # blank or unknown value takes the default).
-SCOPE = f"""
+def scope(d: Dialect) -> str:
+    return f"""
   SELECT cs.id, cs.number, cs.title, cs.org_id, cs.unit_ids, cs.status, cs.track, cs.drafts, cs.started_at,
          cs.finished_at, cs.hold_since, coalesce(cs.started_at, cs.created_at) AS start,
          greatest(coalesce(cs.drafts, 1), 1) AS drafts1,
@@ -127,7 +110,7 @@ SCOPE = f"""
          {_canonical('cs.track', 'tracks', 'd_track')} AS p_track,
          CASE WHEN cs.drafts >= 1 THEN cs.drafts ELSE $d_drafts END AS p_drafts,
          -- as many units as listed, at least one (case_params._units)
-         CASE WHEN {_json_length('cs.unit_ids')} >= 1 THEN {_json_length('cs.unit_ids')} ELSE 1 END AS p_units,
+         CASE WHEN {d.json_length('cs.unit_ids')} >= 1 THEN {d.json_length('cs.unit_ids')} ELSE 1 END AS p_units,
          CASE WHEN cs.organisations >= 1 THEN cs.organisations ELSE $d_orgs END AS p_orgs,
          {_canonical('cs.meeting_location', 'meetings', 'd_meeting')} AS p_meeting,
          {_canonical('cs.team_decree', 'decrees', 'd_decree')} AS p_decree
@@ -140,8 +123,9 @@ PARAM_COLUMNS = ("p_track", "p_drafts", "p_units", "p_orgs", "p_meeting", "p_dec
 # What the figures need before they can be computed: the first case (the years to choose from),
 # the span of the year's instants (the clock's range, as ``compute`` takes it) and the distinct
 # parameter sets of the year's cases.
-PREP_SQL = f"""
-WITH x AS ({SCOPE})
+def prep_sql(d: Dialect) -> str:
+    return f"""
+WITH x AS ({scope(d)})
 SELECT f.first_start, r.lo_at, r.hi_at, p.*
 FROM (SELECT min(coalesce(started_at, created_at)) AS first_start FROM cases) f
 CROSS JOIN (
@@ -164,11 +148,13 @@ cal AS (
                            OVER (ORDER BY dn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_min
   FROM days)"""
 
-_J_S, _J_F = join_day("ds", "je.s_us"), join_day("df", "je.f_us")
-_J_CS, _J_CF = join_day("ds", "ca0.s_us"), join_day("df", "ca0.f_us")
-_J_HA, _J_HB = join_day("da", "h0.a_us"), join_day("db", "h0.b_us")
-
-BASE = f"""
+def base(d: Dialect) -> str:
+    """The shared CTEs of every figure but the trend: the domain's tables, the clock, the year's cases,
+    every judged step and block (``j``), each case at the cut-off (``sc``) and the units (``ul``)."""
+    j_s, j_f = join_day("ds", "je.s_us", d), join_day("df", "je.f_us", d)
+    j_cs, j_cf = join_day("ds", "ca0.s_us", d), join_day("df", "ca0.f_us", d)
+    j_ha, j_hb = join_day("da", "h0.a_us", d), join_day("db", "h0.b_us", d)
+    return f"""
 WITH
 -- ---- the domain's tables, bound as lists
 steps AS (
@@ -201,7 +187,7 @@ item_info AS (
 {CLOCK_CTES},
 -- ---- the cases of the year, each with its parameter set and a number to join on
 c AS (
-  SELECT x.*, ps.pid, row_number() OVER (ORDER BY x.id) AS cno FROM ({SCOPE}) x
+  SELECT x.*, ps.pid, row_number() OVER (ORDER BY x.id) AS cno FROM ({scope(d)}) x
   JOIN psets ps ON ps.p_track = x.p_track AND ps.p_drafts = x.p_drafts AND ps.p_units = x.p_units
     AND ps.p_orgs = x.p_orgs AND ps.p_meeting = x.p_meeting AND ps.p_decree = x.p_decree),
 ev AS (
@@ -210,30 +196,30 @@ ev AS (
 -- ---- the holds up to the cut-off (timing.hold_intervals): the holds recorded, and a case on hold
 -- without an open hold recorded held from its hold_since
 h0 AS (
-  SELECT c.cno, {local_us('h.start_at')} AS a_us,
-         {local_us("CASE WHEN h.end_at IS NOT NULL AND h.end_at < $cut THEN h.end_at ELSE $cut END")} AS b_us
+  SELECT c.cno, {local_us('h.start_at', d)} AS a_us,
+         {local_us("CASE WHEN h.end_at IS NOT NULL AND h.end_at < $cut THEN h.end_at ELSE $cut END", d)} AS b_us
   FROM holds h JOIN c ON c.id = h.case_id WHERE h.start_at IS NOT NULL AND h.start_at < $cut
   UNION ALL
-  SELECT c.cno, {local_us('c.hold_since')}, {local_us('$cut')}
+  SELECT c.cno, {local_us('c.hold_since', d)}, {local_us('$cut', d)}
   FROM c WHERE c.status = $on_hold AND c.hold_since IS NOT NULL AND c.hold_since < $cut
     AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.case_id = c.id AND h.start_at IS NOT NULL AND h.start_at < $cut
                     AND (h.end_at IS NULL OR h.end_at >= $cut))),
 hold_ord AS (
-  SELECT h0.cno, {ordinal('h0.a_us', 'da')} AS a_ord, {ordinal('h0.b_us', 'db')} AS b_ord
-  FROM h0 {_J_HA} {_J_HB}),
+  SELECT h0.cno, {ordinal('h0.a_us', 'da', d)} AS a_ord, {ordinal('h0.b_us', 'db', d)} AS b_ord
+  FROM h0 {j_ha} {j_hb}),
 -- ---- every judged step and block at the cut-off (timing.judge)
 je AS (
   SELECT ev.cno, ev.pid, ev.step_order, ev.status, ev.party, ev.actor_id, ev.finished_at,
          coalesce(ev.status IN ($done, $skipped) AND ev.finished_at IS NOT NULL AND ev.finished_at <= $cut, false)
            AS closed,
-         {local_us('ev.started_at')} AS s_us, {local_us('ev.finished_at')} AS f_us
+         {local_us('ev.started_at', d)} AS s_us, {local_us('ev.finished_at', d)} AS f_us
   FROM ev WHERE ev.started_at IS NOT NULL AND ev.started_at <= $cut
     AND EXISTS (SELECT 1 FROM members m WHERE m.pid = ev.pid AND m.step_order = ev.step_order)),
 jo AS (
   SELECT je.cno, je.pid, je.step_order, je.status, je.party, je.actor_id, je.finished_at, je.closed,
-         {ordinal('je.s_us', 'ds')} AS s_ord,
-         CASE WHEN je.closed THEN {ordinal('je.f_us', 'df')} ELSE $cut_ord END AS f_ord
-  FROM je {_J_S} {_J_F}),
+         {ordinal('je.s_us', 'ds', d)} AS s_ord,
+         CASE WHEN je.closed THEN {ordinal('je.f_us', 'df', d)} ELSE $cut_ord END AS f_ord
+  FROM je {j_s} {j_f}),
 jh AS ({_holds_within('jo', 's_ord', 'f_ord')}),
 -- each step's own working time, less holds: what a block's attribution compares
 ji AS (
@@ -298,12 +284,12 @@ cur AS (
 ca0 AS (
   SELECT c.cno, c.status, c.finished_by_cut, t.plan_minutes, t.n_steps, coalesce(cur.k, 0) AS k,
          p.step_code AS cur_code, p.offset_minutes,
-         {local_us('c.started_at')} AS s_us, {local_us('c.finished_at')} AS f_us
+         {local_us('c.started_at', d)} AS s_us, {local_us('c.finished_at', d)} AS f_us
   FROM c JOIN totals t ON t.pid = c.pid LEFT JOIN cur ON cur.cno = c.cno
   LEFT JOIN plan p ON p.pid = c.pid AND p.pos = coalesce(cur.k, 0)),
 ca1 AS (
-  SELECT ca0.*, {ordinal('ca0.s_us', 'ds')} AS start_ord, {ordinal('ca0.f_us', 'df')} AS fin_ord
-  FROM ca0 {_J_CS} {_J_CF}),
+  SELECT ca0.*, {ordinal('ca0.s_us', 'ds', d)} AS start_ord, {ordinal('ca0.f_us', 'df', d)} AS fin_ord
+  FROM ca0 {j_cs} {j_cf}),
 ca2 AS (SELECT ca1.*, CASE WHEN ca1.finished_by_cut THEN ca1.fin_ord ELSE $cut_ord END AS end_ord FROM ca1),
 ca2h AS ({_holds_within('ca2', 'start_ord', 'end_ord')}),
 ca3 AS (
@@ -321,7 +307,7 @@ ca AS (
               WHEN ca3.finished_by_cut AND ca3.fin_ord - ca3.planned_ord > $tol
                 THEN (ca3.fin_ord - ca3.planned_ord) / $mpd END AS late_days
   FROM ca3 LEFT JOIN ov ON ov.cno = ca3.cno),
-case_units AS ({CASE_UNITS}),
+case_units AS ({d.case_units}),
 cu AS (
   SELECT x.case_id, string_agg(coalesce(u.name, x.unit_id), ', ' ORDER BY x.pos) AS units
   FROM case_units x LEFT JOIN units u ON u.id = x.unit_id GROUP BY x.case_id),
@@ -434,23 +420,10 @@ FROM fin f LEFT JOIN item_info n ON n.item = f.item
 GROUP BY f.item, n.step_name, n.stage, n.role""",
 }
 
-# DuckDB only: the parts, each with its columns prefixed by its name ("units__share_done"), stacked
-# in one result by column name. PostgreSQL: one query per part over the same CTEs, or the shared
-# CTEs in a temporary table.
-FIGURES_SQL = BASE + PART_CTES + "\nUNION ALL BY NAME\n".join(
-    f"SELECT '{name}' AS part, COLUMNS('(.*)') AS '{name}__\\1' FROM ({sql}) AS part_{name}"
-    for name, sql in PARTS.items())
 
-
-def split_parts(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The stacked result of FIGURES_SQL as one frame per part, with the part's own column names."""
-    out = {}
-    for name in PARTS:
-        prefix = f"{name}__"
-        cols = [c for c in df.columns if c.startswith(prefix)]
-        rows = df.loc[df["part"] == name, cols]
-        out[name] = rows.rename(columns={c: c[len(prefix):] for c in cols}).reset_index(drop=True)
-    return out
+def figures_sql(d: Dialect) -> str:
+    """Every figure but the trend in one query: the parts stacked as the dialect stacks them."""
+    return base(d) + PART_CTES + d.stack(PARTS)
 
 
 TREND_SQL = """
@@ -468,22 +441,14 @@ FROM months LEFT JOIN op ON op.m = months.month LEFT JOIN fc ON fc.m = months.mo
 """
 
 
-def _bind(sql: str, values: dict[str, Any]) -> tuple[str, list]:
-    """``$name`` placeholders to DuckDB's numbered ``$1 …``, with the values in that order."""
-    names: list[str] = []
-
-    def number(m: re.Match) -> str:
-        name = m.group(1)
-        if name not in names:
-            names.append(name)
-        return f"${names.index(name) + 1}"
-
-    text = re.sub(r"\$([a-z_]+)", number, sql)
-    return text, [values[n] for n in names]
+@dataclass(frozen=True)
+class Queries:
+    prep: str
+    figures: str
 
 
-def _naive_utc(ts: pd.Timestamp) -> dt.datetime:
-    return ts.tz_convert("UTC").tz_localize(None).to_pydatetime()
+# Built once per dialect; the organisations' list and the trend are the same text in both.
+QUERIES = {d.name: Queries(prep_sql(d), figures_sql(d)) for d in DIALECTS.values()}
 
 
 # ---- the domain's constants, as the SQL's parameters ---------------------------------------------
@@ -496,7 +461,7 @@ def scope_values(year: int, calendar: WorkCalendar, now, org_id: str | None) -> 
     cut = min(hi, now)
     defaults = case_params.DEFAULTS
     return {
-        "lo": _naive_utc(lo), "hi": _naive_utc(hi), "cut": _naive_utc(cut), "org": org_id,
+        "lo": lo, "hi": hi, "cut": cut, "org": org_id,
         "active": ACTIVE, "on_hold": ON_HOLD, "finished": FINISHED, "cancelled": CANCELLED, "done": DONE,
         "skipped": SKIPPED, "q_answered": C_ANSWERED, "q_closed": C_CLOSED, "permen": cat.PERMEN, "intern": cat.INTERN,
         "ws": WHITESPACE, "tracks": list(case_params.CHOICES["track"]),
@@ -639,7 +604,8 @@ def _frames_runner(repo, frames=None) -> tuple[Run, contextlib.AbstractContextMa
 
 
 def in_store(repo) -> bool:
-    return getattr(repo, "backend", "") == "duckdb" and hasattr(repo, "sql")
+    """Whether the figures run in the store itself (DuckDB, PostgreSQL), not over a batch read."""
+    return getattr(repo, "backend", "") in DIALECTS and hasattr(repo, "sql")
 
 
 # ---- the dashboard -----------------------------------------------------------------------------
@@ -653,19 +619,41 @@ def dashboard(repo, year: int, calendar: WorkCalendar, now, org_id: str | None =
     started = time.perf_counter()
     use_store_sql = in_store(repo) if use_store_sql is None else use_store_sql
     run, context = _store_runner(repo) if use_store_sql else _frames_runner(repo, frames)
+    dialect = DIALECTS[repo.backend] if use_store_sql else DUCKDB
     read = time.perf_counter() - started
     with context:
-        result = compute_sql(run, year, calendar, now, org_id)
+        result = compute_sql(run, year, calendar, now, org_id, dialect)
     result.timings["read"] = read
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
 def _utc_or_none(value) -> pd.Timestamp | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).tz_localize("UTC")
+    """An instant read back from the SQL: naive UTC from DuckDB, aware from PostgreSQL."""
+    if value is None or pd.isna(value):
+        return None
+    ts = pd.Timestamp(value)
+    return ts.tz_localize("UTC") if ts.tz is None else ts.tz_convert("UTC")
 
 
-def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | None = None) -> Dashboard:
+def _unit_list(value) -> list:
+    """A case's units as the SQL returns them: JSON text from DuckDB, a list from PostgreSQL."""
+    if isinstance(value, str):
+        return json.loads(value)
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _instants(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The part's instants as instants: PostgreSQL's parts come as JSON, with instants as ISO text
+    (with or without a fraction of a second)."""
+    for col, kind in dash.SPEC[name][0]:
+        if kind == "time" and col in df.columns and not pd.api.types.is_datetime64_any_dtype(df[col]):
+            df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601")
+    return df
+
+
+def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | None = None,
+                dialect: Dialect = DUCKDB) -> Dashboard:
     now = dash.utc(now)
     lo, hi = dash.year_bounds(year, calendar)
     as_of = min(hi, now)
@@ -673,13 +661,14 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
 
     def query(name: str, sql: str, values: dict) -> pd.DataFrame:
         t = time.perf_counter()
-        text, params = _bind(sql, values)
+        text, params = dialect.bind(sql, values)
         df = run(text, params)
         timings[name] = time.perf_counter() - t
         return df
 
     values = scope_values(year, calendar, now, org_id)
-    prep = query("prep", PREP_SQL, values)
+    sql = QUERIES[dialect.name]
+    prep = query("prep", sql.prep, values)
     head = prep.iloc[0]
     years = dash.available_years(_utc_or_none(head["first_start"]), now, calendar)
     choices = dash.organisation_choices(query("org_list", ORGS_LIST_SQL, {}))
@@ -692,16 +681,17 @@ def compute_sql(run: Run, year: int, calendar: WorkCalendar, now, org_id: str | 
     values |= clock_values(clock, as_of) | domain_values(params, calendar.minutes_per_day) | timing_values()
     values["months"] = list(range(1, dash.months_shown(lo, hi, as_of, calendar) + 1))
 
-    parts = split_parts(query("figures", FIGURES_SQL, values))
+    parts = dialect.split(query("figures", sql.figures, values), PARTS)
     h = parts.pop("headline").iloc[0]
     headline = Headline(**{f: int(h[f]) for f in Headline.__dataclass_fields__})
     cs = parts["cases"]
-    cs["unit_ids"] = pd.Series([json.loads(v) if isinstance(v, str) else [] for v in cs["unit_ids"]], index=cs.index,
-                               dtype=object)
+    if "unit_ids" in cs.columns:
+        cs["unit_ids"] = pd.Series([_unit_list(v) for v in cs["unit_ids"]], index=cs.index, dtype=object)
     ls = parts["late_steps"]
-    ls["started_at"] = clock.instant(ls["start_ord"].to_numpy(dtype=float))
-    ls["due_at"] = clock.instant(ls["due_ord"].to_numpy(dtype=float))
-    out = {name: dash.conform(name, df) for name, df in parts.items()}
+    if len(ls):
+        ls["started_at"] = clock.instant(ls["start_ord"].to_numpy(dtype=float))
+        ls["due_at"] = clock.instant(ls["due_ord"].to_numpy(dtype=float))
+    out = {name: dash.conform(name, _instants(df, name)) for name, df in parts.items()}
     out["trend"] = dash.conform("trend", query("trend", TREND_SQL, values))
     result = Dashboard(year, org_id, now, as_of, years, headline, out["orgs"], out["units"], out["cases"],
                        out["late_steps"], out["late_by_role"], out["bottlenecks"], out["trend"], choices)

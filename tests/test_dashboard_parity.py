@@ -1,7 +1,8 @@
-"""The three ways of computing the dashboard agree (pandas; SQL in the DuckDB store; the same SQL
-over one batch read, as on Google Sheets), on the hand-checked sets, the demo data and messy random
-stores; and the SQL's working time is the one clock's (``domain.worktime``), which equals the
-calendar's own, on random samples."""
+"""The ways of computing the dashboard agree (pandas; SQL in the DuckDB store; the same SQL over one
+batch read, as on Google Sheets; the same SQL in a PostgreSQL server, a real one the tests start),
+on the hand-checked sets, the demo data and messy random stores; and the SQL's working time, in
+DuckDB and in PostgreSQL, is the one clock's (``domain.worktime``), which equals the calendar's own,
+on random samples."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +11,13 @@ import random
 import duckdb
 import numpy as np
 import pandas as pd
+import psycopg
 import pytest
 
 from data_access import analytics
 from data_access.demo import load_demo
 from data_access.repository import prepare_insert
+from data_access.sql_dialect import DUCKDB, POSTGRES
 from domain import case_params
 from domain import catalogue as cat
 from domain import dashboard as dash
@@ -92,14 +95,24 @@ def test_working_minutes_skip_holidays_and_weekends_and_are_nan_where_an_instant
     assert clock.days(a.iloc[:1], b.iloc[0])[0] == pytest.approx(210 / 510)
 
 
-def sql_ordinals(clock: WorkClock, instants: list) -> np.ndarray:
-    """The SQL's ordinal of each instant, from the day table the dashboard's SQL builds."""
+def sql_ordinals(clock: WorkClock, instants: list, pg=None) -> np.ndarray:
+    """The SQL's ordinal of each instant, from the day table the dashboard's SQL builds: in DuckDB, or
+    in the PostgreSQL store ``pg`` (the instants stored there as ``timestamptz``, as every instant is)."""
+    d = DUCKDB if pg is None else POSTGRES
     values = analytics.clock_values(clock, pd.Timestamp(instants[0]))
+    sql = (f"WITH {analytics.CLOCK_CTES}, x AS (SELECT i, {analytics.local_us('t', d)} AS us FROM instants) "
+           f"SELECT {analytics.ordinal('x.us', 'd', d)} AS o FROM x {analytics.join_day('d', 'x.us', d)} "
+           "ORDER BY i")
+    text, params = d.bind(sql, values)
+    if pg is not None:
+        with psycopg.connect(pg.url, autocommit=True) as con:
+            con.execute("CREATE TABLE instants (i BIGINT, t TIMESTAMPTZ)")
+            with con.cursor().copy("COPY instants (i, t) FROM STDIN") as copy:
+                for i, t in enumerate(instants):
+                    copy.write_row((i, t))
+        return pg.sql(text, params)["o"].to_numpy(dtype=float)
     frame = pd.DataFrame({"i": range(len(instants)),
                           "t": pd.to_datetime(pd.Series(instants), utc=True).dt.tz_localize(None)})
-    sql = (f"WITH {analytics.CLOCK_CTES}, x AS (SELECT i, {analytics.local_us('t')} AS us FROM instants) "
-           f"SELECT {analytics.ordinal('x.us', 'd')} AS o FROM x {analytics.join_day('d', 'x.us')} ORDER BY i")
-    text, params = analytics._bind(sql, values)
     con = duckdb.connect()
     con.register("instants", frame)
     try:
@@ -108,19 +121,29 @@ def sql_ordinals(clock: WorkClock, instants: list) -> np.ndarray:
         con.close()
 
 
-@pytest.mark.parametrize("calendar", [CAL, OTHER_CAL], ids=["default", "other-hours-and-extra-holiday"])
-def test_the_sql_places_instants_in_working_time_exactly_as_the_one_clock(calendar):
+def check_sql_ordinals(calendar, pg=None) -> None:
     rng = random.Random(7)
     instants = random_instants(rng, 600) + [None]
     clock = clock_for(calendar, dt.datetime(2025, 6, 1, tzinfo=dt.UTC))  # 2024-2029
     # Instants before and after the clock's range count as its first and last instant.
     instants += [dt.datetime(2020, 3, 3, 9, tzinfo=JAKARTA), dt.datetime(2031, 3, 3, 9, tzinfo=JAKARTA)]
     expected = clock.ordinal(pd.Series(pd.to_datetime(instants, utc=True)))
-    got = sql_ordinals(clock, instants)
+    got = sql_ordinals(clock, instants, pg)
     assert np.isnan(got[600]) and np.isnan(expected[600])
     mask = ~np.isnan(expected)
     assert (got[mask] == expected[mask]).all()  # bit for bit: both paths must judge the same ties alike
     assert got[-2] == 0 and got[-1] == clock.start_cum[-1] + clock.mpd * clock.work[-1]
+    assert any(t.microsecond for t in instants[:600])  # microseconds were sampled, and kept
+
+
+@pytest.mark.parametrize("calendar", [CAL, OTHER_CAL], ids=["default", "other-hours-and-extra-holiday"])
+def test_the_sql_places_instants_in_working_time_exactly_as_the_one_clock(calendar):
+    check_sql_ordinals(calendar)
+
+
+@pytest.mark.parametrize("calendar", [CAL, OTHER_CAL], ids=["default", "other-hours-and-extra-holiday"])
+def test_postgresql_places_instants_in_working_time_exactly_as_the_one_clock(pg_repo, calendar):
+    check_sql_ordinals(calendar, pg_repo)
 
 
 # ---- the same figures three ways ------------------------------------------------------------------
@@ -166,6 +189,9 @@ def random_records(seed: int, n_cases: int = 150, calendar: WorkCalendar = CAL) 
     parties recorded (allowed or not), holds recorded, open, overlapping and missing, unknown and
     inapplicable steps, missing instants and units."""
     rng = random.Random(seed)
+    # Instants with a fraction of a second (as the app saves them) beside whole minutes, drawn apart so
+    # that the rest of the store is drawn as it always was.
+    fractions = random.Random(seed + 1000)
     mpd = calendar.minutes_per_day
     orgs = [{"id": f"O{i}", "name": f"Satuan {i}", "sort_order": rng.choice([i, None]), "active": i != 3}
             for i in range(4)]
@@ -183,7 +209,7 @@ def random_records(seed: int, n_cases: int = 150, calendar: WorkCalendar = CAL) 
     cases, events, holds, complaints = [], [], [], []
     for i in range(n_cases):
         cid = f"C{i}"
-        start = later(base, 500)
+        start = later(base, 500) + dt.timedelta(microseconds=fractions.choice([0, fractions.randint(1, 999_999)]))
         status = rng.choice(CASE_STATUSES)
         unit_ids = rng.sample([u["id"] for u in units] + ["U-HILANG"], rng.randint(0, 3))
         raw = {"track": rng.choice(TRACK_VALUES), "drafts": rng.choice([None, 0, -2, 1, 1, 3, 16]),
@@ -276,6 +302,7 @@ def test_the_random_stores_hold_what_the_rule_must_handle():
     assert any(c["status"] == ON_HOLD and c["hold_since"] and not any(
         h["case_id"] == c["id"] and h["end_at"] is None for h in holds) for c in cases)
     assert any(c["status"] == CANCELLED for c in cases)
+    assert {bool(c["created_at"].microsecond) for c in cases} == {True, False}
 
 
 @pytest.mark.parametrize("seed,calendar", [(1, CAL), (2, CAL), (3, OTHER_CAL)])
@@ -304,3 +331,89 @@ def test_complaints_open_and_overdue_now_agree_with_the_complaint_desk(demo_stor
     d = analytics.dashboard(demo_store, NOW.year, CAL, NOW)
     assert (d.headline.complaints_open, d.headline.complaints_overdue) == (desk.open, desk.overdue)
     assert desk.open > 0
+
+
+# ---- the same SQL in PostgreSQL ---------------------------------------------------------------------
+
+def on_postgres(duck, pg, year, org, calendar=CAL, now=NOW) -> dash.Dashboard:
+    """The figures computed in the PostgreSQL server equal the pandas reference for the same records
+    (and so DuckDB's): the reference from the DuckDB store's read, which PostgreSQL's read equals."""
+    reference = dash.compute(duck.frames(dash.TABLES), year, calendar, now, org)
+    assert_same(reference, dash.compute(pg.frames(dash.TABLES), year, calendar, now, org))
+    got = analytics.dashboard(pg, year, calendar, now, org)
+    assert_same(reference, got)
+    return got
+
+
+def load_both(duck, pg, records: dict[str, list[dict]]) -> None:
+    load(duck, records)
+    load(pg, records)
+
+
+@pytest.fixture
+def pg_in_server(pg_repo, monkeypatch):
+    """The PostgreSQL store, which may not be read whole: its figures must be computed in the server."""
+    assert analytics.in_store(pg_repo)
+
+    def refused(tables):
+        raise AssertionError(f"read whole: {tables}")
+
+    monkeypatch.setattr(pg_repo, "frames", refused)
+    return pg_repo
+
+
+def test_the_postgresql_figures_are_computed_in_the_server_not_over_a_read_of_its_tables(pg_in_server):
+    with pytest.raises(AssertionError, match="read whole"):
+        analytics.dashboard(pg_in_server, 2026, CAL, NOW, use_store_sql=False)
+    d = analytics.dashboard(pg_in_server, 2026, CAL, NOW)
+    assert d.headline == dash.Headline() and d.units.empty and d.trend["month"].tolist() == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("records", ["RECORDS", "RECORDS_B"])
+def test_postgresql_sql_agrees_with_pandas_on_the_hand_checked_sets(duckdb_repo, pg_repo, records):
+    load_both(duckdb_repo, pg_repo, getattr(hand, records))
+    for year, org in [(2026, None), (2025, None), (2026, "ORG-A")]:
+        d = on_postgres(duckdb_repo, pg_repo, year, org, hand.CAL, hand.NOW)
+        if year == 2026 and org is None:
+            assert d.headline.steps_judged > 0 and len(d.cases) > 0
+
+
+@pytest.fixture(scope="module")
+def pg_demo(pg_server, demo_store):
+    """The demo data of ``demo_store``, copied as it is into a PostgreSQL store of its own."""
+    from data_access.postgres_store import PostgresRepository
+    from tests.postgres_server import fresh_schema
+
+    with fresh_schema(pg_server) as url:
+        repo = PostgresRepository(url)
+        repo.init()
+        for table in dash.TABLES:
+            repo.import_rows(table, demo_store.list(table))
+        yield repo
+        repo.close()
+
+
+@pytest.mark.parametrize("year,org", [(2026, None), (2025, None), (2026, "ORG-HUKUM"), (2026, "ORG-TIDAK-ADA")])
+def test_postgresql_sql_agrees_with_pandas_on_the_demo_data(demo_store, pg_demo, year, org):
+    d = on_postgres(demo_store, pg_demo, year, org)
+    if org is None and year == 2026:
+        assert d.headline.cases_open > 0 and len(d.units) == 17 and len(d.bottlenecks) > 10
+        assert d.headline.steps_judged > d.headline.steps_on_time > 0 and len(d.late_steps) > 0
+
+
+@pytest.mark.parametrize("seed,calendar", [(1, CAL), (2, CAL), (3, OTHER_CAL)])
+def test_postgresql_sql_agrees_with_pandas_on_messy_random_data(duckdb_repo, pg_repo, seed, calendar):
+    load_both(duckdb_repo, pg_repo, random_records(seed, calendar=calendar))
+    judged = 0
+    for year, org in [(2025, None), (2026, None), (2026, "O1"), (2025, "O2")]:
+        d = on_postgres(duckdb_repo, pg_repo, year, org, calendar)
+        judged += d.headline.steps_judged
+        if org is None:
+            assert len(d.late_steps) and d.late_by_role["late"].sum() > 0 and d.cases["late"].any()
+    assert judged > 100
+
+
+def test_an_empty_postgresql_store_gives_empty_figures(duckdb_repo, pg_repo):
+    d = on_postgres(duckdb_repo, pg_repo, 2026, None)
+    assert d.headline == dash.Headline() and d.years == [2026] and d.units.empty and d.late_steps.empty
+    assert d.trend["month"].tolist() == [1, 2, 3, 4, 5]
