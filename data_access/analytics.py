@@ -37,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from data_access.sql_dialect import DIALECTS, DUCKDB, Dialect
+from domain.ports import RunsSql, store_session
 from domain import case_params, timing
 from domain import catalogue as cat
 from domain import dashboard as dash
@@ -549,8 +550,7 @@ def timing_values() -> dict[str, Any]:
 # ---- running the SQL: in the store, or over one batch read ------------------------------------
 
 def _store_runner(repo) -> tuple[Run, contextlib.AbstractContextManager]:
-    session = repo.session() if hasattr(repo, "session") else contextlib.nullcontext()
-    return (lambda sql, params: repo.sql(sql, params)), session
+    return (lambda sql, params: repo.sql(sql, params)), store_session(repo)
 
 
 # The columns the SQL reads, per table: only these are converted and handed to DuckDB.
@@ -605,7 +605,7 @@ def _frames_runner(repo, frames=None) -> tuple[Run, contextlib.AbstractContextMa
 
 def in_store(repo) -> bool:
     """Whether the figures run in the store itself (DuckDB, PostgreSQL), not over a batch read."""
-    return getattr(repo, "backend", "") in DIALECTS and hasattr(repo, "sql")
+    return isinstance(repo, RunsSql) and repo.sql_dialect in DIALECTS
 
 
 # ---- the dashboard -----------------------------------------------------------------------------
@@ -619,7 +619,7 @@ def dashboard(repo, year: int, calendar: WorkCalendar, now, org_id: str | None =
     started = time.perf_counter()
     use_store_sql = in_store(repo) if use_store_sql is None else use_store_sql
     run, context = _store_runner(repo) if use_store_sql else _frames_runner(repo, frames)
-    dialect = DIALECTS[repo.backend] if use_store_sql else DUCKDB
+    dialect = DIALECTS[repo.sql_dialect] if use_store_sql else DUCKDB
     read = time.perf_counter() - started
     with context:
         result = compute_sql(run, year, calendar, now, org_id, dialect)

@@ -92,6 +92,7 @@ def _from_db(kind: str, value: Any) -> Any:
 
 class DuckDBRepository:
     backend = "duckdb"
+    sql_dialect = "duckdb"  # the dashboard's SQL runs here (domain.ports.RunsSql)
 
     def __init__(self, path: str | os.PathLike = "data/sop_tracker.duckdb", *, keep_open: bool | None = None,
                  lock_timeout: float = 10.0, read_only: bool = False):

@@ -121,6 +121,7 @@ def describe(url: str) -> str:
 
 class PostgresRepository:
     backend = "postgres"
+    sql_dialect = "postgres"  # the dashboard's SQL runs here (domain.ports.RunsSql)
 
     def __init__(self, url: str, *, connect_timeout: int = 10, idle_connections: int = 4):
         if not url:

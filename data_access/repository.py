@@ -1,4 +1,4 @@
-"""The one Repository protocol every backend implements, and what the backends share.
+"""What the backends share in implementing the domain's Repository port (``domain.ports``).
 
 Writes go through ``apply``: a list of inserts and updates applied atomically together with their
 audit entries (one transaction on DuckDB and PostgreSQL, one batch request on Google Sheets). An update carries
@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass, field
-from typing import Any, Protocol, Sequence, runtime_checkable
+from typing import Any, Sequence
 
 from domain.calendar import now as clock_now
 from domain.changes import (  # noqa: F401 - the store speaks the domain's words
     Insert, Log, Numbered, Update, Write, new_id, numbered_in, with_numbers,
 )
 from domain.errors import NotFoundError, ValidationError
+from domain.ports import ApplyResult, Repository, stale_details  # noqa: F401 - the port the stores implement
 from data_access.schema import SENSITIVE, TABLES, TYPES, columns
 
 UTC = dt.UTC
@@ -38,27 +38,6 @@ def numbers_by_claiming(repo: Repository, writes: Sequence[Write], actor: str) -
 
 
 MAX_NUMBER_SKIPS = 10_000
-
-
-@dataclass
-class ApplyResult:
-    records: list[dict] = field(default_factory=list)  # inserted/updated rows as stored
-    audit: list[dict] = field(default_factory=list)
-
-
-@runtime_checkable
-class Repository(Protocol):
-    backend: str
-
-    def init(self) -> None: ...
-    def get(self, table: str, id: str) -> dict | None: ...
-    def list(self, table: str, where: dict | None = None) -> list[dict]: ...
-    def frames(self, tables: Sequence[str]) -> dict[str, Any]: ...
-    def apply(self, writes: Sequence[Write], actor: str, at: dt.datetime | None = None) -> ApplyResult: ...
-    def count(self, table: str) -> int: ...
-    def audit(self, entity: str | None = None, entity_id: str | None = None) -> list[dict]: ...
-    def next_number(self, sequence: str, actor: str) -> int: ...
-    def close(self) -> None: ...
 
 
 def utcnow() -> dt.datetime:
@@ -204,17 +183,6 @@ def audit_for_update(table: str, before: dict, after: dict, changes: dict, actor
 def audit_for_log(log: Log, actor: str, at: dt.datetime) -> dict:
     return {"id": new_id("A"), "at": at, "actor": actor, "action": log.action, "entity": log.entity,
             "entity_id": log.entity_id, "field": "", "old": None, "new": log.detail or None, "version": None}
-
-
-def stale_details(repo: Repository, table: str, record_id: str, expected: int) -> tuple[str | None, Any, dict]:
-    """Who saved after ``expected`` and what they changed, for the StaleWriteError message."""
-    changed: dict = {}
-    who, when = None, None
-    for entry in repo.audit(table, record_id):
-        if entry.get("version") is not None and entry["version"] > expected and entry["action"] == "update":
-            changed[entry["field"]] = entry["new"]
-            who, when = entry["actor"], entry["at"]
-    return who, when, changed
 
 
 def where_values(table: str, where: dict | None) -> dict:

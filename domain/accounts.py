@@ -30,7 +30,7 @@ from typing import Any, Iterable
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from data_access.repository import Insert, Log, Update, new_id
+from domain.changes import Insert, Log, Update, new_id
 from domain.calendar import now as clock_now
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
 from domain.permissions import ADMIN, EXECUTORS, ROLES, UNIT_USER, Actor, check

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from data_access.repository import stale_details
+from domain.ports import stale_details
 from domain.changes import Insert, Log, Numbered, Update, new_id
 from domain import catalogue as cat
 from domain.attachments import CheckedFile, FileStore, check_upload

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from data_access.repository import Insert, Update, new_id
+from domain.changes import Insert, Update, new_id
 from domain.calendar import now as clock_now
 from domain.errors import NotFoundError, ValidationError
 from domain.permissions import EXECUTORS, Actor, check

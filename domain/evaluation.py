@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data_access.repository import Insert, Log, Update
+from domain.changes import Insert, Log, Update
 from domain import catalogue as cat
 from domain import case_params, timing
 from domain.calendar import JAKARTA, WorkCalendar

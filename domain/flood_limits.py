@@ -27,6 +27,7 @@ from typing import Any, Callable, Sequence
 
 from domain.changes import Insert, Log, Update, Write
 from domain.errors import StaleWriteError, ValidationError
+from domain.ports import live
 from domain.texts import t
 
 TABLE = "flood_counts"
@@ -152,6 +153,5 @@ def apply_counted(repo, build: Callable[..., list[Write]], actor: str, at: dt.da
         except (StaleWriteError, ValidationError) as exc:
             if not collided(exc) or attempt == ATTEMPTS - 1:
                 raise
-            fresh = getattr(repo, "fresh", None)  # a page's snapshot hands over the store itself
-            source = fresh() if callable(fresh) else repo
+            source = live(repo)  # a page's snapshot hands over the store itself
     raise AssertionError("unreachable")

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from data_access.repository import Insert, Log, Update, new_id
+from domain.changes import Insert, Log, Update, new_id
 from domain import catalogue as cat
 from domain.calendar import JAKARTA, WorkCalendar
 from domain.errors import NotFoundError, PermissionDenied, StaleWriteError, ValidationError
@@ -125,7 +125,7 @@ def _open_proposal(repo, proposal_id: str, expected_version: int | None) -> dict
     if row is None:
         raise NotFoundError("proposals", proposal_id)
     if expected_version is not None and row["version"] != int(expected_version):
-        from data_access.repository import stale_details
+        from domain.ports import stale_details
 
         who, when, changed = stale_details(repo, "proposals", proposal_id, int(expected_version))
         raise StaleWriteError("proposals", proposal_id, int(expected_version), row["version"],

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_access.repository import Insert, Log, Update
+from domain.changes import Insert, Log, Update
 from domain import case_params, timing
 from domain import catalogue as cat
 from domain.calendar import WorkCalendar
 from domain.models import DONE, FINISHED, SKIPPED
+from domain.ports import upgraded_from
 
 RULE_VERSION = 2
 MARK = "timing_rule"  # settings row: the timing rule the store's records follow
@@ -167,7 +168,7 @@ RULE_SCHEMA = 4
 
 def needs_update(repo) -> bool:
     """A store just upgraded from a schema older than the rule's (the backend says what it was)."""
-    before = getattr(repo, "upgraded_from", None)
+    before = upgraded_from(repo)
     return before is not None and before < RULE_SCHEMA
 
 

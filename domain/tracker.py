@@ -22,7 +22,6 @@ Rules (the step-event semantics shared with the dashboard and the evaluation):
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import math
@@ -35,7 +34,8 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 
-from data_access.repository import Insert, Log, Update, new_id, stale_details
+from domain.changes import Insert, Log, Update, new_id
+from domain.ports import ReadsOpenCaseEvents, stale_details, store_session
 from domain import case_params, timing
 from domain import catalogue as cat
 from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
@@ -69,13 +69,6 @@ FIELD_KEYS = {"pic_id": "tracker.field.pic", "status": "tracker.field.status", "
 def _m(key: str, **params) -> str:
     """Domain messages are Indonesian (the UI language of record)."""
     return t(key, "id", **params)
-
-
-def store_session(repo):
-    """Hold the store open across the several reads and the write of one action, where the
-    backend offers that (an embedded file store); otherwise nothing."""
-    opener = getattr(repo, "session", None)
-    return opener() if callable(opener) else contextlib.nullcontext()
 
 
 def _in_session(fn):
@@ -1057,10 +1050,9 @@ SUMMARY_TABLES = ("cases", "units", "organisations", "executors")
 def load_summary(repo, calendar: WorkCalendar, now: dt.datetime | None = None) -> pd.DataFrame:
     """Per-case summary for the list: the small tables, the holds and the step events of the open
     cases, each read once (on Google Sheets everything in one batch read)."""
-    opener = getattr(repo, "open_case_events", None)  # a store may read just those events itself
-    if callable(opener):
+    if isinstance(repo, ReadsOpenCaseEvents):  # a store may read just those events itself
         frames = repo.frames([*SUMMARY_TABLES, "holds"])
-        events = opener()
+        events = repo.open_case_events()
     else:
         frames = repo.frames([*SUMMARY_TABLES, "holds", "step_events"])
         events = frames["step_events"]

@@ -36,7 +36,7 @@ from domain import notices as nt
 from domain.calendar import WorkCalendar
 from domain.errors import StaleWriteError, ValidationError
 from domain.notice_mail import Mail, compose
-from domain.tracker import store_session
+from domain.ports import store_session
 from mailer.smtp import Relay, RelayLost, SendRefused
 
 ACTOR = "pengingat"  # who the audit log names for the notices' records

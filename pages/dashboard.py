@@ -1,6 +1,6 @@
 """Dasbor pimpinan: where every unit's SP/SOP stands, who is late, where the procedure stalls.
 
-Figures come from ``data_access.analytics`` (SQL in the store; one batch read on Sheets), cached
+Figures come from ``ui.dashboard_figures`` (SQL in the store; one batch read on Sheets), cached
 for a minute. Charts are Altair; each chart's data is downloadable as CSV (text neutralised)."""
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import analytics
 from domain import dashboard as dash
 from domain.calendar import JAKARTA, format_date, format_datetime, now
-from ui.context import cached_frames, page, show_error
+from ui.context import page, show_error
+from ui.dashboard_figures import figures
 from ui.safe_text import md_frame
 
 p = page("dashboard.view", "dasbor")
@@ -33,13 +33,6 @@ PROJECTOR_ROWS = 15
 STAGE_COLOURS = ["#bdbdbd", "#9ecae1", "#82bbdc", "#6baed6", "#4f9bcb", "#3987c0", "#2171b5", "#08519c",
                  "#083d7f", "#08306b", "#2ca25f", "#eeeeee"]
 LATE_COLOUR, DONE_COLOUR, STD_COLOUR = "#c0392b", "#2171b5", "#111111"
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def figures(store: str, year: int, org_id: str | None, minute: pd.Timestamp, _repo, _calendar) -> dash.Dashboard:
-    # In the DuckDB store the SQL runs where the data is; elsewhere over the shared batch read.
-    frames = None if analytics.in_store(_repo) else cached_frames(*dash.TABLES)
-    return analytics.dashboard(_repo, year, _calendar, minute, org_id, frames=frames)
 
 
 def number(n) -> str:
