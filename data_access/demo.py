@@ -309,6 +309,7 @@ def load_demo_if_empty(repo: Repository, calendar: WorkCalendar) -> bool:
 def main(argv: list[str] | None = None) -> int:
     from data_access.config import install_clock, load_settings
     from data_access.factory import open_repository
+    from data_access.work_calendar import load_calendar
 
     parser = argparse.ArgumentParser(description="Muat data demo ke penyimpanan (atau siapkan penyimpanan kosong).")
     parser.add_argument("--empty", action="store_true",
@@ -332,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         if not is_empty(repo):
             print("Penyimpanan sudah berisi data; data demo tidak dimuat.")
             return EXIT_HAS_DATA
-        counts = load_demo(repo, WorkCalendar.from_config(settings.office_start, settings.office_end), verify=True)
+        counts = load_demo(repo, load_calendar(repo, settings), verify=True)
     except DemoNotStored as exc:
         print(f"Gagal: {exc.message}", file=sys.stderr)
         return EXIT_NOT_STORED

@@ -3,6 +3,7 @@ store in memory too)."""
 import pytest
 
 from tests.contracts.accounts import AccountsContract
+from tests.contracts.calendar import CalendarContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -30,6 +31,10 @@ class TestComplaintsOnDuckDB(OnDuckDBFile, ComplaintsContract):
 
 
 class TestTrackerOnDuckDB(OnDuckDBFile, TrackerContract):
+    pass
+
+
+class TestCalendarOnDuckDB(OnDuckDBFile, CalendarContract):
     pass
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from domain.evaluation import evaluation_for_year
 from tests.contracts.accounts import AccountsContract
+from tests.contracts.calendar import CalendarContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -29,6 +30,10 @@ class TestComplaintsOnPostgres(OnPostgres, ComplaintsContract):
 
 
 class TestTrackerOnPostgres(OnPostgres, TrackerContract):
+    pass
+
+
+class TestCalendarOnPostgres(OnPostgres, CalendarContract):
     pass
 
 

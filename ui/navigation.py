@@ -45,6 +45,8 @@ PAGES: tuple[PageSpec, ...] = (
              reads=r.SETTINGS_TABLES),
     PageSpec("pages/admin.py", "page.admin", "admin.accounts", "nav.section.admin", "admin", ":material/settings:",
              reads=r.ADMIN_TABLES),
+    PageSpec("pages/work_calendar.py", "page.calendar", "calendar.view", "nav.section.admin", "kalender-kerja",
+             ":material/calendar_month:", reads=r.CALENDAR_TABLES),
 )
 
 

@@ -9,6 +9,8 @@ from domain import dashboard as dash
 from domain import tracker as trk
 
 SIGN_IN_TABLES = ("accounts",)
+# Every page view reads the Bureau's calendar with its one read: every time shown is computed on it.
+CALENDAR_TABLES = ("calendar_entries",)
 LOOKUP_TABLES = ("organisations", "units", "executors")
 # The list pages: the summary, the case picker and the labels.
 LIST_TABLES = (*trk.SUMMARY_TABLES, "holds", "step_events")
