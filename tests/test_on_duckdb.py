@@ -4,6 +4,7 @@ import pytest
 
 from tests.contracts.accounts import AccountsContract
 from tests.contracts.calendar import CalendarContract
+from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -35,6 +36,10 @@ class TestTrackerOnDuckDB(OnDuckDBFile, TrackerContract):
 
 
 class TestCalendarOnDuckDB(OnDuckDBFile, CalendarContract):
+    pass
+
+
+class TestRegisterOnDuckDB(OnDuckDBFile, RegisterContract):
     pass
 
 

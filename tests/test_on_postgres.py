@@ -8,6 +8,7 @@ import pytest
 from domain.evaluation import evaluation_for_year
 from tests.contracts.accounts import AccountsContract
 from tests.contracts.calendar import CalendarContract
+from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -34,6 +35,10 @@ class TestTrackerOnPostgres(OnPostgres, TrackerContract):
 
 
 class TestCalendarOnPostgres(OnPostgres, CalendarContract):
+    pass
+
+
+class TestRegisterOnPostgres(OnPostgres, RegisterContract):
     pass
 
 

@@ -19,6 +19,7 @@ from reports.evaluation import build_executor_pdf
 from tests.apptest_helpers import ACTORS
 from tests.contracts.accounts import AccountsContract
 from tests.contracts.calendar import CalendarContract
+from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -61,6 +62,10 @@ class TestTrackerOnSheets(OnSheets, TrackerContract):
 
 
 class TestCalendarOnSheets(OnSheets, CalendarContract):
+    pass
+
+
+class TestRegisterOnSheets(OnSheets, RegisterContract):
     pass
 
 

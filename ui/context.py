@@ -53,7 +53,7 @@ def _repository() -> Repository:
     s = settings()
     repo = open_repository(s)
     if s.demo_data:
-        load_demo_if_empty(repo, load_calendar(repo, s))
+        load_demo_if_empty(repo, load_calendar(repo, s), file_store())
     timing_update.bring_up_to_date(repo, load_calendar(repo, s), now())  # once per store: under the current rule
     return _Watched(repo)
 
@@ -150,6 +150,13 @@ def calendar() -> WorkCalendar:
 def _calendar_entries(backend: str, generation: tuple[int, ...]) -> list[dict]:
     # On Google Sheets from the page view's one batch read (every view names the calendar's table).
     return page_source(*CALENDAR_TABLES).list("calendar_entries")
+
+
+def file_store():
+    """Where attachment files live (complaint attachments, the register's signed PDFs)."""
+    from data_access.file_store import open_file_store
+
+    return open_file_store(settings())
 
 
 def lang() -> str:
