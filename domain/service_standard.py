@@ -100,8 +100,10 @@ def times(calendar: WorkCalendar, lang: str = "id") -> Times:
     first = TYPICAL[0]
     permen = stage_minutes(first, mpd)
     intern = stage_minutes(cat.CaseParams(cat.INTERN), mpd)
-    stages = pd.DataFrame([{"stage": s, "name": name, "permen": _days(permen.get(s, 0), mpd),
-                            "intern": _days(intern[s], mpd) if s in intern else None}
+    # A stage off the track, or without a standard time of its own (the Minister signs): no figure.
+    stages = pd.DataFrame([{"stage": s, "name": name,
+                            "permen": _days(permen[s], mpd) if permen.get(s) else None,
+                            "intern": _days(intern[s], mpd) if intern.get(s) else None}
                            for s, name in cat.STAGES.items()])
     plan = cat.step_minutes(first, mpd)
     rows = []

@@ -77,12 +77,13 @@ def slot(name: str) -> None:
             st.caption(tr("standard.published.none"))
         else:
             st.caption(tr("standard.published.text", n=len(docs)))
-            st.table(md_frame(pd.DataFrame({
+            link = tr("register.col.web_link")
+            st.dataframe(pd.DataFrame({
                 tr("register.col.kind"): docs["kind"], tr("register.col.title"): docs["title"],
                 tr("register.col.unit"): docs["unit"], tr("register.col.doc_number"): docs["doc_number"],
                 tr("register.col.doc_date"): docs["doc_date"].map(lambda v: out.date_label(v, lang)),
-                tr("register.col.web_link"): docs["web_link"]})))
-
+                link: docs["web_link"]}), hide_index=True, width="stretch", height=min(420, 38 + 35 * len(docs)),
+                column_config={link: st.column_config.LinkColumn()})
 
 part = 0
 for component in ss.components(lang):

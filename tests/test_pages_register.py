@@ -159,5 +159,5 @@ def test_the_public_standard_page_lists_the_document_once_its_website_link_is_re
     button(page, "Simpan dokumen").click().run()
     assert not page.exception
     at = run_page("service_standard")
-    listed = at.table[-1].value
-    assert [readable(v) for v in listed["Tautan situs"]] == ["https://setneg.example.go.id/sop/persuratan"]
+    listed = at.dataframe[0].value
+    assert list(listed["Tautan situs"]) == ["https://setneg.example.go.id/sop/persuratan"]

@@ -63,6 +63,7 @@ def test_the_public_page_shows_every_component_and_the_computed_times(app_store)
     assert steps.set_index("Kode").loc["3.b", "Waktu baku"] == "2 minggu"
     assert steps.set_index("Kode").loc["4.a", "Waktu baku"] == "2 jam/draf"
     assert stages.iloc[5, 2] == "–"  # stage 6 (harmonisation): not on the internal track
+    assert stages.iloc[6, 1] == "–"  # stage 7 (the Minister signs): no standard time
 
 
 def test_the_public_page_lists_what_is_published_and_nothing_else(app_store):
@@ -76,7 +77,7 @@ def test_the_public_page_lists_what_is_published_and_nothing_else(app_store):
         repo.close()
     assert published and unpublished  # the demo has both
     at = run_page("service_standard")
-    listed = tables(at)[-1]
+    listed = at.dataframe[0].value
     assert sorted(listed["Judul"]) == published
     assert not set(unpublished) & set(listed["Judul"])
     assert "Nomor arsip" not in listed.columns and "Nomor kasus" not in listed.columns  # internal details stay in
