@@ -30,7 +30,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from domain import timing_update
-from domain.calendar import Hours, Period, WorkCalendar, format_date, holiday_names
+from domain.calendar import Hours, Period, WorkCalendar, format_date, format_hours, holiday_names
 from domain.changes import Insert, Log, Update, new_id
 from domain.errors import NotFoundError, ValidationError
 from domain.models import ACTIVE, ON_HOLD, RUNNING
@@ -322,8 +322,7 @@ def describe(entry: dict, lang: str = "id") -> str:
     kind = entry.get("kind")
     first, last = _day(entry.get("first_day")), _day(entry.get("last_day"))
     span = format_date(first, lang) + (f" – {format_date(last, lang)}" if last and last != first else "")
-    hours = (f"{entry['opens']}–{entry['closes']}" if entry.get("opens") and entry.get("closes")
-             else t("calendar.closed", lang))
+    hours = format_hours(_hours(entry.get("opens"), entry.get("closes"))) or t("calendar.closed", lang)
     if kind == WEEKDAY:
         day = t(f"calendar.weekday.{entry.get('weekday')}", lang)
         return t("calendar.describe.weekday", lang, day=day, hours=hours)

@@ -249,6 +249,14 @@ def clock_from(start: dt.datetime) -> Callable[[], dt.datetime]:
     return lambda: start + dt.timedelta(seconds=time.monotonic() - origin)
 
 
+def format_hours(hours: Hours | None) -> str:
+    """Office hours as the ministry writes them ('07.30–16.00'); a closed day: ''."""
+    if not hours:
+        return ""
+    (a, b) = hours
+    return f"{a // 60:02d}.{a % 60:02d}–{b // 60:02d}.{b % 60:02d}"
+
+
 def format_date(value: dt.date | dt.datetime | None, lang: str = "id") -> str:
     """A date as the ministry writes it: ``29 November 2026``."""
     if value is None:

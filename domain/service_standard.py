@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from domain import catalogue as cat
-from domain.calendar import WorkCalendar
+from domain.calendar import WorkCalendar, format_hours
 from domain.texts import t
 
 # Examples of a case for the whole service time: the smallest case (the defaults, as a new case has
@@ -50,8 +50,6 @@ def _ol(lang: str, *keys: str, subs: dict[str, tuple[str, ...]] | None = None) -
     return Block("ol", items=tuple((t(k, lang), tuple(t(s, lang) for s in subs.get(k, ()))) for k in keys))
 
 
-def hours_text(hours) -> str:
-    return f"{hours[0] // 60:02d}.{hours[0] % 60:02d}–{hours[1] // 60:02d}.{hours[1] % 60:02d}" if hours else ""
 
 
 @dataclass
@@ -119,8 +117,8 @@ def times(calendar: WorkCalendar, lang: str = "id") -> Times:
                      "plan": fmt_minutes(plan[s.code], mpd, lang) if s.code in plan else "",
                      "track": t(f"standard.track.{'permen' if s.tracks == cat.ONLY_PERMEN else 'all'}", lang)})
     steps = pd.DataFrame(rows)
-    weekdays = [(d, hours_text(calendar.weekday_default(d))) for d in range(7)]
-    return Times(mpd, hours_text(calendar.standard_hours), examples, stages, steps, weekdays)
+    weekdays = [(d, format_hours(calendar.weekday_default(d))) for d in range(7)]
+    return Times(mpd, format_hours(calendar.standard_hours), examples, stages, steps, weekdays)
 
 
 def components(lang: str = "id") -> list[Component]:
@@ -161,7 +159,7 @@ def schedule_lines(calendar: WorkCalendar, lang: str = "id") -> list[str]:
     """The office hours by weekday, days with the same hours together: 'Senin–Kamis 07.30–16.00'."""
     groups: list[tuple[int, int, str]] = []
     for d in range(7):
-        hours = hours_text(calendar.weekday_default(d))
+        hours = format_hours(calendar.weekday_default(d))
         if groups and groups[-1][2] == hours and groups[-1][1] == d - 1:
             groups[-1] = (groups[-1][0], d, hours)
         else:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from domain import bureau_calendar as bc
-from domain.calendar import format_date, format_datetime, now
+from domain.calendar import format_date, format_datetime, format_hours, now
 from domain.permissions import allowed
 from ui.context import attempt, clear_read_caches, page
 from ui.safe_text import md
@@ -28,14 +28,15 @@ active = bc.active_entries(entries)
 calendar = p.calendar
 manages = allowed(p.actor, "calendar.manage")
 office = (p.settings.office_start, p.settings.office_end)
-standard = f"{bc.hhmm(calendar.standard_hours[0])}–{bc.hhmm(calendar.standard_hours[1])}"
+standard = format_hours(calendar.standard_hours)
 st.info(say("calendar.standard", hours=standard, minutes=calendar.minutes_per_day), icon=":material/schedule:")
 if not manages:
     st.caption(tr("calendar.readonly"))
 
 
 def hours_text(hours) -> str:
-    return f"{bc.hhmm(hours[0])}–{bc.hhmm(hours[1])}" if hours else tr("calendar.closed")
+    """Office hours as the ministry writes them (07.30–16.00), the same words as the public standard."""
+    return format_hours(hours) or tr("calendar.closed")
 
 
 def minutes(hours) -> int:

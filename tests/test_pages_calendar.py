@@ -28,7 +28,7 @@ def test_the_admin_adds_a_non_working_day_and_the_running_due_instants_move(app_
     repo.close()
     at = run_page("work_calendar", "admin")
     assert not at.exception
-    assert "Hari kerja baku: 07:30–16:00 (510 menit)" in texts(at)
+    assert "Hari kerja baku: 07.30–16.00 (510 menit)" in texts(at)
     at.date_input(key="cal_h_first").set_value(dt.date(2026, 12, 7))
     at.text_input(key="cal_h_reason").input("SKB 3 Menteri No. 855/2026")
     button(at, "Simpan").click().run()
@@ -70,3 +70,12 @@ def test_the_bureau_reads_the_calendar_and_a_unit_user_is_refused(app_store):
     assert "Cuti Bersama Hari Raya Natal" in set(at.dataframe[0].value["Keterangan"])
     refused = run_page("work_calendar", "unit1")
     assert any("tidak berhak" in readable(e.value) for e in refused.error)
+
+
+def test_office_hours_read_as_the_ministry_writes_them_in_entries_and_on_the_page(app_store):
+    friday = {"kind": bc.WEEKDAY, "weekday": 4, "opens": "07:30", "closes": "16:30"}
+    assert "07.30–16.30" in bc.describe(friday) and "07:30" not in bc.describe(friday)
+    assert "07.30" not in bc.describe({"kind": bc.STANDARD, "opens": "16:30", "closes": "07:30"})  # not a day
+    at = run_page("work_calendar", "admin")
+    hours = at.dataframe[1].value
+    assert list(hours.iloc[:, 1]) == ["07.30–16.00"] * 5 + ["tutup"] * 2
