@@ -12,7 +12,7 @@ step may count against, the parameter defaults and the closed days of the workin
 bound as parameters from the domain.
 
 Working time is counted as ``domain.worktime.WorkClock`` counts it, on the same range of days: a
-day table (weekdays less the clock's closed days, cumulated) gives each instant its *ordinal*, the
+day table (each day's office hours from the Bureau's calendar, cumulated) gives each instant its *ordinal*, the
 working minutes from the clock's first day; the working time between two instants is the
 difference. Where an instant must come back from working time (a due instant), the SQL returns the
 ordinal and Python turns it into an instant with the same clock.
@@ -78,7 +78,8 @@ def ordinal(us: str, day: str, d: Dialect = DUCKDB) -> str:
     return (f"CASE WHEN {us} IS NULL THEN NULL "
             f"WHEN {day}.dn IS NULL THEN CASE WHEN {_day_of(us, d)} < $dn_lo THEN 0 ELSE $ord_end END "
             f"ELSE {day}.before_min + CASE WHEN {day}.work THEN least(greatest("
-            f"CAST({us} - {day}.dn * {DAY_US} AS DOUBLE PRECISION) / 60000000 - $open, 0), $mpd) ELSE 0 END END")
+            f"CAST({us} - {day}.dn * {DAY_US} AS DOUBLE PRECISION) / 60000000 - {day}.open_min, 0), {day}.len_min) "
+            f"ELSE 0 END END")
 
 
 def join_day(alias: str, us: str, d: Dialect = DUCKDB) -> str:
@@ -138,15 +139,14 @@ LEFT JOIN (SELECT DISTINCT {", ".join(PARAM_COLUMNS)} FROM x) p ON true
 
 ORGS_LIST_SQL = "SELECT id, name, sort_order, active FROM organisations"
 
-# The working-time clock's days: weekdays less its closed days, cumulated (``WorkClock``'s arrays).
+# The working-time clock's days: each day's opening minute and length (0: not a working day), as the
+# Bureau's calendar gives them, cumulated (``WorkClock``'s arrays).
 CLOCK_CTES = f"""days AS (
-  SELECT CAST(g.d AS DATE) - DATE '1970-01-01' AS dn,
-         extract(isodow FROM g.d) <= 5 AND CAST(g.d AS DATE) NOT IN (SELECT {_list('closed_days', 'DATE')}) AS work
-  FROM generate_series(CAST($cal_lo AS TIMESTAMP), CAST($cal_hi AS TIMESTAMP), INTERVAL '1 day') AS g(d)),
+  SELECT {_list('day_dn', 'BIGINT')} AS dn, {_list('day_open', 'DOUBLE PRECISION')} AS open_min,
+         {_list('day_len', 'DOUBLE PRECISION')} AS len_min),
 cal AS (
-  SELECT dn, work,
-         $mpd * coalesce(sum(CASE WHEN work THEN 1 ELSE 0 END)
-                           OVER (ORDER BY dn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_min
+  SELECT dn, len_min > 0 AS work, open_min, len_min,
+         coalesce(sum(len_min) OVER (ORDER BY dn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_min
   FROM days)"""
 
 def base(d: Dialect) -> str:
@@ -484,14 +484,14 @@ def _fixed_offset(clock: WorkClock) -> dt.timedelta:
 
 
 def clock_values(clock: WorkClock, cut: pd.Timestamp) -> dict[str, Any]:
-    """The clock's range, closed days and office hours: the SQL builds the clock's day table from them."""
+    """The clock's days with their office hours: the SQL builds the clock's day table from them."""
     offset = _fixed_offset(clock)
-    epoch = dt.date(1970, 1, 1)
+    dn_lo = (clock.lo - dt.date(1970, 1, 1)).days
     return {
-        "cal_lo": clock.lo, "cal_hi": clock.hi, "closed_days": clock.closed_days(), "dn_lo": (clock.lo - epoch).days,
-        "ord_end": float(clock.start_cum[-1] + clock.mpd * clock.work[-1]),
+        "day_dn": list(range(dn_lo, dn_lo + clock.n)), "day_open": clock.open_min.tolist(),
+        "day_len": clock.length.tolist(), "dn_lo": dn_lo, "ord_end": clock.end_ordinal,
         "off_us": int(offset / dt.timedelta(microseconds=1)), "off": offset,
-        "mpd": clock.mpd, "open": clock.open_minute, "cut_ord": float(clock.ordinal([cut])[0]),
+        "mpd": clock.mpd, "cut_ord": float(clock.ordinal([cut])[0]),
     }
 
 

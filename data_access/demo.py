@@ -90,7 +90,7 @@ def build_demo(calendar: WorkCalendar, today: dt.datetime | None = None, seed: i
     today = (today or now()).astimezone(JAKARTA)
     out: dict[str, list[dict]] = {t: [] for t in ("organisations", "units", "executors", "cases",
                                                   "step_events", "holds", "proposals", "complaints",
-                                                  "complaint_actions", "settings")}
+                                                  "complaint_actions", "settings", "outputs")}
     out["settings"].append({"id": DEMO_MARK, "value": "Data demo: nama pegawai dan sebagian unit kerja rekaan."})
     for i, (oid, name, short) in enumerate(ORGANISATIONS):
         out["organisations"].append({"id": oid, "name": name, "short_name": short, "sort_order": i + 1,
@@ -200,8 +200,73 @@ def build_demo(calendar: WorkCalendar, today: dt.datetime | None = None, seed: i
         if status == C_CLOSED:
             c.update(closed_at=created + dt.timedelta(days=3))
         out["complaints"].append(c)
+    out["outputs"] = _demo_outputs(out, unit_org, seed)
     out["sequences"] = _counters(out)
     return out
+
+
+def _demo_outputs(records: dict[str, list[dict]], unit_org: dict[str, str], seed: int) -> list[dict]:
+    """The register's documents of the finished demo cases: one per draft, enacted together by one
+    Permensesneg on that track, each an internal document on the other; the latest finished case not
+    yet on the website. A random stream of its own, so the other tables stay as they were."""
+    rng = random.Random(seed + 1)
+    finished = sorted((c for c in records["cases"] if c["status"] == FINISHED), key=lambda c: c["finished_at"])
+    unit_names = {u["id"]: u["name"] for u in records["units"]}
+    rows = []
+    for n, case in enumerate(finished):
+        day = case["finished_at"].astimezone(JAKARTA).date()
+        kinds = [k for k in ("SP", "SOP") if k in case["doc_kind"].replace("SOP", " SOP ").split()] or ["SOP"]
+        regulation = f"Nomor {rng.randint(1, 40)} Tahun {day.year}"
+        published = n < len(finished) - 1
+        for i in range(case["drafts"]):
+            unit = case["unit_ids"][i % len(case["unit_ids"])]
+            kind = kinds[i % len(kinds)]
+            number = regulation if case["track"] == cat.PERMEN else f"{kind}-{i + 1:02d}/{unit[5:]}/{day.year}"
+            rows.append({
+                "id": f"OUT-{case['id'][5:]}-{i + 1:02d}", "case_id": case["id"], "kind": kind,
+                "title": f"{kind} {rng.choice(TITLES)} {unit_names[unit]} ({i + 1})",
+                "unit_id": unit, "doc_number": number, "doc_date": day,
+                "web_link": f"https://setneg.example.go.id/demo/sop/{case['id'].lower()}-{i + 1}" if published else None,
+                "archive_ref": f"ARS/OTA/{day.year}/{n + 1:03d}-{i + 1:02d} (demo)", "attachment_id": None,
+                "created_at": case["finished_at"]})
+    return rows
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF saying it stands in for a signed document (demo data): written by hand so that
+    loading the demo needs no PDF library."""
+    text = f"CONTOH DATA DEMO - {title}".encode("latin-1", "replace").replace(b"\\", b"/")
+    text = text.replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 60 780 Td (" + text[:90] + b") Tj 0 -24 Td (Bukan dokumen resmi.) Tj ET"
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
+               b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+               b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def attach_demo_pdfs(records: dict[str, list[dict]], files) -> None:
+    """Give each demo document a stand-in signed PDF in the file store (the app's first start does;
+    a store loaded without a file store keeps its documents without one)."""
+    import hashlib
+
+    records.setdefault("attachments", [])
+    for row in records.get("outputs", []):
+        data = demo_pdf(row["title"])
+        attachment_id = f"ATT-{row['id']}"
+        path = files.put(attachment_id, data)
+        records["attachments"].append({"id": attachment_id, "name": f"{row['id'].lower()}.pdf", "mime": "application/pdf",
+                                       "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "path": path,
+                                       "created_at": row["created_at"]})
+        row["attachment_id"] = attachment_id
 
 
 def _counters(records: dict[str, list[dict]]) -> list[dict]:
@@ -234,10 +299,13 @@ class DemoNotStored(DomainError):
 
 
 def load_demo(repo: Repository, calendar: WorkCalendar, today: dt.datetime | None = None, *,
-              verify: bool = False) -> dict[str, int]:
+              verify: bool = False, files=None) -> dict[str, int]:
     """Bulk-load the demo set (one import, one audit entry saying so). ``verify``: read it back
-    afterwards (one read on Google Sheets) and raise DemoNotStored naming what is not there."""
+    afterwards (one read on Google Sheets) and raise DemoNotStored naming what is not there.
+    ``files``: the attachment file store, for the register documents' stand-in PDFs."""
     records = build_demo(calendar, today)
+    if files is not None:
+        attach_demo_pdfs(records, files)
     # Due instants as the timing rule has them, and the store marked as following it.
     frames = {t: typed_frame(t, [prepare_insert(t, r, DEMO_ACTOR, utcnow()) for r in records[t]])
               for t in ("cases", "step_events", "holds")}
@@ -299,16 +367,18 @@ def mark_empty(repo: Repository, actor: str = CONSOLE_ACTOR) -> bool:
     return True
 
 
-def load_demo_if_empty(repo: Repository, calendar: WorkCalendar) -> bool:
+def load_demo_if_empty(repo: Repository, calendar: WorkCalendar, files=None) -> bool:
     if not is_empty(repo) or wants_empty(repo):
         return False
-    load_demo(repo, calendar)
+    load_demo(repo, calendar, files=files)
     return True
 
 
 def main(argv: list[str] | None = None) -> int:
     from data_access.config import install_clock, load_settings
     from data_access.factory import open_repository
+    from data_access.file_store import open_file_store
+    from data_access.work_calendar import load_calendar
 
     parser = argparse.ArgumentParser(description="Muat data demo ke penyimpanan (atau siapkan penyimpanan kosong).")
     parser.add_argument("--empty", action="store_true",
@@ -332,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         if not is_empty(repo):
             print("Penyimpanan sudah berisi data; data demo tidak dimuat.")
             return EXIT_HAS_DATA
-        counts = load_demo(repo, WorkCalendar.from_config(settings.office_start, settings.office_end), verify=True)
+        counts = load_demo(repo, load_calendar(repo, settings), verify=True, files=open_file_store(settings))
     except DemoNotStored as exc:
         print(f"Gagal: {exc.message}", file=sys.stderr)
         return EXIT_NOT_STORED

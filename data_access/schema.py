@@ -6,7 +6,7 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
@@ -21,6 +21,7 @@ ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
 ADDED_TABLES: dict[int, tuple[str, ...]] = {
     3: ("notices",),
     5: ("flood_counts",),  # complaints filed and failed status look-ups, per client address and receipt number
+    6: ("outputs", "calendar_entries"),  # the register of finished SP/SOP; the Bureau's own calendar
 }
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
@@ -69,6 +70,18 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "notices": [("id", "str"), ("kind", "str"), ("account_id", "str"), ("recipient", "str"), ("subject", "str"),
                 ("entity", "str"), ("entity_id", "str"), ("status", "str"), ("run_id", "str"),
                 ("claimed_at", "datetime"), ("sent_at", "datetime"), ("error", "str"), *_STAMPS],
+    # The register of finished SP/SOP: one row per document a case produced (its kind, title and unit,
+    # the regulation's or internal document's number and date, where it is published and archived, and
+    # the signed PDF as a row of ``attachments``).
+    "outputs": [("id", "str"), ("case_id", "str"), ("kind", "str"), ("title", "str"), ("unit_id", "str"),
+                ("doc_number", "str"), ("doc_date", "date"), ("web_link", "str"), ("archive_ref", "str"),
+                ("attachment_id", "str"), *_STAMPS],
+    # The Bureau's calendar as the Admin keeps it (domain/bureau_calendar.py): non-working and working
+    # days, office hours per weekday, special periods and the standard office day; removed entries stay,
+    # inactive.
+    "calendar_entries": [("id", "str"), ("kind", "str"), ("first_day", "date"), ("last_day", "date"),
+                         ("weekday", "int"), ("opens", "str"), ("closes", "str"), ("reason", "str"),
+                         ("active", "bool"), *_STAMPS],
     "settings": [("id", "str"), ("value", "str"), *_STAMPS],
     "sequences": [("id", "str"), ("value", "int"), *_STAMPS],
     # One row per limit and key (a client address, a receipt number): the instants counted within the

@@ -1,5 +1,7 @@
 """Working time of the ministry: Monday–Friday office hours, minus public holidays and the civil
-service's collective leave (cuti bersama). Standard times of the procedure are working time."""
+service's collective leave (cuti bersama), as the Bureau keeps it (its own non-working and working
+days, hours per weekday, special periods: ``domain/bureau_calendar.py``). Standard times of the
+procedure are working time."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,18 +32,61 @@ def indonesian_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.Indonesia(years=year, categories=("public", "government")).keys())
 
 
+@lru_cache(maxsize=64)
+def holiday_names(year: int, lang: str = "id") -> dict[dt.date, str]:
+    """The names of a year's public holidays and collective leave, as the package words them."""
+    import holidays
+
+    names = holidays.Indonesia(years=year, categories=("public", "government"),
+                               language="id" if lang == "id" else "en_US")
+    return dict(names.items())
+
+
 def _parse_hhmm(text: str) -> dt.time:
     hours, minutes = text.split(":")
     return dt.time(int(hours), int(minutes))
 
 
+def _minute(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _time(minute: int) -> dt.time:
+    return dt.time(minute // 60, minute % 60)
+
+
+Hours = tuple[int, int]  # opening and closing minute of a day (07:30-16:00 is (450, 960))
+
+
+@dataclass(frozen=True)
+class Period:
+    """Special office hours over a range of days (Ramadan hours), or, without hours, an office
+    closure: the Bureau does not work those days."""
+
+    first: dt.date
+    last: dt.date
+    hours: Hours | None = None
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
+    """The Bureau's working time. ``start``-``end`` is the *standard office day*: "a day" of the
+    seed's standard times is that long, whatever the hours of a particular day. A particular day's
+    hours come, in this order, from: a non-working day the Admin entered (closed); a special period
+    covering it (a closure: closed; else its hours, on a day that is otherwise a working day); a
+    working day the Admin declared (open, even on a public holiday or a weekend); a public holiday
+    or collective leave (closed); the hours of its weekday (by default the standard day Monday to
+    Friday, closed on Saturday and Sunday)."""
+
     start: dt.time = dt.time(7, 30)
     end: dt.time = dt.time(16, 0)
     tz: ZoneInfo = JAKARTA
     extra_holidays: frozenset[dt.date] = field(default_factory=frozenset)
     use_national_holidays: bool = True
+    extra_working_days: frozenset[dt.date] = field(default_factory=frozenset)
+    # Monday first; None for a weekday the office is closed. None: the standard day Monday to Friday.
+    weekday_hours: tuple[Hours | None, ...] | None = None
+    periods: tuple[Period, ...] = ()  # a later period wins where two overlap
 
     @classmethod
     def from_config(cls, office_start: str = "07:30", office_end: str = "16:00",
@@ -53,23 +98,54 @@ class WorkCalendar:
 
     @property
     def minutes_per_day(self) -> int:
-        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        """The standard office day, in minutes: what "a day" of a standard time is."""
+        return _minute(self.end) - _minute(self.start)
+
+    @property
+    def standard_hours(self) -> Hours:
+        return _minute(self.start), _minute(self.end)
+
+    def weekday_default(self, weekday: int) -> Hours | None:
+        """The hours of a weekday (0 Monday) when nothing else applies."""
+        if self.weekday_hours is not None:
+            return self.weekday_hours[weekday]
+        return self.standard_hours if weekday < 5 else None
+
+    def hours(self, day: dt.date) -> Hours | None:
+        """The office hours of ``day`` (opening and closing minute), None when it is not a working day."""
+        if day in self.extra_holidays:
+            return None
+        special = None
+        for period in reversed(self.periods):
+            if period.first <= day <= period.last:
+                if period.hours is None:
+                    return None
+                special = period.hours
+                break
+        regular = self.weekday_default(day.weekday())
+        if day in self.extra_working_days:
+            return special or regular or self.standard_hours
+        if regular is None or (self.use_national_holidays and day in indonesian_holidays(day.year)):
+            return None
+        return special or regular
 
     def is_working_day(self, day: dt.date) -> bool:
-        if day.weekday() >= 5 or day in self.extra_holidays:
-            return False
-        return not (self.use_national_holidays and day in indonesian_holidays(day.year))
+        return self.hours(day) is not None
 
     def _local(self, instant: dt.datetime) -> dt.datetime:
         if instant.tzinfo is None:
             raise ValueError("instants must carry a time zone")
         return instant.astimezone(self.tz)
 
-    def _open(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, self.start, self.tz)
+    def opening(self, day: dt.date) -> dt.datetime | None:
+        """When the office opens on ``day``; None on a day that is not a working day."""
+        hours = self.hours(day)
+        return dt.datetime.combine(day, _time(hours[0]), self.tz) if hours else None
 
-    def _close(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, self.end, self.tz)
+    def closing(self, day: dt.date) -> dt.datetime | None:
+        """When the office closes on ``day``; None on a day that is not a working day."""
+        hours = self.hours(day)
+        return dt.datetime.combine(day, _time(hours[1]), self.tz) if hours else None
 
     def next_working_day(self, day: dt.date) -> dt.date:
         day += dt.timedelta(days=1)
@@ -81,12 +157,14 @@ class WorkCalendar:
         """The first working instant at or after ``instant`` (end of day stays end of day)."""
         t = self._local(instant)
         day = t.date()
-        if self.is_working_day(day):
-            if t < self._open(day):
-                return self._open(day)
-            if t <= self._close(day):
+        hours = self.hours(day)
+        if hours is not None:
+            opens = dt.datetime.combine(day, _time(hours[0]), self.tz)
+            if t < opens:
+                return opens
+            if t <= dt.datetime.combine(day, _time(hours[1]), self.tz):
                 return t
-        return self._open(self.next_working_day(day))
+        return self.opening(self.next_working_day(day))
 
     def add(self, start: dt.datetime, minutes: float) -> dt.datetime:
         """Due instant: ``minutes`` of working time after ``start``. Always on a working day."""
@@ -95,11 +173,11 @@ class WorkCalendar:
         t = self.normalise(start)
         remaining = dt.timedelta(minutes=minutes)
         while True:
-            left_today = self._close(t.date()) - t
+            left_today = self.closing(t.date()) - t
             if remaining <= left_today:
                 return t + remaining
             remaining -= left_today
-            t = self._open(self.next_working_day(t.date()))
+            t = self.opening(self.next_working_day(t.date()))
 
     def working_minutes(self, a: dt.datetime, b: dt.datetime) -> float:
         """Working time between two instants, in minutes; negative when ``b`` is before ``a``."""
@@ -109,15 +187,17 @@ class WorkCalendar:
         total = dt.timedelta()
         day = a.date()
         while day <= b.date():
-            if self.is_working_day(day):
-                lo = max(a, self._open(day))
-                hi = min(b, self._close(day))
+            hours = self.hours(day)
+            if hours is not None:
+                lo = max(a, dt.datetime.combine(day, _time(hours[0]), self.tz))
+                hi = min(b, dt.datetime.combine(day, _time(hours[1]), self.tz))
                 if hi > lo:
                     total += hi - lo
             day += dt.timedelta(days=1)
         return total.total_seconds() / 60
 
     def working_days(self, a: dt.datetime, b: dt.datetime) -> float:
+        """Working time between two instants in standard office days."""
         return self.working_minutes(a, b) / self.minutes_per_day
 
     def add_working_days(self, start: dt.datetime, days: float) -> dt.datetime:
@@ -167,6 +247,14 @@ def clock_from(start: dt.datetime) -> Callable[[], dt.datetime]:
         raise ValueError("instants must carry a time zone")
     origin = time.monotonic()
     return lambda: start + dt.timedelta(seconds=time.monotonic() - origin)
+
+
+def format_hours(hours: Hours | None) -> str:
+    """Office hours as the ministry writes them ('07.30–16.00'); a closed day: ''."""
+    if not hours:
+        return ""
+    (a, b) = hours
+    return f"{a // 60:02d}.{a % 60:02d}–{b // 60:02d}.{b % 60:02d}"
 
 
 def format_date(value: dt.date | dt.datetime | None, lang: str = "id") -> str:

@@ -194,8 +194,9 @@ def response_due(calendar: WorkCalendar, start: dt.datetime, days: int) -> dt.da
 
 
 def due_from_date(calendar: WorkCalendar, day: dt.date) -> dt.datetime:
-    """A due date picked in a form means the end of office hours that day (Asia/Jakarta)."""
-    return dt.datetime.combine(day, calendar.end, JAKARTA)
+    """A due date picked in a form means the end of office hours that day (Asia/Jakarta): that day's
+    own closing time on the Bureau's calendar, the standard day's on a day it does not work."""
+    return calendar.closing(day) or dt.datetime.combine(day, calendar.end, JAKARTA)
 
 
 def _open(repo, complaint_id: str, expected_version: int | None) -> dict:

@@ -28,6 +28,7 @@ _BUREAU = set(EXECUTORS)
 # the domain function that performs the action.
 MATRIX: dict[str, set[str]] = {
     "home.view": _EVERYONE,
+    "standard.view": _EVERYONE,  # the service standard and its flowchart, as the public reads them
     "complaint.submit": _EVERYONE,
     "complaint.lookup": _EVERYONE,
     "complaint.inbox": _BUREAU,
@@ -55,6 +56,12 @@ MATRIX: dict[str, set[str]] = {
     "evaluation.view": {KARO, KABAG, PIMPINAN},
     "evaluation.conclude": {KARO},
     "evaluation.own": _BUREAU,
+    "register.view": _BUREAU | {PIMPINAN, UNIT_USER},  # the finished SP/SOP (a unit user: of their own unit)
+    "register.view_all": _BUREAU | {PIMPINAN},
+    "register.export": _BUREAU | {PIMPINAN, UNIT_USER},
+    "output.record": _BUREAU,  # a case's output per document, with its signed PDF
+    "calendar.view": _BUREAU | {PIMPINAN, ADMIN},
+    "calendar.manage": {ADMIN},  # non-working days, office hours, special periods
     "audit.view": {KARO, ADMIN},
     "admin.accounts": {ADMIN},
     "admin.units": {ADMIN},

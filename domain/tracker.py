@@ -36,7 +36,7 @@ import pandas as pd
 
 from domain.changes import Insert, Log, Update, new_id
 from domain.ports import ReadsOpenCaseEvents, stale_details, store_session
-from domain import case_params, timing
+from domain import case_params, outputs, timing
 from domain import catalogue as cat
 from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
 from domain.calendar import now as jakarta_now
@@ -126,6 +126,7 @@ class CaseView:
     events: dict[str, dict]
     holds: list[dict]
     minutes_per_day: int
+    outputs: list[dict] = field(default_factory=list)  # the documents recorded in the register
 
     @property
     def id(self) -> str:
@@ -183,7 +184,7 @@ def load_case(repo, case_id: str, minutes_per_day: int) -> CaseView:
         raise NotFoundError("cases", case_id)
     events = {e["step_code"]: e for e in repo.list("step_events", {"case_id": case_id})}
     holds = repo.list("holds", {"case_id": case_id})
-    return CaseView(case, events, holds, minutes_per_day)
+    return CaseView(case, events, holds, minutes_per_day, repo.list("outputs", {"case_id": case_id}))
 
 
 def instant_or_now(at: dt.datetime | None) -> dt.datetime:
@@ -319,6 +320,8 @@ def _advance(view: CaseView, after: dict[str, dict], at: dt.datetime, calendar: 
     writes = []
     current = view.current_code(after)
     if current is None:
+        # The case finishes with this step: only once what it produced is in the register.
+        outputs.refuse_unless_complete(view.case, view.outputs)
         finishes = [e["finished_at"] for e in after.values() if e.get("finished_at") and e["status"] in CLOSED_STEP]
         case_changes.update(status=FINISHED, current_step=None, finished_at=max(finishes) if finishes else at)
         return writes

@@ -2,7 +2,7 @@
 
 Every figure that places many instants in working time (the case list, the checklist, the timing
 rule, the dashboard, the evaluation) uses this clock; the SQL of the dashboard builds the same day
-table from ``closed_days`` and is tested equal to it. Equal to ``WorkCalendar.working_minutes`` and
+table from each day's opening minute and length and is tested equal to it. Equal to ``WorkCalendar.working_minutes`` and
 ``WorkCalendar.add`` (tests/test_worktime.py, on random samples).
 
 An instant's *ordinal* is the working time, in minutes, from the start of the clock's range to the
@@ -28,19 +28,26 @@ class WorkClock:
 
     def __init__(self, calendar: WorkCalendar, lo: dt.date, hi: dt.date):
         n = (hi - lo).days + 1
-        days = [lo + dt.timedelta(days=i) for i in range(n)]
-        work = np.array([calendar.is_working_day(d) for d in days], dtype=bool)
+        hours = [calendar.hours(lo + dt.timedelta(days=i)) for i in range(n)]
         self.calendar = calendar
-        self.mpd = calendar.minutes_per_day
-        self.open_minute = calendar.start.hour * 60 + calendar.start.minute
+        self.mpd = calendar.minutes_per_day  # the standard office day: "a day" of the standard times
         self.tz = calendar.tz
         self.lo, self.hi, self.n = lo, hi, n
-        self.work = work
-        self.start_cum = np.concatenate([[0.0], np.cumsum(work.astype(float) * self.mpd)[:-1]])
-        self.work_days = np.flatnonzero(work)
+        # Each day's opening minute and length in minutes (0 on a day that is not a working day): the
+        # Bureau's calendar may give a Friday, a Ramadan day or a closure other hours than the rest.
+        self.open_min = np.array([h[0] if h else 0 for h in hours], dtype=float)
+        self.length = np.array([h[1] - h[0] if h else 0 for h in hours], dtype=float)
+        self.work = self.length > 0
+        self.start_cum = np.concatenate([[0.0], np.cumsum(self.length)[:-1]])
+        self.work_days = np.flatnonzero(self.work)
         self.work_start = self.start_cum[self.work_days]
-        self.work_end = self.work_start + self.mpd
+        self.work_end = self.work_start + self.length[self.work_days]
         self._lo_ts = pd.Timestamp(lo)
+
+    @property
+    def end_ordinal(self) -> float:
+        """The ordinal of the range's last instant (what instants after the range count as)."""
+        return float(self.start_cum[-1] + self.length[-1])
 
     def closed_days(self) -> list[dt.date]:
         """Mondays to Fridays of the range that are not working days (holidays, collective leave)."""
@@ -63,10 +70,10 @@ class WorkClock:
         minute = ((local - day) / pd.Timedelta(minutes=1)).to_numpy(dtype=float, na_value=np.nan)
         valid = ~np.isnan(idx)
         i = np.clip(np.nan_to_num(idx, nan=0.0), 0, self.n - 1).astype(int)
-        within = np.clip(np.nan_to_num(minute, nan=0.0) - self.open_minute, 0, self.mpd) * self.work[i]
+        within = np.minimum(np.maximum(np.nan_to_num(minute, nan=0.0) - self.open_min[i], 0.0), self.length[i])
         out = self.start_cum[i] + within
         out[idx < 0] = 0.0
-        out[idx > self.n - 1] = self.start_cum[-1] + self.mpd * self.work[-1]
+        out[idx > self.n - 1] = self.end_ordinal
         out[~valid] = np.nan
         return out
 
@@ -76,7 +83,7 @@ class WorkClock:
         valid = ~np.isnan(o)
         k = np.searchsorted(self.work_end, np.nan_to_num(o, nan=0.0), side="left")
         k = np.clip(k, 0, len(self.work_days) - 1)
-        minutes = np.nan_to_num(o, nan=0.0) - self.work_start[k] + self.open_minute
+        minutes = np.nan_to_num(o, nan=0.0) - self.work_start[k] + self.open_min[self.work_days[k]]
         local = self._lo_ts + pd.to_timedelta(self.work_days[k], unit="D") + pd.to_timedelta(minutes, unit="min")
         out = pd.Series(local).dt.round("s").dt.tz_localize(self.tz).dt.tz_convert("UTC")
         out[~valid] = pd.NaT
@@ -87,6 +94,7 @@ class WorkClock:
         return self.ordinal(b) - self.ordinal(a)
 
     def days(self, a, b) -> np.ndarray:
+        """Working time in standard office days."""
         return self.minutes(a, b) / self.mpd
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterator
 
 from data_access.config import ROOT, Settings, load_settings
+from data_access.work_calendar import load_calendar
 from domain.calendar import JAKARTA, WorkCalendar, format_datetime
 from domain.errors import DomainError
 from domain.texts import t
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None, repo=None) -> int:
             raise MailConfigError("base_url (SOP_BASE_URL) belum diisi: alamat aplikasi untuk tautan di e-mail, "
                                   "mis. https://sop-tracker.setneg.go.id")
         relay_settings = RelaySettings.from_settings(settings) if settings.mail_enabled and not args.dry_run else None
-        calendar = WorkCalendar.from_config(settings.office_start, settings.office_end)
+        WorkCalendar.from_config(settings.office_start, settings.office_end)  # the standard day is readable
     except (ValueError, MailConfigError) as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
         return 2
@@ -112,6 +113,7 @@ def main(argv: list[str] | None = None, repo=None) -> int:
                 from data_access.factory import open_repository
 
                 repo = open_repository(settings)
+            calendar = load_calendar(repo, settings)  # the Bureau's calendar as the store keeps it
             if feeds:
                 counts = write_feeds(load_data(repo), settings.resolve(settings.calendar_dir), calendar, now,
                                      settings.base_url)

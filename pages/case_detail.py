@@ -17,6 +17,7 @@ from domain.models import ACTIVE, CANCELLED, DONE, FINISHED, ON_HOLD, RUNNING, S
 from domain.permissions import allowed
 from ui import tracker_views as tv
 from ui.context import attempt, page
+from ui.output_views import output_tab
 from ui.safe_text import md, md_line
 from ui.snapshot import case_detail_reads
 
@@ -194,9 +195,9 @@ if header.current_step and case["status"] == ACTIVE:
                 saved(ok, tr("tracker.detail.done_msg", code=cur.code))
 
 # ---- tabs --------------------------------------------------------------------------------------
-tab_steps, tab_timeline, tab_actions, tab_case, tab_history = st.tabs([
+tab_steps, tab_timeline, tab_actions, tab_case, tab_output, tab_history = st.tabs([
     tr("tracker.tab.steps"), tr("tracker.tab.timeline"), tr("tracker.tab.actions"), tr("tracker.tab.case"),
-    tr("tracker.tab.history")])
+    tr("output.tab"), tr("tracker.tab.history")])
 
 
 def timing(r: trk.StepRow) -> str:
@@ -420,6 +421,9 @@ with tab_case:
             tr("tracker.case.hold_start"): tv.fmt_datetime(h["start_at"], lang),
             tr("tracker.case.hold_end"): tv.fmt_datetime(h.get("end_at"), lang),
             tr("tracker.field.reason"): h["reason"]} for h in view.holds]), hide_index=True, width="stretch")
+
+with tab_output:
+    output_tab(p, view, store, names["units"])
 
 with tab_history:
     history = trk.case_history(store, case_id)

@@ -128,7 +128,7 @@ def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:
     """The one place the command line touches the store: open it, read the year, close it."""
     from data_access.config import install_clock, load_settings
     from data_access.factory import open_repository
-    from domain.calendar import WorkCalendar
+    from data_access.work_calendar import load_calendar
     from domain.calendar import now as jakarta_now
     from domain.errors import StoreUnavailableError
     from domain.evaluation import evaluation_for_year
@@ -142,7 +142,7 @@ def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:
                                         "jalankan aplikasi sekali untuk membuatnya.")
     repo = open_repository(settings)
     try:
-        calendar = WorkCalendar.from_config(settings.office_start, settings.office_end)
+        calendar = load_calendar(repo, settings)  # the Bureau's calendar as the store keeps it
         return evaluation_for_year(repo, year, calendar, now or jakarta_now(),
                                    complaint_standard_days=settings.complaint_response_days)
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from domain.permissions import Actor
@@ -138,3 +139,26 @@ def texts(at: AppTest) -> str:
                  "text"):
         parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
     return readable("\n".join(parts))
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The media file managers of AppTest runs, by the id of each deferred download they hold, so a
+    test can generate a download button's file as the browser's click does (``execute_deferred``)."""
+    managers: dict[str, MediaFileManager] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, *args, **kwargs):
+        file_id = original(self, *args, **kwargs)
+        managers[file_id] = self
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+
+    def download(widget):
+        file_id = widget.proto.deferred_file_id
+        mgr = managers[file_id]
+        url = mgr.execute_deferred(file_id)
+        return mgr.read_file(url.rsplit("/", 1)[-1])  # content, mimetype, filename
+
+    return download

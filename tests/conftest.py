@@ -91,7 +91,7 @@ def pg_repo(pg_url):
     repo.close()
 
 from tests.apptest_helpers import (  # noqa: E402,F401  (fixtures for AppTest page tests)
-    app_store, app_store_at, demo_template, empty_app_store)
+    app_store, app_store_at, demo_template, downloads, empty_app_store)
 
 
 # ---- Google Sheets: one local stand-in of the Sheets v4 API per test module (real HTTP) -----------

@@ -54,6 +54,16 @@ def filled_duckdb(path) -> DuckDBRepository:
                                      started_at=dt.datetime(2026, 3, 2, 8, 15, 30, 123456, tzinfo=JKT))),
                 Insert("units", unit("UX", "   ")), Log("export", "cases", "CX", "uji")], actor="ani")
     repo.apply([Update("cases", "CX", {"drafts": 0, "target_date": dt.date(2027, 1, 4)}, 1)], actor="budi")
+    # The register and the Bureau's calendar, with text a spreadsheet would take for a formula.
+    repo.apply([Insert("outputs", {"id": "OUT-X", "case_id": "CX", "kind": "SOP", "title": "=HYPERLINK(\"x\") SOP",
+                                   "unit_id": "UX", "doc_number": "-12/2026", "doc_date": dt.date(2026, 11, 2),
+                                   "web_link": "https://setneg.example.go.id/sop/x", "archive_ref": "@ARS-1",
+                                   "attachment_id": "ATT-X"}),
+                Insert("calendar_entries", {"id": "CAL-X", "kind": "libur", "first_day": dt.date(2026, 12, 28),
+                                            "last_day": dt.date(2026, 12, 29), "reason": "+SKB 3 Menteri ✅",
+                                            "active": True}),
+                Insert("calendar_entries", {"id": "CAL-HARI-4", "kind": "jam_hari", "weekday": 4, "opens": "07:30",
+                                            "closes": "16:30", "active": False})], actor="admin")
     for _ in range(3):
         repo.last_taken = repo.next_number("ADU-2026", "sistem")
     return repo
@@ -80,6 +90,9 @@ def test_duckdb_to_sheets_and_back_loses_nothing(tmp_path, standin, settings, ca
     back = DuckDBRepository(tmp_path / "b.duckdb")
     assert snapshot(back) == before
     assert {c["id"]: c for c in back.list("cases")} == cases  # every value, exactly
+    assert back.count("outputs") > 100 and back.get("outputs", "OUT-X")["title"] == "=HYPERLINK(\"x\") SOP"
+    assert back.get("calendar_entries", "CAL-X")["first_day"] == dt.date(2026, 12, 28)
+    assert back.get("calendar_entries", "CAL-HARI-4")["active"] is False
     assert back.get("cases", "CX")["started_at"].microsecond == 123456
     assert back.next_number("ADU-2026", "sistem") == original.last_taken + 1  # counters continue, no number reused
 
@@ -198,6 +211,8 @@ def test_duckdb_to_postgresql_and_back_loses_nothing(tmp_path, settings, pg_url,
     assert "step_events" in printed and "semua cocok" in printed and "BEDA" not in printed
     on_server = PostgresRepository(pg_url)
     assert snapshot(on_server) == before
+    assert on_server.get("outputs", "OUT-X")["doc_date"] == dt.date(2026, 11, 2)
+    assert on_server.get("calendar_entries", "CAL-HARI-4")["weekday"] == 4
     assert {c["id"]: c for c in on_server.list("cases")} == cases
     assert on_server.next_number("ADU-2026", "sistem") == original.last_taken + 1
     on_server.close()

@@ -25,6 +25,7 @@ from domain.calendar import JAKARTA, WorkCalendar
 from domain.models import CANCELLED, CASE_STATUSES, COMPLAINT_STATUSES, DONE, ON_HOLD, RUNNING, SKIPPED
 from domain.worktime import WorkClock, clock_for
 from tests import test_dashboard as hand
+from tests.calendars import IRREGULAR
 
 CAL = WorkCalendar()
 OTHER_CAL = WorkCalendar(dt.time(8, 0), dt.time(15, 30), extra_holidays=frozenset({dt.date(2025, 7, 1)}))
@@ -62,13 +63,14 @@ def random_instants(rng: random.Random, n: int) -> list[dt.datetime]:
                                  microseconds=rng.choice([0, rng.randint(0, 10**6)]))
         if rng.random() < 0.3:  # often exactly on office boundaries
             local = t.astimezone(JAKARTA)
-            hh, mm = rng.choice([(7, 30), (8, 0), (15, 30), (16, 0), (0, 0), (12, 0)])
+            hh, mm = rng.choice([(7, 30), (8, 0), (15, 0), (15, 30), (16, 0), (16, 30), (0, 0), (12, 0)])
             t = local.replace(hour=hh, minute=mm, second=0, microsecond=0)
         out.append(t)
     return out
 
 
-@pytest.mark.parametrize("calendar", [CAL, OTHER_CAL], ids=["default", "other-hours-and-extra-holiday"])
+@pytest.mark.parametrize("calendar", [CAL, OTHER_CAL, IRREGULAR],
+                         ids=["default", "other-hours-and-extra-holiday", "irregular-days"])
 def test_the_one_clock_counts_working_minutes_and_due_instants_as_the_calendar_does(calendar):
     rng = random.Random(61)
     a, b = random_instants(rng, 400), random_instants(rng, 400)
@@ -132,16 +134,20 @@ def check_sql_ordinals(calendar, pg=None) -> None:
     assert np.isnan(got[600]) and np.isnan(expected[600])
     mask = ~np.isnan(expected)
     assert (got[mask] == expected[mask]).all()  # bit for bit: both paths must judge the same ties alike
-    assert got[-2] == 0 and got[-1] == clock.start_cum[-1] + clock.mpd * clock.work[-1]
+    assert got[-2] == 0 and got[-1] == clock.end_ordinal
     assert any(t.microsecond for t in instants[:600])  # microseconds were sampled, and kept
 
 
-@pytest.mark.parametrize("calendar", [CAL, OTHER_CAL], ids=["default", "other-hours-and-extra-holiday"])
+CALENDARS = pytest.mark.parametrize("calendar", [CAL, OTHER_CAL, IRREGULAR],
+                                    ids=["default", "other-hours-and-extra-holiday", "irregular-days"])
+
+
+@CALENDARS
 def test_the_sql_places_instants_in_working_time_exactly_as_the_one_clock(calendar):
     check_sql_ordinals(calendar)
 
 
-@pytest.mark.parametrize("calendar", [CAL, OTHER_CAL], ids=["default", "other-hours-and-extra-holiday"])
+@CALENDARS
 def test_postgresql_places_instants_in_working_time_exactly_as_the_one_clock(pg_repo, calendar):
     check_sql_ordinals(calendar, pg_repo)
 
@@ -305,7 +311,7 @@ def test_the_random_stores_hold_what_the_rule_must_handle():
     assert {bool(c["created_at"].microsecond) for c in cases} == {True, False}
 
 
-@pytest.mark.parametrize("seed,calendar", [(1, CAL), (2, CAL), (3, OTHER_CAL)])
+@pytest.mark.parametrize("seed,calendar", [(1, CAL), (2, CAL), (3, OTHER_CAL), (4, IRREGULAR)])
 def test_pandas_and_sql_agree_on_messy_random_data(duckdb_repo, seed, calendar):
     load(duckdb_repo, random_records(seed, calendar=calendar))
     judged = 0

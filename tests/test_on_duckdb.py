@@ -3,6 +3,8 @@ store in memory too)."""
 import pytest
 
 from tests.contracts.accounts import AccountsContract
+from tests.contracts.calendar import CalendarContract
+from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -30,6 +32,14 @@ class TestComplaintsOnDuckDB(OnDuckDBFile, ComplaintsContract):
 
 
 class TestTrackerOnDuckDB(OnDuckDBFile, TrackerContract):
+    pass
+
+
+class TestCalendarOnDuckDB(OnDuckDBFile, CalendarContract):
+    pass
+
+
+class TestRegisterOnDuckDB(OnDuckDBFile, RegisterContract):
     pass
 
 

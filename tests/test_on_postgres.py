@@ -7,6 +7,8 @@ import pytest
 
 from domain.evaluation import evaluation_for_year
 from tests.contracts.accounts import AccountsContract
+from tests.contracts.calendar import CalendarContract
+from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -29,6 +31,14 @@ class TestComplaintsOnPostgres(OnPostgres, ComplaintsContract):
 
 
 class TestTrackerOnPostgres(OnPostgres, TrackerContract):
+    pass
+
+
+class TestCalendarOnPostgres(OnPostgres, CalendarContract):
+    pass
+
+
+class TestRegisterOnPostgres(OnPostgres, RegisterContract):
     pass
 
 

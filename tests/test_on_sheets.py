@@ -18,6 +18,8 @@ from domain.evaluation import evaluation_for_year, save_conclusions
 from reports.evaluation import build_executor_pdf
 from tests.apptest_helpers import ACTORS
 from tests.contracts.accounts import AccountsContract
+from tests.contracts.calendar import CalendarContract
+from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
@@ -56,6 +58,14 @@ class TestComplaintsOnSheets(OnSheets, ComplaintsContract):
 
 
 class TestTrackerOnSheets(OnSheets, TrackerContract):
+    pass
+
+
+class TestCalendarOnSheets(OnSheets, CalendarContract):
+    pass
+
+
+class TestRegisterOnSheets(OnSheets, RegisterContract):
     pass
 
 

@@ -8,7 +8,6 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from data_access.duckdb_store import DuckDBRepository
 from domain import tracker as trk
@@ -63,29 +62,6 @@ def test_the_case_list_shows_every_case_and_filters_by_status_and_search(store):
     assert set(shown["Judul"]) == {"SOP Persuratan", "SOP Harmonisasi"}  # 1.a (30 minutes) long overdue
     assert all(v.startswith("Terlambat") for v in shown["Ketepatan waktu"])
     assert set(shown["Jam berjalan pada"]) == {"Karo"}
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """The media file managers of AppTest runs, by the id of each deferred download they hold, so a
-    test can generate a download button's file as the browser's click does (``execute_deferred``)."""
-    managers: dict[str, MediaFileManager] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, *args, **kwargs):
-        file_id = original(self, *args, **kwargs)
-        managers[file_id] = self
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-
-    def download(widget):
-        file_id = widget.proto.deferred_file_id
-        mgr = managers[file_id]
-        url = mgr.execute_deferred(file_id)
-        return mgr.read_file(url.rsplit("/", 1)[-1])  # content, mimetype, filename
-
-    return download
 
 
 def test_the_export_holds_exactly_the_filtered_cases_and_is_logged(store, downloads):

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXPECTED_TABLE = """
 action                   Karo Kabag Kasubbag Staf Pimpinan Unit Admin Anonim
 home.view                x    x     x        x    x        x    x     x
+standard.view            x    x     x        x    x        x    x     x
 complaint.submit         x    x     x        x    x        x    x     x
 complaint.lookup         x    x     x        x    x        x    x     x
 complaint.inbox          x    x     x        x    .        .    .     .
@@ -43,6 +44,12 @@ evaluation.open          x    x     x        x    x        .    .     .
 evaluation.view          x    x     .        .    x        .    .     .
 evaluation.conclude      x    .     .        .    .        .    .     .
 evaluation.own           x    x     x        x    .        .    .     .
+register.view            x    x     x        x    x        x    .     .
+register.view_all        x    x     x        x    x        .    .     .
+register.export          x    x     x        x    x        x    .     .
+output.record            x    x     x        x    .        .    .     .
+calendar.view            x    x     x        x    x        .    x     .
+calendar.manage          .    .     .        .    .        .    x     .
 audit.view               x    .     .        .    .        .    x     .
 admin.accounts           .    .     .        .    .        .    x     .
 admin.units              .    .     .        .    .        .    x     .
@@ -104,9 +111,9 @@ def test_an_unknown_action_is_an_error_not_a_refusal():
         allowed(NOBODY, "case.delete_everything")
 
 
-def test_without_sign_in_only_home_complaint_form_status_lookup_and_sign_in_are_open():
+def test_without_sign_in_only_home_standard_flowchart_complaint_form_status_lookup_and_sign_in_are_open():
     open_pages = {spec.url for spec in PAGES if allowed(NOBODY, spec.action)}
-    assert open_pages == {"beranda", "pengaduan", "status-pengaduan", "masuk"}
+    assert open_pages == {"beranda", "standar-pelayanan", "bagan-alir", "pengaduan", "status-pengaduan", "masuk"}
 
 
 def test_the_matrix_as_markdown_has_a_row_per_action_and_a_column_per_role():

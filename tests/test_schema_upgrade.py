@@ -30,7 +30,7 @@ def test_version_2_adds_exactly_the_two_complaint_columns():
 # ---- version 5: the flood_counts table ---------------------------------------------------------
 
 def test_version_5_adds_the_flood_counts_table():
-    assert SCHEMA_VERSION == 5 and ADDED_TABLES[5] == ("flood_counts",)
+    assert SCHEMA_VERSION >= 5 and ADDED_TABLES[5] == ("flood_counts",)
     assert columns("flood_counts")[:5] == ["id", "kind", "scope", "key", "hits"]
 
 
@@ -46,7 +46,7 @@ def test_a_version_4_duckdb_file_gets_the_flood_counts_table_and_keeps_its_rows(
 
     repo = DuckDBRepository(path)
     repo.init()
-    assert repo.schema_version() == 5 and repo.count("flood_counts") == 0
+    assert repo.schema_version() == SCHEMA_VERSION and repo.count("flood_counts") == 0
     assert repo.get("complaints", "ADU-1")["subject"] == "Draf"
     repo.apply([Insert("flood_counts", {"id": "flood:x", "kind": "complaint_address", "scope": "alamat",
                                         "key": "10.0.0.1", "hits": [AT.isoformat()]})], actor="anonim", at=AT)

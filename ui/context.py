@@ -16,15 +16,17 @@ from data_access.config import Settings, install_clock, load_settings
 from data_access.repository import Insert, Log, Repository, Update, numbered_in
 from data_access.schema import TABLES
 from data_access.snapshot import SnapshotStore
+from domain import bureau_calendar
 from domain.calendar import WorkCalendar
 from domain.errors import DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
 from domain.permissions import NOBODY, Actor, allowed
 from domain.texts import DEFAULT_LANG, t
 from ui.navigation import spec_for
-from ui.page_reads import SIGN_IN_TABLES
+from ui.page_reads import CALENDAR_TABLES, SIGN_IN_TABLES
 from ui import safe_text
 
 log = logging.getLogger("sop_tracker")
+READ_CACHE_SECONDS = 30
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,11 +48,13 @@ def _repository() -> Repository:
     from domain import timing_update
     from domain.calendar import now
 
+    from data_access.work_calendar import load_calendar
+
     s = settings()
     repo = open_repository(s)
     if s.demo_data:
-        load_demo_if_empty(repo, calendar())
-    timing_update.bring_up_to_date(repo, calendar(), now())  # once per store: records under the current rule
+        load_demo_if_empty(repo, load_calendar(repo, s), file_store())
+    timing_update.bring_up_to_date(repo, load_calendar(repo, s), now())  # once per store: under the current rule
     return _Watched(repo)
 
 
@@ -134,10 +138,25 @@ def begin_action() -> None:
         store.begin_action()
 
 
-@st.cache_resource(show_spinner=False)
 def calendar() -> WorkCalendar:
+    """The Bureau's working-time calendar: the configured standard day and the Admin's entries, as
+    this process last read them (at most READ_CACHE_SECONDS ago; its own changes at once)."""
     s = settings()
-    return WorkCalendar.from_config(s.office_start, s.office_end)
+    return bureau_calendar.calendar_from(_calendar_entries(repo().backend, read_generation(*CALENDAR_TABLES)),
+                                         s.office_start, s.office_end)
+
+
+@st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=8)
+def _calendar_entries(backend: str, generation: tuple[int, ...]) -> list[dict]:
+    # On Google Sheets from the page view's one batch read (every view names the calendar's table).
+    return page_source(*CALENDAR_TABLES).list("calendar_entries")
+
+
+def file_store():
+    """Where attachment files live (complaint attachments, the register's signed PDFs)."""
+    from data_access.file_store import open_file_store
+
+    return open_file_store(settings())
 
 
 def lang() -> str:
@@ -282,18 +301,17 @@ def clear_read_caches() -> None:
     st.cache_data.clear()
 
 
-READ_CACHE_SECONDS = 30
 VIEW = "_view_tables"
 
 
 def set_view(tables: Sequence[str]) -> None:
     """Name the tables this run's page shows: with the accounts the sign-in check reads, they are
     the page's ONE batch read on Google Sheets."""
-    st.session_state[VIEW] = tuple(dict.fromkeys((*SIGN_IN_TABLES, *tables)))
+    st.session_state[VIEW] = tuple(dict.fromkeys((*SIGN_IN_TABLES, *CALENDAR_TABLES, *tables)))
 
 
 def view_tables() -> tuple[str, ...]:
-    return st.session_state.get(VIEW, SIGN_IN_TABLES)
+    return st.session_state.get(VIEW, (*SIGN_IN_TABLES, *CALENDAR_TABLES))
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=32)

@@ -23,6 +23,10 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "page.home", "home.view", "nav.section.public", "beranda", ":material/home:", default=True,
              reads=r.SETTINGS_TABLES),
+    PageSpec("pages/service_standard.py", "page.standard", "standard.view", "nav.section.public", "standar-pelayanan",
+             ":material/verified:", reads=r.STANDARD_TABLES),
+    PageSpec("pages/flowchart.py", "page.flowchart", "standard.view", "nav.section.public", "bagan-alir",
+             ":material/account_tree:", reads=r.FLOWCHART_TABLES),
     PageSpec("pages/complaint_form.py", "page.complaint_form", "complaint.submit", "nav.section.public",
              "pengaduan", ":material/edit_note:", reads=r.COMPLAINT_FORM_TABLES),
     PageSpec("pages/complaint_status.py", "page.complaint_status", "complaint.lookup", "nav.section.public",
@@ -39,12 +43,16 @@ PAGES: tuple[PageSpec, ...] = (
              "kotak-pengaduan", ":material/mail:", reads=r.INBOX_TABLES),
     PageSpec("pages/dashboard.py", "page.dashboard", "dashboard.view", "nav.section.reports", "dasbor", ":material/bar_chart:",
              reads=r.DASHBOARD_TABLES),
+    PageSpec("pages/register.py", "page.register", "register.view", "nav.section.reports", "register-sp-sop",
+             ":material/library_books:", reads=r.REGISTER_TABLES),
     PageSpec("pages/evaluation.py", "page.evaluation", "evaluation.open", "nav.section.reports", "evaluasi", ":material/description:",
              reads=r.EVALUATION_PAGE_TABLES),
     PageSpec("pages/login.py", "page.login", "home.view", "nav.section.admin", "masuk", ":material/login:",
              reads=r.SETTINGS_TABLES),
     PageSpec("pages/admin.py", "page.admin", "admin.accounts", "nav.section.admin", "admin", ":material/settings:",
              reads=r.ADMIN_TABLES),
+    PageSpec("pages/work_calendar.py", "page.calendar", "calendar.view", "nav.section.admin", "kalender-kerja",
+             ":material/calendar_month:", reads=r.CALENDAR_TABLES),
 )
 
 
@@ -70,3 +78,13 @@ def requested() -> PageSpec:
         if (wanted_hash and wanted_hash == calc_hash(spec.url)) or (not wanted_hash and wanted_name == spec.url):
             return spec
     return default
+
+
+def page_link(url: str, label: str) -> str:
+    """Markdown for a link to another page of the app by its address (relative, so the app may live
+    under a path of the web server); the label is a catalogue text, made inert."""
+    from ui.safe_text import md
+
+    if url not in {p.url for p in PAGES}:
+        raise KeyError(url)
+    return f"[{md(label)}]({url})"

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from data_access.evaluation_data import EVALUATION_TABLES
 from domain import dashboard as dash
+from domain import outputs
 from domain import tracker as trk
 
 SIGN_IN_TABLES = ("accounts",)
+# Every page view reads the Bureau's calendar with its one read: every time shown is computed on it.
+CALENDAR_TABLES = ("calendar_entries",)
 LOOKUP_TABLES = ("organisations", "units", "executors")
 # The list pages: the summary, the case picker and the labels.
 LIST_TABLES = (*trk.SUMMARY_TABLES, "holds", "step_events")
-CASE_DETAIL_TABLES = ("cases", "step_events", "holds", "audit", *LOOKUP_TABLES)
+CASE_DETAIL_TABLES = ("cases", "step_events", "holds", "audit", "outputs", "attachments", *LOOKUP_TABLES)
 INBOX_TABLES = ("complaints", "complaint_actions", "accounts", "attachments", "units", "cases", "executors")
 SETTINGS_TABLES = ("settings",)
 # The flood counters come with the page's read: a filing checks its address's count from it (a save
@@ -23,3 +26,7 @@ PROPOSAL_TABLES = ("proposals", *LOOKUP_TABLES)
 DASHBOARD_TABLES = dash.TABLES
 EVALUATION_PAGE_TABLES = (*EVALUATION_TABLES, "settings")
 ADMIN_TABLES = (*LOOKUP_TABLES, "audit")
+REGISTER_TABLES = outputs.TABLES
+STANDARD_TABLES = outputs.PUBLIC_TABLES
+# A case's flowchart shows its record (roles that see cases pick one).
+FLOWCHART_TABLES = ("cases", "step_events", "holds", "outputs")

@@ -37,7 +37,7 @@ def _summary(store: str, generation: tuple[int, ...]) -> pd.DataFrame:
 
 def case_summary() -> pd.DataFrame:
     """Every case with its current step, lateness and whose clock runs (vectorised, cached)."""
-    return _summary(_store_id(), read_generation(*LIST_TABLES))
+    return _summary(_store_id(), read_generation(*LIST_TABLES, "calendar_entries"))
 
 
 @st.cache_data(ttl=READ_CACHE_SECONDS, show_spinner=False, max_entries=4)

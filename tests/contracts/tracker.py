@@ -14,7 +14,7 @@ from domain.errors import PermissionDenied, StaleWriteError, ValidationError
 from domain.models import ACTIVE, CANCELLED, DONE, FINISHED, ON_HOLD, RUNNING, SKIPPED
 from tests.apptest_helpers import ACTORS
 from tests.clock import TEST_NOW
-from tests.tracker_world import CAL, MONDAY, finish_current, open_at, populated, view
+from tests.tracker_world import CAL, MONDAY, finish_all, finish_current, open_at, populated, record_outputs, view
 
 STAF = ACTORS["staf1"]
 HOUR = dt.timedelta(hours=1)
@@ -149,14 +149,45 @@ class TrackerContract:
 
     def test_finishing_every_step_finishes_the_case(self, world):
         case = open_at(world, track="intern")
-        at = MONDAY
-        v = view(world, case["id"])
-        while v.current_code():
-            at += dt.timedelta(minutes=40)
-            v = finish_current(world, case["id"], at)
+        v, at = finish_all(world, case["id"], MONDAY, dt.timedelta(minutes=40))
         assert v.case["status"] == FINISHED and v.case["finished_at"] == at and v.case["current_step"] is None
         assert all(e["status"] == DONE for e in v.events.values())
         assert len(v.events) == len(cat.steps_for(v.params))
+
+
+    def test_a_case_whose_output_is_not_recorded_is_refused_its_last_step_with_what_is_missing(self, world):
+        case = open_at(world, track="intern", drafts=2)
+        at = MONDAY
+        v = view(world, case["id"])
+        while len([s for s in v.steps if v.status_of(s.code) not in trk.CLOSED_STEP]) > 1:
+            at += dt.timedelta(minutes=40)
+            v = finish_current(world, case["id"], at)
+        last = v.current_code()
+        assert last == "9.d"
+        at += dt.timedelta(minutes=40)
+        with pytest.raises(ValidationError) as none:
+            trk.finish_step(world, STAF, CAL, case["id"], last, expected_version=v.version, at=at)
+        assert none.value.field == "outputs"
+        assert "keluaran belum tercatat lengkap" in none.value.message
+        assert "dicatat 0 dari 2 dokumen" in none.value.message
+        with pytest.raises(ValidationError) as skipped:
+            trk.skip_step(world, STAF, CAL, case["id"], last, expected_version=v.version, reason="tidak perlu",
+                          at=at)
+        assert skipped.value.field == "outputs"
+        record_outputs(world, case["id"], at)
+        doc = world.list("outputs", {"case_id": case["id"]})[0]
+        world.apply([trk.Update("outputs", doc["id"], {"archive_ref": None, "attachment_id": None},
+                                expected_version=doc["version"])], actor="uji")  # a record left incomplete
+        v = view(world, case["id"])
+        with pytest.raises(ValidationError) as partial:
+            trk.finish_step(world, STAF, CAL, case["id"], last, expected_version=v.version, at=at)
+        assert f'"{doc["title"]}" tanpa Nomor arsip, PDF bertanda tangan' in partial.value.message
+        v = view(world, case["id"])
+        assert v.case["status"] == ACTIVE and v.events[last]["status"] == RUNNING  # nothing changed
+        world.apply([trk.Update("outputs", doc["id"], {"archive_ref": "ARS-1", "attachment_id": "ATT-x"},
+                                expected_version=doc["version"] + 1)], actor="uji")
+        trk.finish_step(world, STAF, CAL, case["id"], last, expected_version=v.version, at=at)
+        assert view(world, case["id"]).case["status"] == FINISHED
 
 
     # ---- skip --------------------------------------------------------------------------------------
@@ -211,11 +242,7 @@ class TrackerContract:
 
     def test_reopening_a_step_of_a_finished_case_makes_it_active_again(self, world):
         case = open_at(world, track="intern")
-        at = MONDAY
-        v = view(world, case["id"])
-        while v.current_code():
-            at += dt.timedelta(minutes=40)
-            v = finish_current(world, case["id"], at)
+        v, at = finish_all(world, case["id"], MONDAY, dt.timedelta(minutes=40))
         trk.reopen_step(world, STAF, CAL, case["id"], "9.d", expected_version=v.version, reason="Unggah ulang",
                         at=at + HOUR)
         v = view(world, case["id"])
@@ -437,11 +464,7 @@ class TrackerContract:
         running = open_at(world, title="SOP Tepat Waktu")  # 1.a (30 minutes) due at 08:30
         late = open_at(world, title="SOP Terlambat", start=MONDAY - dt.timedelta(days=7))
         finished = open_at(world, title="SOP Selesai", start=MONDAY - dt.timedelta(days=60))
-        at = MONDAY - dt.timedelta(days=60)
-        v = view(world, finished["id"])
-        while v.current_code():
-            at += dt.timedelta(minutes=20)
-            v = finish_current(world, finished["id"], at)
+        v, at = finish_all(world, finished["id"], MONDAY - dt.timedelta(days=60))
         assert v.case["status"] == FINISHED and at < MONDAY
         cancelled = open_at(world, title="SOP Batal")
         trk.edit_case(world, STAF, cancelled["id"], expected_version=cancelled["version"],
