@@ -36,7 +36,6 @@ How the figures are counted (the page and the README say the same):
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,7 +46,6 @@ from domain import catalogue as cat
 from domain import timing
 from domain.calendar import WorkCalendar, format_date, format_datetime, month_label
 from domain.models import C_ANSWERED, C_CLOSED, CANCELLED, FINISHED
-from domain.spreadsheet_safety import neutralise_frame
 from domain.texts import TEXTS, t
 from domain.worktime import clock_for
 
@@ -514,11 +512,3 @@ def headline_table(d: Dashboard, org_name: str, lang: str = "id") -> pd.DataFram
 
 
 # ---- exports -------------------------------------------------------------------------------------
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A CSV a spreadsheet opens safely: UTF-8 with BOM, formula-like text neutralised."""
-    buf = io.StringIO()
-    # CRLF line ends: the csv writer then quotes any cell holding a bare CR or LF, so a line break
-    # typed in a title cannot start a new row (whose first cell could be a formula).
-    neutralise_frame(df).to_csv(buf, index=False, lineterminator="\r\n")
-    return buf.getvalue().encode("utf-8-sig")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from domain import dashboard as dash
 from domain.calendar import JAKARTA, format_date, format_datetime, now
+from reports.exports import frame_to_csv
 from ui.context import page, show_error
 from ui.dashboard_figures import figures
 from ui.safe_text import md_frame
@@ -71,7 +72,7 @@ def show_table(name: str, df: pd.DataFrame, file_stem: str) -> None:
 
 
 def download(frame: pd.DataFrame, file_stem: str, key: str) -> None:
-    st.download_button(tr("dash.download"), dash.csv_bytes(frame), file_name=f"{file_stem}-{d.year}.csv",
+    st.download_button(tr("dash.download"), frame_to_csv(frame), file_name=f"{file_stem}-{d.year}.csv",
                        mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
 
 

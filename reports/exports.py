@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from domain.spreadsheet_safety import FORMULA_STARTS, neutralise
 
-__all__ = ["CSV_DELIMITER", "FORMULA_STARTS", "neutralise", "to_csv", "to_xlsx"]
+__all__ = ["CSV_DELIMITER", "FORMULA_STARTS", "frame_to_csv", "neutralise", "to_csv", "to_xlsx"]
 # Characters XML 1.0 (and so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CSV_DELIMITER = ";"  # the list separator of spreadsheet programs set to Indonesian
@@ -45,6 +45,12 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     for row in rows:
         writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def frame_to_csv(df) -> bytes:
+    """A table (a pandas frame) by the same convention as ``to_csv``: the one CSV of every export."""
+    values = df.astype(object).where(df.notna(), None)
+    return to_csv([str(c) for c in df.columns], values.itertuples(index=False, name=None))
 
 
 def to_xlsx(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: str = "Data") -> bytes:

@@ -21,9 +21,9 @@ from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Update
 from data_access.sheets_store import SheetsRepository
 from domain import complaints as cp
-from domain import dashboard as dash
 from domain import tracker as trk
 from domain.spreadsheet_safety import FORMULA_STARTS
+from reports.exports import frame_to_csv
 from reports.evaluation import build_executor_pdf
 from reports.exports import to_csv, to_xlsx
 from tests.contracts import complaints as cc
@@ -149,7 +149,7 @@ def test_no_exported_csv_cell_starts_like_a_formula(rows):
                        max_size=6))
 def test_the_dashboard_csv_neutralises_every_formula_like_cell(values):
     frame = pd.DataFrame({"=Kolom": values, "Jumlah": range(len(values))})
-    parsed = list(csv.reader(io.StringIO(dash.csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    parsed = list(csv.reader(io.StringIO(frame_to_csv(frame).decode("utf-8-sig"), newline=""), delimiter=";"))
     assert parsed[0][0] == "'=Kolom"
     for line in parsed[1:]:
         assert not formula_like(line[0]), repr(line[0])
@@ -158,7 +158,7 @@ def test_the_dashboard_csv_neutralises_every_formula_like_cell(values):
 
 def test_a_line_break_inside_a_dashboard_cell_cannot_start_a_new_row_with_a_formula():
     frame = pd.DataFrame({"Judul": ["SOP\r=HYPERLINK(\"http://evil\")", "a\nb", "\r"], "Jumlah": [1, 2, 3]})
-    parsed = list(csv.reader(io.StringIO(dash.csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    parsed = list(csv.reader(io.StringIO(frame_to_csv(frame).decode("utf-8-sig"), newline=""), delimiter=";"))
     assert len(parsed) == 4 and [line[1] for line in parsed[1:]] == ["1", "2", "3"]
     assert parsed[1][0] == "SOP\r=HYPERLINK(\"http://evil\")" and parsed[3][0] == "'\r"
 

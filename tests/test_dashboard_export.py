@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from domain.spreadsheet_safety import neutralise, neutralise_frame
+from reports.exports import frame_to_csv
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+62812", "-1+2", "@SUM(A1)", "\t=1", "\r=1"])
@@ -32,7 +33,7 @@ def test_every_dashboard_table_downloads_as_csv_with_formula_like_text_neutralis
     from domain.calendar import JAKARTA, WorkCalendar
 
     start = dt.datetime(2026, 3, 2, 8, tzinfo=JAKARTA)
-    frames = {
+    frames = {t: typed_frame(t, []) for t in dash.TABLES} | {  # as the store gives them: every table
         "organisations": typed_frame("organisations", [{"id": "O", "name": "@Satuan", "active": True}]),
         "units": typed_frame("units", [{"id": "U", "org_id": "O", "name": "+Biro", "active": True}]),
         "cases": typed_frame("cases", [{"id": "C", "number": "K-1", "title": "=HYPERLINK(\"http://x\",\"klik\")",
@@ -44,17 +45,17 @@ def test_every_dashboard_table_downloads_as_csv_with_formula_like_text_neutralis
     }
     d = dash.compute(frames, 2026, WorkCalendar(), dt.datetime(2026, 3, 3, 9, tzinfo=JAKARTA))
     for name in dash.SPEC:
-        data = dash.csv_bytes(dash.table(name, d.frame(name)))
+        data = frame_to_csv(dash.table(name, d.frame(name)))
         assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: spreadsheets read the accents right
-    cases = dash.csv_bytes(dash.table("cases", d.cases)).decode("utf-8-sig")
-    assert cases.splitlines()[0].startswith("Nomor kasus,Judul,Status,Tahap dicapai")
-    assert "'=HYPERLINK" in cases and cases.splitlines()[1].endswith(",'+Biro")
-    late = dash.csv_bytes(dash.table("late_steps", d.late_steps)).decode("utf-8-sig")
+    cases = frame_to_csv(dash.table("cases", d.cases)).decode("utf-8-sig")
+    assert cases.splitlines()[0].startswith("Nomor kasus;Judul;Status;Tahap dicapai")
+    assert "'=HYPERLINK" in cases and cases.splitlines()[1].endswith(";'+Biro")
+    late = frame_to_csv(dash.table("late_steps", d.late_steps)).decode("utf-8-sig")
     assert "'=HYPERLINK" in late and "2 Maret 2026 08.30 WIB" in late
-    units = dash.csv_bytes(dash.table("units", d.units)).decode("utf-8-sig")
-    assert "'+Biro,'@Satuan" in units
-    headline = dash.csv_bytes(dash.headline_table(d, "@Satuan")).decode("utf-8-sig")
-    assert "'@Satuan" in headline and "Kasus terlambat,1" in headline
+    units = frame_to_csv(dash.table("units", d.units)).decode("utf-8-sig")
+    assert "'+Biro;'@Satuan" in units
+    headline = frame_to_csv(dash.headline_table(d, "@Satuan")).decode("utf-8-sig")
+    assert "'@Satuan" in headline and "Kasus terlambat;1" in headline
 
 
 @pytest.mark.parametrize("text", ["\uff1d1+1", "\uff0b62812", "\uff0d1+2", "\uff20SUM(A1)", "\ufe66HYPERLINK(\"x\")",
@@ -64,7 +65,6 @@ def test_full_width_and_small_formula_signs_are_neutralised_too(text):
 
 
 def test_the_dashboard_csv_neutralises_a_full_width_formula():
-    from domain import dashboard as dash
 
-    lines = dash.csv_bytes(pd.DataFrame({"Judul": ["\uff1d1+1", "aman"]})).decode("utf-8-sig").splitlines()
+    lines = frame_to_csv(pd.DataFrame({"Judul": ["\uff1d1+1", "aman"]})).decode("utf-8-sig").splitlines()
     assert lines[1:] == ["'\uff1d1+1", "aman"]
