@@ -19,6 +19,7 @@ from data_access.checksums import store_summary
 from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Insert
 from data_access.schema import TABLES
+from domain import case_model
 from domain import accounts as acc
 from domain import complaints as cp
 from domain import evaluation as ev
@@ -204,7 +205,7 @@ def test_finishing_a_step_with_any_note_refuses_cleanly_or_stores_it_as_typed(tr
         assert ev_row["doc_link"] == (link.strip() or None)
         stored = ev_row["doc_link"]
         if stored:  # only web links or plain file references are kept, never javascript: and the like
-            assert trk.is_url(stored) or not trk._SCHEME.match(stored) or stored[1:3] in (":\\", ":/")
+            assert trk.is_url(stored) or not case_model._SCHEME.match(stored) or stored[1:3] in (":\\", ":/")
             assert not stored.lower().startswith(("javascript:", "data:", "file:", "vbscript:"))
     elif exc.field == "note":
         assert not plain_rule(note, trk.MAX_NOTE, required=False)

@@ -11,6 +11,7 @@ from data_access.file_store import LocalFileStore
 from data_access.repository import prepare_insert, utcnow
 from domain import outputs as out
 from domain import tracker as trk
+from domain.ports import store_session
 from domain.calendar import JAKARTA, WorkCalendar
 from tests.apptest_helpers import ACTORS
 
@@ -41,7 +42,7 @@ def populated(repo):
     """The populated store, held open for the test (as one page run holds it). Test modules
     define their ``world`` fixture with it."""
     populate(repo)
-    with trk.store_session(repo):
+    with store_session(repo):
         yield repo
 
 
