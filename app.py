@@ -1,4 +1,4 @@
-"""Entry point: page config, sign-in state, and navigation over pages/ filtered by role.
+"""Entry point: page config, sign-in state, and navigation over screens/ filtered by role.
 
 Run with ``streamlit run app.py``. The app only routes; each page checks its own permission."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from domain.permissions import ROLE_LABELS, allowed
 from domain.texts import LANGS
 from ui import auth_gate, startup_checks
 from ui.context import begin_action, current_actor, repo, say, set_view, show_error, tr
-from ui.navigation import PAGES, requested
+from ui.navigation import PAGES, requested, take_unknown_address
 from ui.safe_text import md
 
 st.set_page_config(page_title="SOP Tracker", page_icon=":material/list_alt:", layout="wide")
@@ -26,6 +26,7 @@ try:
 except Exception as exc:  # noqa: BLE001 - shown below as a message, never a traceback
     store_error = exc
 
+lost_address = take_unknown_address()  # a link to no page opens the home page, with a notice below
 # The page about to run names its reads now: the sign-in check reads the account from the same one
 # batch read on Google Sheets (a page opened by its address costs one read, none within the cache).
 set_view(requested().reads)
@@ -60,6 +61,8 @@ for spec in PAGES:
                 default=spec.default, visibility="visible" if allowed(actor, spec.action) else "hidden"))
 
 navigation = st.navigation(sections)
+if lost_address is not None:
+    st.warning(say("nav.not_found", address="/" + lost_address), icon=":material/link_off:")
 try:
     navigation.run()
 except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback

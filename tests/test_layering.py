@@ -27,7 +27,7 @@ def test_pure_layers_import_no_streamlit_or_store(folder):
 
 
 def test_pages_never_touch_a_store_directly():
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "screens").glob("*.py")
                  if imported_modules(p) & {"duckdb", "gspread"} or "Repository(" in p.read_text()]
     assert offenders == []
 
@@ -44,6 +44,12 @@ def test_no_code_path_updates_or_deletes_the_audit_log():
     import re
 
     pattern = re.compile(r"(UPDATE|DELETE\s+FROM|TRUNCATE|DROP\s+TABLE)\s+\"?audit\b", re.IGNORECASE)
-    offenders = [str(p.relative_to(ROOT)) for folder in ("data_access", "domain", "pages", "ui", "reports")
+    offenders = [str(p.relative_to(ROOT)) for folder in ("data_access", "domain", "screens", "ui", "reports")
                  for p in (ROOT / folder).rglob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
+
+
+def test_there_is_no_pages_folder_beside_app_py():
+    # Streamlit resolves the first address after a start against a folder named pages/ before
+    # app.py's own navigation exists, and shows its English "Page not found" over a page that is there.
+    assert not (ROOT / "pages").exists(), "page files belong in screens/ (see README, Layout)"

@@ -246,9 +246,9 @@ def test_a_returning_visitor_whose_cookie_session_sat_idle_too_long_is_signed_ou
     assert auth_gate.registry().get(token) is None, "the idle token opens nothing any more"
     expired = [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
     assert [(e["actor"], e["entity_id"]) for e in expired] == [("admin", "acc-admin")]
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("screens/admin.py").run()
     assert [readable(e.value) for e in at.error] == [REFUSED] and not at.title
-    at.switch_page("pages/login.py").run()
+    at.switch_page("screens/login.py").run()
     assert widget(at, "text_input", "Nama pengguna") and widget(at, "button", "Masuk")
 
 
@@ -261,7 +261,7 @@ def test_a_returning_visitor_with_a_recent_cookie_session_is_signed_back_in(demo
     assert time.time() - auth_gate.registry().get(token).last_seen < 60, "the visit counts as activity"
     assert not at.sidebar.warning
     assert not [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("screens/admin.py").run()
     assert not at.exception and not at.error and readable(at.title[0].value) == "Akun dan Data Induk"
 
 

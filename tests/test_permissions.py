@@ -141,7 +141,7 @@ def first_streamlit_line(path: Path) -> int | None:
 
 def test_every_page_file_is_in_the_registry():
     registered = {spec.path for spec in PAGES}
-    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
+    files = {f"screens/{p.name}" for p in (ROOT / "screens").glob("*.py") if not p.name.startswith("_")}
     assert files == registered
 
 

@@ -24,6 +24,8 @@ TEXTS = {
     "page.evaluation": {"id": "Evaluasi Kinerja Pelaksana", "en": "Executor Evaluation"},
     "page.admin": {"id": "Akun dan Data Induk", "en": "Accounts and Master Data"},
     "page.login": {"id": "Masuk", "en": "Sign in"},
+    "nav.not_found": {"id": "Alamat {address} tidak ada di aplikasi ini; berikut Beranda. Pilih halaman di menu.",
+                      "en": "The address {address} does not exist in this app; here is the home page. Pick a page in the menu."},
     "page.placeholder": {"id": "Halaman ini sedang disiapkan: {what}", "en": "This page is being prepared: {what}"},
     "error.generic": {"id": "Terjadi kesalahan. Data Anda tidak berubah.", "en": "Something went wrong. Your data was not changed."},
     "error.validation": {"id": "Isian tidak sah: {message}", "en": "Invalid input: {message}"},

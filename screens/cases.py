@@ -75,7 +75,7 @@ else:
                          column_config={tr("tracker.col.title"): st.column_config.TextColumn(width="large")})
     picked = event.selection.rows if event and hasattr(event, "selection") else []
     if picked:
-        st.switch_page("pages/case_detail.py", query_params={"id": shown.iloc[picked[0]]["id"]})
+        st.switch_page("screens/case_detail.py", query_params={"id": shown.iloc[picked[0]]["id"]})
 st.caption(tr("tracker.list.late_rule"))
 
 # ---- export ------------------------------------------------------------------------------------
