@@ -6,8 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from domain.permissions import ROLE_LABELS, allowed
-from domain.texts import LANGS
-from ui import auth_gate, startup_checks
+from ui import auth_gate, language, startup_checks
 from ui.context import begin_action, current_actor, repo, say, set_view, show_error, tr
 from ui.navigation import PAGES, requested, take_unknown_address
 from ui.safe_text import md
@@ -32,6 +31,7 @@ lost_address = take_unknown_address()  # a link to no page opens the home page, 
 set_view(requested().reads)
 auth_gate.enforce_session()  # idle sign-out and session checks; fills current_actor()
 actor = current_actor()
+language.settle(actor)
 
 with st.sidebar:
     st.caption(tr("app.title"))
@@ -41,12 +41,7 @@ with st.sidebar:
     else:
         st.caption(tr("user.anonymous"))
     auth_gate.sidebar_controls()
-    choice = st.selectbox(tr("lang.label"), LANGS, index=LANGS.index(st.session_state.get("lang", "id")),
-                          format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
-                          key="lang_select")
-    if choice != st.session_state.get("lang", "id"):
-        st.session_state["lang"] = choice
-        st.rerun()
+    language.picker(actor)
 
 if store_error is not None:
     show_error(store_error)
@@ -57,7 +52,7 @@ if store_error is not None:
 sections: dict[str, list] = {}
 for spec in PAGES:
     sections.setdefault(tr(spec.section), []).append(
-        st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon or None, url_path=spec.url,
+        st.Page(spec.path, title=tr(spec.title_for(actor)), icon=spec.icon_for(actor) or None, url_path=spec.url,
                 default=spec.default, visibility="visible" if allowed(actor, spec.action) else "hidden"))
 
 navigation = st.navigation(sections)

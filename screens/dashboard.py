@@ -131,7 +131,7 @@ def picked(event, param: str, field: str, seen_key: str) -> str | None:
 # ---- filters and figures ----------------------------------------------------------------------------
 minute = pd.Timestamp(now()).floor("min")
 year = st.session_state.get("dash.year", minute.year)
-org = st.session_state.get("dash.org")
+org = st.session_state.get("dash.org") or None  # "" (a worded option, unlike None): every organisation
 store_key = f"{p.settings.backend}:{p.settings.duckdb_path}:{p.settings.sheets_key}"
 try:
     d = figures(store_key, year, org, minute, p.repo, p.calendar)
@@ -145,8 +145,8 @@ org_names = dict(d.org_choices)
 c_year, c_org, c_proj = st.columns([1, 3, 1.2], vertical_alignment="bottom")
 c_year.selectbox(tr("dash.filter.year"), sorted(d.years, reverse=True), key="dash.year",
                  index=sorted(d.years, reverse=True).index(year) if year in d.years else 0)
-c_org.selectbox(tr("dash.filter.org"), [None] + list(org_names), key="dash.org",
-                format_func=lambda o: tr("dash.filter.all_orgs") if o is None else org_names.get(o, o))
+c_org.selectbox(tr("dash.filter.org"), [""] + list(org_names), key="dash.org",
+                format_func=lambda o: org_names.get(o, o) if o else tr("dash.filter.all_orgs"))
 c_proj.toggle(tr("dash.projector"), key="dash.projector", help=say("dash.projector.help"))
 if big():
     st.html(PROJECTOR_CSS)

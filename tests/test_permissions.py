@@ -49,6 +49,7 @@ admin.units              .    .     .        .    .        .    x     .
 admin.executors          .    .     .        .    .        .    x     .
 account.change_password  x    x     x        x    x        x    x     .
 account.notices          x    x     x        x    x        x    x     .
+account.language         x    x     x        x    x        x    x     .
 """
 
 

@@ -140,8 +140,11 @@ def calendar() -> WorkCalendar:
     return WorkCalendar.from_config(s.office_start, s.office_end)
 
 
+LANG = "lang"  # the session's language (ui.language keeps it per browser and per account)
+
+
 def lang() -> str:
-    return st.session_state.get("lang", DEFAULT_LANG)
+    return st.session_state.get(LANG, DEFAULT_LANG)
 
 
 def tr(key: str, **params) -> str:

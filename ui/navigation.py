@@ -18,6 +18,14 @@ class PageSpec:
     icon: str = ""
     default: bool = False
     reads: tuple[str, ...] = ()  # its one batch read on Google Sheets (ui.page_reads)
+    signed_in_title_key: str = ""  # what the page is once signed in, when that differs
+    signed_in_icon: str = ""
+
+    def title_for(self, actor) -> str:
+        return self.signed_in_title_key if actor.signed_in and self.signed_in_title_key else self.title_key
+
+    def icon_for(self, actor) -> str:
+        return self.signed_in_icon if actor.signed_in and self.signed_in_icon else self.icon
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -42,7 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("screens/evaluation.py", "page.evaluation", "evaluation.open", "nav.section.reports", "evaluasi", ":material/description:",
              reads=r.EVALUATION_PAGE_TABLES),
     PageSpec("screens/login.py", "page.login", "home.view", "nav.section.admin", "masuk", ":material/login:",
-             reads=r.SETTINGS_TABLES),
+             reads=r.SETTINGS_TABLES, signed_in_title_key="page.account", signed_in_icon=":material/account_circle:"),
     PageSpec("screens/admin.py", "page.admin", "admin.accounts", "nav.section.admin", "admin", ":material/settings:",
              reads=r.ADMIN_TABLES),
 )

@@ -39,6 +39,7 @@ TEXTS = {
                              "en": "The SSO email belongs to no active account. Ask the administrator to add your email to your account."},
     "auth.err.sso_unverified": {"id": "Email dari SSO belum terverifikasi oleh penyedia; tidak dapat masuk.",
                                 "en": "The SSO provider has not verified the email; cannot sign in."},
+    "auth.err.lang": {"id": "Bahasa: pilih Bahasa Indonesia atau English.", "en": "Language: choose Bahasa Indonesia or English."},
     "auth.err.current_wrong": {"id": "Kata sandi sekarang: salah.", "en": "Current password: wrong."},
     "auth.err.repeat": {"id": "Ulangi kata sandi baru: tidak sama dengan kata sandi baru.",
                         "en": "Repeat new password: does not match the new password."},

@@ -24,6 +24,7 @@ TEXTS = {
     "page.evaluation": {"id": "Evaluasi Kinerja Pelaksana", "en": "Executor Evaluation"},
     "page.admin": {"id": "Akun dan Data Induk", "en": "Accounts and Master Data"},
     "page.login": {"id": "Masuk", "en": "Sign in"},
+    "page.account": {"id": "Akun", "en": "Account"},
     "nav.not_found": {"id": "Alamat {address} tidak ada di aplikasi ini; berikut Beranda. Pilih halaman di menu.",
                       "en": "The address {address} does not exist in this app; here is the home page. Pick a page in the menu."},
     "page.placeholder": {"id": "Halaman ini sedang disiapkan: {what}", "en": "This page is being prepared: {what}"},
