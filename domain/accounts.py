@@ -34,7 +34,7 @@ from data_access.repository import Insert, Log, Update, new_id
 from domain.calendar import now as clock_now
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
 from domain.permissions import ADMIN, EXECUTORS, ROLES, UNIT_USER, Actor, check
-from domain.texts import LANGS, t
+from domain.texts import LANGS, Worded
 
 UTC = dt.UTC
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
@@ -61,7 +61,8 @@ SIGN_IN_AUDIT = ("sign_in", "sign_in_failed", "account_locked", "sign_in_refused
 
 
 def _m(key: str, **params) -> str:
-    return t(key, "id", **params)
+    """Indonesian, the language of record; the UI words a message again for its reader (Worded)."""
+    return Worded(key, **params)
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:

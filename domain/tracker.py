@@ -47,7 +47,7 @@ from domain.models import (
 )
 from domain.permissions import Actor, check
 from domain.worktime import clock_for
-from domain.texts import t
+from domain.texts import Worded, t
 
 MAX_TITLE = 200
 MAX_NOTE = 2000
@@ -67,8 +67,9 @@ FIELD_KEYS = {"pic_id": "tracker.field.pic", "status": "tracker.field.status", "
 
 
 def _m(key: str, **params) -> str:
-    """Domain messages are Indonesian (the UI language of record)."""
-    return t(key, "id", **params)
+    """Domain messages are Indonesian (the UI language of record); the UI words a message again for
+    its reader (Worded)."""
+    return Worded(key, **params)
 
 
 def store_session(repo):
