@@ -131,4 +131,4 @@ else:
     st.caption(p.tr("auth.help"))
 
 if not p.actor.signed_in and pending is None and p.source.get("settings", "demo_data"):
-    st.info(p.tr("auth.demo_note"))
+    st.info(auth_gate.demo_passwords_note(p.source, p.say))

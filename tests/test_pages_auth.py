@@ -43,7 +43,22 @@ def test_the_sign_in_page_has_the_labelled_fields_and_button_others_rely_on(demo
     assert not at.exception
     assert widget(at, "text_input", "Kata sandi").proto.type == 1  # PASSWORD
     assert widget(at, "text_input", "Nama pengguna") and widget(at, "button", "Masuk")
-    assert "data/demo-accounts.txt" in texts(at)
+    assert "Kata sandinya sama dengan SOP_DEMO_PASSWORD yang diatur di server." in texts(at)
+    assert "demo-accounts.txt" not in texts(at)  # no such file was written for this store
+
+
+def test_the_sign_in_page_names_the_demo_passwords_file_where_it_was_really_written(demo_store, tmp_path):
+    from data_access.repository import Update
+
+    repo = store(demo_store)
+    written = tmp_path / "elsewhere" / "akun-demo.txt"
+    mark = repo.get("settings", "demo_passwords")
+    repo.apply([Update("settings", "demo_passwords", {"value": str(written)}, mark["version"])], actor="demo")
+    repo.close()
+    at = run_page("login")
+    assert f"ditulis di server pada berkas {written}." in texts(at) and "data/demo-accounts.txt" not in texts(at)
+    at = run_page("login", session={"lang": "en"})
+    assert f"written on the server to the file {written}." in texts(at)
 
 
 def test_signing_in_puts_the_account_as_actor_in_the_session(demo_store):
