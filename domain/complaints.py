@@ -95,6 +95,10 @@ def status_label(status: str | None, lang: str = "id") -> str:
     return t(f"complaint.status.{status}", lang) if status else "–"
 
 
+def kind_label(kind: str | None, lang: str = "id") -> str:
+    return t(f"complaint.kind.{kind}", lang) if kind else "–"
+
+
 def allowed_from(event: str) -> list[str]:
     return [s for s in COMPLAINT_STATUSES if (s, event) in TRANSITIONS]
 
