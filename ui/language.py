@@ -19,6 +19,7 @@ from domain.accounts import choose_language
 from domain.errors import DomainError
 from domain.permissions import Actor
 from domain.texts import DEFAULT_LANG, LANGS
+from ui import streamlit_words
 from ui.context import LANG, lang, repo, tr, view_source
 
 log = logging.getLogger("sop_tracker")
@@ -95,6 +96,7 @@ def picker(actor: Actor) -> None:
             choose_language(repo(), actor, lang())
         except DomainError as exc:  # the session keeps the choice; the account gets it at the next one
             log.warning("language not kept with the account: %s", exc.message)
+    streamlit_words.install(lang())
     if (st.session_state.get(IN_COOKIE) or DEFAULT_LANG) != lang():
         st.session_state[IN_COOKIE] = lang()
         value = f"{COOKIE}={lang()}; path=/; max-age={COOKIE_DAYS * 86400}; SameSite=Strict"

@@ -74,3 +74,24 @@ def test_a_signed_in_person_sees_their_account_page_named_account_in_the_menu(du
     nav.get_by_text("Akun", exact=True).wait_for()
     assert nav.get_by_text("Masuk", exact=True).count() == 0
     assert page.locator("h1").filter(has_text="Akun").count() == 1
+
+
+def test_streamlit_own_words_on_the_complaint_form_follow_the_chosen_language(duckdb_app, page):
+    page.goto(f"{duckdb_app.url}/pengaduan")
+    wait_for_app(page, "Sampaikan Pengaduan")
+    main = page.locator('[data-testid="stMain"]')
+    dropzone = main.locator('[data-testid="stFileUploaderDropzone"]')
+    expect(dropzone).to_contain_text("per berkas")
+    expect(dropzone.get_by_role("button", name="Unggah", exact=True)).to_have_count(1)
+    assert main.locator('[aria-label^="Help for"]').count() == 0
+    assert main.locator('[aria-label^="Bantuan untuk"]').count() >= 1
+    for english in ("per file", "Drag and drop", "Browse files"):
+        assert english not in dropzone.inner_text(), english
+    assert dropzone.get_by_role("button", name="Upload", exact=True).count() == 0
+    choose(page, "Bahasa", "English")
+    wait_for_app(page, "File a Complaint")
+    expect(dropzone).to_contain_text("per file")
+    expect(dropzone.get_by_role("button", name="Upload", exact=True)).to_have_count(1)
+    assert main.locator('[aria-label^="Help for"]').count() >= 1
+    assert "berkas" not in dropzone.inner_text()
+    assert_no_exception(page)
