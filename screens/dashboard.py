@@ -69,7 +69,7 @@ def text_size() -> int:
 def show_table(name: str, df: pd.DataFrame, file_stem: str) -> None:
     frame = dash.table(name, df, lang)
     if big():
-        st.table(md_frame(frame.head(PROJECTOR_ROWS)))
+        st.table(md_frame(dash.as_text(frame.head(PROJECTOR_ROWS), lang)))
         if len(frame) > PROJECTOR_ROWS:
             st.caption(say("dash.more_rows", shown=PROJECTOR_ROWS, total=len(frame)))
     else:
