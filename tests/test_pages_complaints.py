@@ -348,3 +348,16 @@ def test_the_kabags_team_logs_only_once_the_kabag_assigns_them_and_never_answers
     other = open_in_inbox("staf1" if actor == "kasubbag" else "kasubbag", number)  # the one not assigned
     assert "Catat tindak lanjut" not in {b.label for b in other.button}
     assert "Pelaksana yang ditugaskan" in texts(other)
+
+
+def test_the_inbox_flag_column_is_wide_enough_for_its_longest_flag(app_store):
+    import json
+
+    at = run_page("complaint_inbox", "karo")
+    assert not at.exception
+    table = at.dataframe[0]
+    flags = [readable(v) for v in table.value["Tanda"]]
+    assert any("·" in f for f in flags)  # a complaint both overdue and new carries two flags
+    config = json.loads(table.proto.columns)
+    width = next(c["width"] for c in config.values() if c.get("label") == "Tanda")
+    assert width >= 9 * max(len(f) for f in flags)
