@@ -27,6 +27,10 @@ html { font-size: 21px; }
   word-break: normal !important; overflow-wrap: normal !important; }
 [data-testid="stMarkdownContainer"] h2 { font-size: 1.9rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.05rem !important; }
+/* the whole width for the figures: the menu comes back when projector mode is switched off */
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-left: 2rem !important;
+  padding-right: 2rem !important; }
 </style>"""
 PROJECTOR_ROWS = 15
 # not started, stages 1–9 (light to dark blue), finished (green), no case

@@ -71,6 +71,7 @@ def test_projector_mode_adds_our_large_type_stylesheet(app_store):
     assert not at.exception
     styles = [str(h.proto) for h in elements(at, "html")]
     assert any("stMetricValue" in s and "font-size" in s for s in styles)
+    assert any("stSidebar" in s and "display: none" in s for s in styles)  # every column on a 1366 px screen
     assert elements(at, "table")  # tables drawn as large-type HTML tables
 
 
