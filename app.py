@@ -1,4 +1,4 @@
-"""Entry point: page config, sign-in state, and navigation over pages/ filtered by role.
+"""Entry point: page config, sign-in state, and navigation over screens/ filtered by role.
 
 Run with ``streamlit run app.py``. The app only routes; each page checks its own permission."""
 from __future__ import annotations
@@ -6,10 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from domain.permissions import ROLE_LABELS, allowed
-from domain.texts import LANGS
-from ui import auth_gate, startup_checks
+from ui import auth_gate, language, startup_checks
 from ui.context import begin_action, current_actor, repo, say, set_view, show_error, tr
-from ui.navigation import PAGES, requested
+from ui.navigation import PAGES, requested, take_unknown_address
 from ui.safe_text import md
 
 st.set_page_config(page_title="SOP Tracker", page_icon=":material/list_alt:", layout="wide")
@@ -26,11 +25,13 @@ try:
 except Exception as exc:  # noqa: BLE001 - shown below as a message, never a traceback
     store_error = exc
 
+lost_address = take_unknown_address()  # a link to no page opens the home page, with a notice below
 # The page about to run names its reads now: the sign-in check reads the account from the same one
 # batch read on Google Sheets (a page opened by its address costs one read, none within the cache).
 set_view(requested().reads)
 auth_gate.enforce_session()  # idle sign-out and session checks; fills current_actor()
 actor = current_actor()
+language.settle(actor)
 
 with st.sidebar:
     st.caption(tr("app.title"))
@@ -40,12 +41,7 @@ with st.sidebar:
     else:
         st.caption(tr("user.anonymous"))
     auth_gate.sidebar_controls()
-    choice = st.selectbox(tr("lang.label"), LANGS, index=LANGS.index(st.session_state.get("lang", "id")),
-                          format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
-                          key="lang_select")
-    if choice != st.session_state.get("lang", "id"):
-        st.session_state["lang"] = choice
-        st.rerun()
+    language.picker(actor)
 
 if store_error is not None:
     show_error(store_error)
@@ -56,10 +52,12 @@ if store_error is not None:
 sections: dict[str, list] = {}
 for spec in PAGES:
     sections.setdefault(tr(spec.section), []).append(
-        st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon or None, url_path=spec.url,
+        st.Page(spec.path, title=tr(spec.title_for(actor)), icon=spec.icon_for(actor) or None, url_path=spec.url,
                 default=spec.default, visibility="visible" if allowed(actor, spec.action) else "hidden"))
 
 navigation = st.navigation(sections)
+if lost_address is not None:
+    st.warning(say("nav.not_found", address="/" + lost_address), icon=":material/link_off:")
 try:
     navigation.run()
 except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback

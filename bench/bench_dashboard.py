@@ -99,7 +99,7 @@ def page_times(path: str) -> tuple[float, float]:
 
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "pages" / "dashboard.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "screens" / "dashboard.py"), default_timeout=120)
     at.session_state["actor"] = ACTORS["pimpinan"]
     t = time.perf_counter()
     at.run()

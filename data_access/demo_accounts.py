@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from data_access.config import ROOT
-from data_access.repository import Log, Repository, prepare_insert, utcnow
+from data_access.repository import Insert, Log, Repository, Update, prepare_insert, utcnow
 from domain.accounts import hash_password, random_password
 from domain.permissions import ADMIN, KABAG, KARO, KASUBBAG, PIMPINAN, STAF, UNIT_USER
 
@@ -20,6 +20,11 @@ log = logging.getLogger(__name__)
 
 DEMO_ACTOR = "demo"
 FILE_NAME = "demo-accounts.txt"
+# settings row: where the demo passwords are (a file's path, ENV_PASSWORD, or NOWHERE), so the sign-in
+# page names the file only where it was really written
+PASSWORDS_MARK = "demo_passwords"
+ENV_PASSWORD = "SOP_DEMO_PASSWORD"
+NOWHERE = "-"
 
 # username, display name, roles, unit, executor
 DEMO_ACCOUNTS = [
@@ -75,16 +80,21 @@ def load_demo_accounts(repo: Repository, records: dict | None = None) -> list[st
         return []
     at = utcnow()
     repo.import_rows("accounts", [prepare_insert("accounts", r, DEMO_ACTOR, at) for r in rows])
-    where = "SOP_DEMO_PASSWORD" if password else None
+    where = ENV_PASSWORD if password else None
     if not password:
         path = passwords_file(repo)
         passwords = {u: p for u, p in passwords.items() if u not in taken}
         if path is not None:
             _write_passwords(path, passwords)
-            where = str(path)
+            where = str(path.resolve())
         else:
             log.warning("demo accounts in a memory store: their random passwords are not kept")
-            where = "-"
-    repo.apply([Log("demo_accounts_loaded", "accounts", "", f"{len(rows)} akun demo; kata sandi: {where}")],
+            where = NOWHERE
+    mark = repo.get("settings", PASSWORDS_MARK)
+    note = (Insert("settings", {"id": PASSWORDS_MARK, "value": where}) if mark is None
+            else Update("settings", PASSWORDS_MARK, {"value": where}, int(mark.get("version") or 0)))
+    if records is not None:  # counted with the demo data's other settings rows
+        records.setdefault("settings", []).append({"id": PASSWORDS_MARK, "value": where})
+    repo.apply([note, Log("demo_accounts_loaded", "accounts", "", f"{len(rows)} akun demo; kata sandi: {where}")],
                actor=DEMO_ACTOR)
     return [r["username"] for r in rows]

@@ -6,7 +6,7 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
@@ -15,6 +15,7 @@ ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     # e-mail notices a person turned off; their mail language; the secret of their calendar feed
     3: {"accounts": ("notices_off", "mail_lang", "calendar_token")},
     4: {"step_events": ("party",)},  # who did a step the seed lets more than one party do
+    7: {"accounts": ("ui_lang",)},  # the language a person chose for the app, kept for every browser
 }
 # Tables added after a store was first created, by the schema version that added them. DuckDB creates
 # them in its migration; Google Sheets adds any missing worksheet on first use.
@@ -64,7 +65,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                  ("password_hash", "str"), ("roles", "list"), ("unit_id", "str"), ("executor_id", "str"),
                  ("active", "bool"), ("must_change_password", "bool"), ("failed_attempts", "int"),
                  ("locked_until", "datetime"), ("last_login_at", "datetime"),
-                 ("notices_off", "list"), ("mail_lang", "str"), ("calendar_token", "str"), *_STAMPS],
+                 ("notices_off", "list"), ("mail_lang", "str"), ("calendar_token", "str"), ("ui_lang", "str"),
+                 *_STAMPS],
     # One row per e-mail notice, claimed before it is sent and confirmed after: ``id`` is the notice's
     # key (what, about which record and instant, to whom), so a notice is never claimed twice.
     "notices": [("id", "str"), ("kind", "str"), ("account_id", "str"), ("recipient", "str"), ("subject", "str"),

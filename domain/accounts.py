@@ -34,7 +34,7 @@ from domain.changes import Insert, Log, Update, new_id
 from domain.calendar import now as clock_now
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
 from domain.permissions import ADMIN, EXECUTORS, ROLES, UNIT_USER, Actor, check
-from domain.texts import t
+from domain.texts import LANGS, Worded
 
 UTC = dt.UTC
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
@@ -61,7 +61,8 @@ SIGN_IN_AUDIT = ("sign_in", "sign_in_failed", "account_locked", "sign_in_refused
 
 
 def _m(key: str, **params) -> str:
-    return t(key, "id", **params)
+    """Indonesian, the language of record; the UI words a message again for its reader (Worded)."""
+    return Worded(key, **params)
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -390,6 +391,22 @@ def change_password(repo, actor: Actor, new_password: str, *, current_password: 
                                 account["version"]),
                          Log("password_changed", "accounts", account["id"], "")], actor=actor.audit_name, at=now)
     return result.records[0]
+
+
+def choose_language(repo, actor: Actor, lang: str, *, at: dt.datetime | None = None) -> bool:
+    """The signed-in person's language for the app, kept with their account so that it follows them
+    to any browser; False when it was already theirs (nothing is written)."""
+    check(actor, "account.language")
+    if lang not in LANGS:
+        raise ValidationError("ui_lang", key="auth.err.lang")
+    account = repo.get("accounts", actor.id)
+    if account is None or not account.get("active"):
+        raise NotFoundError("accounts", actor.id)
+    if account.get("ui_lang") == lang:
+        return False
+    repo.apply([Update("accounts", account["id"], {"ui_lang": lang}, account["version"])],
+               actor=actor.audit_name, at=_now(at))
+    return True
 
 
 # ---- administration ---------------------------------------------------------------------------------

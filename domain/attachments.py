@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from domain.errors import ValidationError
-from domain.texts import t
+from domain.texts import Worded
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,7 +47,8 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lp
 
 
 def _m(key: str, **params) -> str:
-    return t(key, "id", **params)
+    """Indonesian, the language of record; the UI words a message again for its reader (Worded)."""
+    return Worded(key, **params)
 
 
 class FileStore(Protocol):

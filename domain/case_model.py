@@ -23,7 +23,7 @@ from domain.models import (
     DONE, SKIPPED,
 )
 from domain.permissions import Actor
-from domain.texts import t
+from domain.texts import Worded, t
 
 
 MAX_TITLE = 200
@@ -44,8 +44,9 @@ FIELD_KEYS = {"pic_id": "tracker.field.pic", "status": "tracker.field.status", "
 
 
 def _m(key: str, **params) -> str:
-    """Domain messages are Indonesian (the UI language of record)."""
-    return t(key, "id", **params)
+    """Domain messages are Indonesian (the UI language of record); the UI words a message again for
+    its reader (Worded)."""
+    return Worded(key, **params)
 
 
 def _in_session(fn):

@@ -35,11 +35,11 @@ from domain.attachments import CheckedFile, FileStore, check_upload
 from domain.flood_limits import NO_ADDRESS, FloodLimits, apply_counted, count_writes, refuse_if_over
 from domain.calendar import JAKARTA, WorkCalendar, format_date, format_datetime
 from domain.calendar import now as clock_now
-from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
+from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError, raise_all
 from domain.models import (C_ANSWERED, C_CLOSED, C_DELEGATED, C_FOLLOW_UP, C_RECEIVED, COMPLAINT_KINDS,
                            COMPLAINT_STATUSES)
 from domain.permissions import KABAG, KARO, NOBODY, UNIT_USER, Actor, allowed, check
-from domain.texts import t
+from domain.texts import Worded, t
 
 MAX_NAME = 120
 MAX_EMAIL = 254
@@ -87,11 +87,16 @@ ACTION_KIND = {TAKE: "ditangani_karo", DELEGATE: "delegasi", PROPOSE: "usulan_pe
 
 
 def _m(key: str, **params) -> str:
-    return t(key, "id", **params)
+    """Indonesian, the language of record; the UI words a message again for its reader (Worded)."""
+    return Worded(key, **params)
 
 
 def status_label(status: str | None, lang: str = "id") -> str:
     return t(f"complaint.status.{status}", lang) if status else "–"
+
+
+def kind_label(kind: str | None, lang: str = "id") -> str:
+    return t(f"complaint.kind.{kind}", lang) if kind else "–"
 
 
 def allowed_from(event: str) -> list[str]:
@@ -284,38 +289,55 @@ def may_pick_case(actor: Actor, unit_id: str | None) -> bool:
     return actor.has(UNIT_USER) and bool(actor.unit_id) and actor.unit_id == unit_id
 
 
-def validate_new(repo, new: NewComplaint, actor: Actor = NOBODY) -> dict:
-    """The record fields of a new complaint, or a ValidationError naming the first bad field."""
+def validate_new(repo, new: NewComplaint, actor: Actor = NOBODY, *, also=()) -> dict:
+    """The record fields of a new complaint, or a ValidationError naming every bad field at once (in
+    the form's order; ``also``: checks of the same form made elsewhere, such as its attachment), so
+    the person fixes them all in one go."""
+    problems: list[ValidationError] = []
+
+    def checked(check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as exc:
+            problems.append(exc)
+            return None
+
+    def refuse(field: str, message: str) -> None:
+        problems.append(ValidationError(field, message))
+
     kind = (new.kind or "").strip()
     if kind not in COMPLAINT_KINDS:
-        raise ValidationError("kind", _m("complaint.err.kind"))
+        refuse("kind", _m("complaint.err.kind"))
     unit_id = (new.unit_id or "").strip()
     unit = repo.get("units", unit_id) if unit_id else None
     if unit is None or unit.get("active") is False:
-        raise ValidationError("unit_id", _m("complaint.err.unit"))
-    name = _text("name", new.name, required=True, limit=MAX_NAME)
+        refuse("unit_id", _m("complaint.err.unit"))
+    name = checked(_text, "name", new.name, required=True, limit=MAX_NAME)
     nip_raw = (new.nip or "").strip()
     nip = digits(nip_raw) if nip_raw else None
     if nip_raw and (not re.fullmatch(r"[0-9 .\-]+", nip_raw) or len(nip) != NIP_DIGITS):
-        raise ValidationError("nip", _m("complaint.err.nip", n=NIP_DIGITS))
-    email = _text("email", new.email, required=False, limit=MAX_EMAIL)
+        refuse("nip", _m("complaint.err.nip", n=NIP_DIGITS))
+    email = checked(_text, "email", new.email, required=False, limit=MAX_EMAIL)
     if email and not _EMAIL.match(email):
-        raise ValidationError("email", _m("complaint.err.email"))
-    phone = _text("phone", new.phone, required=False, limit=30)
+        refuse("email", _m("complaint.err.email"))
+    phone = checked(_text, "phone", new.phone, required=False, limit=30)
     if phone and (not _PHONE.match(phone) or not 8 <= len(digits(phone)) <= 15):
-        raise ValidationError("phone", _m("complaint.err.phone"))
-    if not (nip or email or phone):
-        raise ValidationError("contact", _m("complaint.err.contact"))
-    subject = _text("subject", new.subject, required=True, limit=MAX_SUBJECT)
-    description = _text("description", new.description, required=True, limit=MAX_DESCRIPTION)
+        refuse("phone", _m("complaint.err.phone"))
+    if not (nip_raw or (new.email or "").strip() or (new.phone or "").strip()):
+        refuse("contact", _m("complaint.err.contact"))
+    subject = checked(_text, "subject", new.subject, required=True, limit=MAX_SUBJECT)
+    description = checked(_text, "description", new.description, required=True, limit=MAX_DESCRIPTION)
     case_id = (new.case_id or "").strip() or None
-    if case_id and (not may_pick_case(actor, unit_id)
+    if case_id and (unit is None or not may_pick_case(actor, unit_id)
                     or case_id not in {c["id"] for c in cases_for_unit(repo, unit_id)}):
-        raise ValidationError("case_id", _m("complaint.err.case"))
-    case_ref = _text("case_ref", re.sub(r"\s+", "", new.case_ref or "").upper(), required=False,
-                     limit=MAX_CASE_REF)
+        refuse("case_id", _m("complaint.err.case"))
+    case_ref = checked(_text, "case_ref", re.sub(r"\s+", "", new.case_ref or "").upper(), required=False,
+                       limit=MAX_CASE_REF)
     if case_ref and not _CASE_REF.fullmatch(case_ref):
-        raise ValidationError("case_ref", _m("complaint.err.case_ref", n=MAX_CASE_REF))
+        refuse("case_ref", _m("complaint.err.case_ref", n=MAX_CASE_REF))
+    for more in also:
+        checked(more)
+    raise_all(problems)
     return {"kind": kind, "unit_id": unit_id, "name": name, "nip": nip, "email": email.lower() if email else None,
             "phone": phone, "subject": subject, "description": description, "case_id": case_id,
             "case_ref": None if case_id else case_ref}
@@ -369,8 +391,11 @@ def submit_complaint(repo, actor: Actor, calendar: WorkCalendar, new: NewComplai
     at = _now(at)
     flood = [(limits.complaint, client or NO_ADDRESS)] if limits is not None else []
     refuse_if_over(repo, flood, at, actor.audit_name)
-    fields = validate_new(repo, new, actor)
-    checked = check_upload(upload.name, upload.data, max_upload_mb) if upload is not None else None
+    accepted: list[CheckedFile] = []  # the attachment's problem comes with the form's others
+    also = ([lambda: accepted.append(check_upload(upload.name, upload.data, max_upload_mb))]
+            if upload is not None else [])
+    fields = validate_new(repo, new, actor, also=also)
+    checked = accepted[0] if accepted else None
     number = receipt_number(at.astimezone(JAKARTA).year)  # filled in by the store as it saves
     stored = _store_file(files, checked) if checked else None
     record = {"id": new_id("ADU-"), "receipt_no": number, **fields, "status": C_RECEIVED,

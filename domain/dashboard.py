@@ -36,6 +36,7 @@ How the figures are counted (the page and the README say the same):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -447,6 +448,29 @@ def _days(s: pd.Series) -> pd.Series:
 def _label(prefix: str, s: pd.Series, lang: str) -> pd.Series:
     """Known codes (status, track) as words; anything else as stored."""
     return s.map(lambda v: t(f"{prefix}.{v}", lang) if isinstance(v, str) and f"{prefix}.{v}" in TEXTS else v)
+
+
+def number_text(value, lang: str = "id", digits: int = 1) -> str:
+    """A figure as the dashboard writes it: thousands grouped, at most ``digits`` decimals (none for a
+    whole number), decimal comma in Indonesian, decimal point in English; "–" for none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    whole = float(value).is_integer()
+    text = f"{value:,.0f}" if whole else f"{value:,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang == "id" else text
+
+
+def as_text(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """A table of ``table`` with its numbers written as ``number_text`` (for a table drawn as text, the
+    projector's): never Python's "80.0000"; a case number never breaks at its hyphens."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(lambda v: number_text(None if pd.isna(v) else v, lang))
+    number = t("dash.col.number", lang)
+    if number in out.columns:
+        out[number] = out[number].map(lambda v: v.replace("-", "\u2011") if isinstance(v, str) else v)
+    return out
 
 
 def table(name: str, df: pd.DataFrame, lang: str = "id") -> pd.DataFrame:

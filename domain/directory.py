@@ -12,7 +12,7 @@ from domain.changes import Insert, Update, new_id
 from domain.calendar import now as clock_now
 from domain.errors import NotFoundError, ValidationError
 from domain.permissions import EXECUTORS, Actor, check
-from domain.texts import t
+from domain.texts import Worded
 
 UTC = dt.UTC
 MAX_NAME = 150
@@ -21,7 +21,8 @@ NIP = re.compile(r"^\d{18}$")
 
 
 def _m(key: str, **params) -> str:
-    return t(key, "id", **params)
+    """Indonesian, the language of record; the UI words a message again for its reader (Worded)."""
+    return Worded(key, **params)
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:

@@ -5,7 +5,7 @@ its parameters, in the reader's language at the UI edge (``text(lang)``); its ``
 Indonesian wording, for logs and the command-line tools."""
 from __future__ import annotations
 
-from domain.texts import DEFAULT_LANG, TEXTS, t
+from domain.texts import DEFAULT_LANG, TEXTS, Worded, t
 
 
 class DomainError(Exception):
@@ -14,6 +14,8 @@ class DomainError(Exception):
     key = "error.generic"
 
     def __init__(self, message: str = "", *, key: str | None = None, **params):
+        if isinstance(message, Worded) and key is None:  # a catalogue text: worded again for its reader
+            key, params, message = message.key, message.params, ""
         self.key = key or self.key
         self.params = params
         self.keyed = not message and self.key in TEXTS
@@ -36,6 +38,28 @@ class ValidationError(DomainError):
     def __init__(self, field: str, message: str = "", *, key: str | None = None, **params):
         self.field = field
         super().__init__(message, key=key, **params)
+
+
+class ValidationErrors(ValidationError):
+    """Several fields of one form are bad: every problem at once, so the person fixes them in one go.
+    ``field`` and the message are the first problem's; ``errors`` holds each, in the form's order."""
+
+    def __init__(self, errors: list[ValidationError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.field, first.message)
+        self.key, self.params, self.keyed = first.key, first.params, first.keyed
+
+    def texts(self, lang: str = DEFAULT_LANG) -> list[str]:
+        return [e.text(lang) for e in self.errors]
+
+
+def raise_all(errors: list[ValidationError]) -> None:
+    """Raise the problems found: one as itself, several together; nothing when there are none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationErrors(errors)
 
 
 class StaleWriteError(DomainError):

@@ -356,6 +356,9 @@ def save_conclusions(repo, actor: Actor, year: int, text: str, follow_up: str,
     value = json.dumps({"conclusions": text, "follow_up": follow_up}, ensure_ascii=False)
     log = Log("evaluation.conclude", "settings", rid, f"Kesimpulan evaluasi kinerja pelaksana tahun {year}")
     current = repo.get("settings", rid)
+    saved = parse_conclusions(year, current)
+    if (saved.text, saved.follow_up) == (text, follow_up):  # nothing changed: no new version, no log
+        return saved
     if current is None:
         if expected_version:
             raise NotFoundError("settings", rid)

@@ -68,6 +68,7 @@ MATRIX: dict[str, set[str]] = {
     "admin.executors": {ADMIN},
     "account.change_password": _ALL_SIGNED_IN,
     "account.notices": _ALL_SIGNED_IN,  # one's own e-mail notice choices
+    "account.language": _ALL_SIGNED_IN,  # one's own language for the app, kept with the account
 }
 ACTIONS = tuple(MATRIX)
 

@@ -14,7 +14,7 @@ from domain.calendar import JAKARTA, WorkCalendar
 from domain.errors import NotFoundError, PermissionDenied, StaleWriteError, ValidationError
 from domain.models import DOC_KINDS, ORIGIN_PROPOSAL, PROPOSAL_ACCEPTED, PROPOSAL_DECLINED, PROPOSAL_NEW
 from domain.permissions import Actor, UNIT_USER, allowed, check
-from domain.texts import t
+from domain.texts import Worded
 from domain.tracker import MAX_NOTE, MAX_REASON, NewCase, apply_writes, case_writes, clean_text, instant_or_now
 
 KINDS = ("baru", "revisi")
@@ -25,7 +25,8 @@ _PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
 
 
 def _m(key: str, **params) -> str:
-    return t(key, "id", **params)
+    """Indonesian, the language of record; the UI words a message again for its reader (Worded)."""
+    return Worded(key, **params)
 
 
 @dataclass

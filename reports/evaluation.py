@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from domain.calendar import format_date
+from domain.complaints import kind_label
 from domain.errors import DomainError
 from domain.evaluation import EXTERNAL, Evaluation, Figures, fmt_days, fmt_int, fmt_pct, status_outcome
 from domain.texts import t
@@ -95,7 +96,7 @@ def preview_frames(ev: Evaluation, lang: str = "id"):
                           tr("evaluation.col.finished"): format_date(s.finished_at, lang) if s.finished_at
                           else tr("evaluation.still_running"),
                           tr("evaluation.col.late_days"): fmt_days(s.late_days)} for s in ev.late_steps])
-    complaints = pd.DataFrame([{tr("evaluation.col.receipt"): f"{c.receipt_no} ({c.kind})",
+    complaints = pd.DataFrame([{tr("evaluation.col.receipt"): f"{c.receipt_no} ({kind_label(c.kind, lang)})",
                                 tr("evaluation.col.unit"): c.unit, tr("evaluation.col.subject"): c.subject,
                                 tr("evaluation.col.received"): format_date(c.received_at, lang),
                                 tr("evaluation.col.handler"): c.delegated_to or tr("evaluation.karo_handled"),

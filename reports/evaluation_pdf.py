@@ -21,6 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from domain.calendar import format_date
+from domain.complaints import kind_label
 from domain.evaluation import (
     EXTERNAL, BureauFigures, Evaluation, ExecutorEvaluation, Figures, LateStep, fmt_change, fmt_days, fmt_int,
     fmt_pct, status_outcome,
@@ -577,7 +578,7 @@ def _complaints(doc: _Doc) -> None:
         time = fmt_days(c.resolution_days)
         if c.within_standard is not None:
             time += "\n" + tr("evaluation.within_standard" if c.within_standard else "evaluation.over_standard")
-        rows.append([f"{c.receipt_no}\n{c.kind}", _short(c.unit, 40), _short(c.subject, 90),
+        rows.append([f"{c.receipt_no}\n{kind_label(c.kind, doc.language)}", _short(c.unit, 40), _short(c.subject, 90),
                      format_date(c.received_at, doc.language), c.delegated_to or tr("evaluation.karo_handled"),
                      outcome, time])
     doc.grid([tr("evaluation.col.receipt"), tr("evaluation.col.unit"), tr("evaluation.col.subject"),

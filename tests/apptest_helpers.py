@@ -115,8 +115,8 @@ def empty_app_store(tmp_path, monkeypatch):
 
 def run_page(page: str, actor: str | Actor | None = None, *, session: dict | None = None,
              query: dict | None = None, timeout: float = 60) -> AppTest:
-    """Run ``pages/<page>.py`` (or a path) as ``actor`` (a name from ACTORS or an Actor)."""
-    path = page if page.endswith(".py") else f"pages/{page}.py"
+    """Run ``screens/<page>.py`` (or a path) as ``actor`` (a name from ACTORS or an Actor)."""
+    path = page if page.endswith(".py") else f"screens/{page}.py"
     at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
     if actor is not None:
         at.session_state["actor"] = ACTORS[actor] if isinstance(actor, str) else actor

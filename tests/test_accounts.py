@@ -94,6 +94,7 @@ def test_demo_accounts_use_the_demo_password_when_it_is_set(duckdb_repo, monkeyp
                           roles=frozenset({"Unit"}), unit_id="UNIT-SETMEN-2")
     assert authenticate(duckdb_repo, "karo", "Uji-Demo-2026!").actor.executor_id == "EX-KARO"
     assert not (Path(duckdb_repo.path).parent / "demo-accounts.txt").exists()
+    assert duckdb_repo.get("settings", "demo_passwords")["value"] == "SOP_DEMO_PASSWORD"
     assert load_demo_accounts(duckdb_repo) == [], "loaded once"
 
 
@@ -106,4 +107,5 @@ def test_without_a_demo_password_each_demo_account_gets_its_own_written_to_a_pri
     pairs = dict(line.split("\t") for line in path.read_text().splitlines() if line and not line.startswith("#"))
     assert set(pairs) == {u for u, *_ in DEMO_ACCOUNTS} and len(set(pairs.values())) == len(pairs)
     assert authenticate(duckdb_repo, "pimpinan", pairs["pimpinan"]).actor.roles == {"Pimpinan"}
+    assert duckdb_repo.get("settings", "demo_passwords")["value"] == str(path.resolve())  # for the sign-in page
     assert all(v not in every_stored_text(duckdb_repo) for v in pairs.values())

@@ -12,7 +12,7 @@ from data_access.duckdb_store import DuckDBRepository
 from data_access.file_store import LocalFileStore
 from data_access.repository import Insert, new_id
 from domain import complaints as cp
-from domain.errors import PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
+from domain.errors import PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError, ValidationErrors
 from domain.models import COMPLAINT_STATUSES
 from domain.permissions import NOBODY
 from tests.contracts.complaints import (CAL, KABAG, KARO, KASUBBAG, MON, PDF, PIMPINAN, STAF, UNIT, new, seed,
@@ -284,6 +284,28 @@ def test_bad_input_is_refused_with_a_message_naming_the_field_and_nothing_is_sto
         submit(world, **fields)
     assert err.value.field == field and words in err.value.message
     assert world.count("complaints") == 0
+
+
+def test_every_bad_field_is_named_at_once_in_the_forms_order_with_the_attachment_and_nothing_is_stored(world,
+                                                                                                        tmp_path):
+    files = LocalFileStore(tmp_path / "lampiran")
+    with pytest.raises(ValidationErrors) as err:
+        submit(world, unit_id="", name="", email="ani@", subject="", description="",
+               upload=cp.Upload("kosong.pdf", b""), files=files)
+    assert [e.field for e in err.value.errors] == ["unit_id", "name", "email", "subject", "description", "attachment"]
+    assert err.value.field == "unit_id"  # a single field still names the first
+    english = err.value.texts("en")
+    assert english[1] == "Name: required." and all("wajib" not in text for text in english)
+    assert world.count("complaints") == 0 and world.count("attachments") == 0
+
+
+def test_a_missing_contact_is_one_problem_only_when_no_contact_was_typed_at_all(world):
+    with pytest.raises(ValidationErrors) as err:
+        submit(world, name="", email="")
+    assert [e.field for e in err.value.errors] == ["name", "contact"]
+    with pytest.raises(ValidationError) as err:
+        submit(world, email="bukan-email")  # a typed contact that is wrong: that field, not "no contact"
+    assert err.value.field == "email" and not isinstance(err.value, ValidationErrors)
 
 
 def test_a_complaint_at_the_length_limits_is_accepted(world):

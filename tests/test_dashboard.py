@@ -534,3 +534,10 @@ def test_cases_take_default_parameters_and_a_finished_case_is_late_past_its_plan
     assert (u["U-A1"]["cases_late"], u["U-B1"]["cases_late"]) == (1, 0)
     h = d.headline
     assert (h.cases_open, h.cases_finished, h.docs_permen, h.docs_intern, h.cases_late) == (1, 2, 0, 2, 1)
+
+
+def test_a_figure_is_written_with_the_readers_decimal_mark_and_no_trailing_zeros():
+    from domain.dashboard import number_text
+
+    assert [number_text(v, "id") for v in (80.0, 0.2, 1234.56, 12345, None)] == ["80", "0,2", "1.234,6", "12.345", "–"]
+    assert [number_text(v, "en") for v in (80.0, 0.2, 1234.56)] == ["80", "0.2", "1,234.6"]

@@ -1,6 +1,8 @@
 """The /dasbor page through AppTest on a real DuckDB file with the demo data."""
 from __future__ import annotations
 
+import re
+
 from data_access.duckdb_store import DuckDBRepository
 from tests.apptest_helpers import readable, run_page, texts
 
@@ -69,7 +71,20 @@ def test_projector_mode_adds_our_large_type_stylesheet(app_store):
     assert not at.exception
     styles = [str(h.proto) for h in elements(at, "html")]
     assert any("stMetricValue" in s and "font-size" in s for s in styles)
+    assert any("stSidebar" in s and "display: none" in s for s in styles)  # every column on a 1366 px screen
     assert elements(at, "table")  # tables drawn as large-type HTML tables
+
+
+def test_projector_tables_write_numbers_as_the_dashboard_does_and_keep_case_numbers_whole(app_store):
+    at = run_page("dashboard", "pimpinan")
+    at = at.toggle(key="dash.projector").set_value(True).run()
+    assert not at.exception
+    tables = [node.value for node in elements(at, "table")]
+    cells = [str(v).replace("\\", "") for table in tables for v in table.to_numpy().ravel()]  # Markdown-escaped
+    assert cells and not [c for c in cells if re.fullmatch(r"-?\d+\.\d+", c)]  # never "80.0000" nor "0.2000"
+    assert any(re.fullmatch(r"\d+,\d", c) for c in cells)  # working days late: one decimal, decimal comma
+    numbers = [str(v) for table in tables if "Nomor kasus" in table.columns for v in table["Nomor kasus"]]
+    assert numbers and all("-" not in n for n in numbers)  # non-breaking hyphens: one line per number
 
 
 def test_a_unit_user_is_refused_and_the_refusal_is_audited(app_store):

@@ -61,6 +61,17 @@ def test_the_karo_saves_conclusions_and_they_reach_the_store(app_store):
                                                             "Pelatihan SOP.", 1)
 
 
+def test_saving_the_conclusions_unchanged_says_so_and_makes_no_new_version(app_store):
+    repo = DuckDBRepository(app_store)
+    save_conclusions(repo, ACTORS["karo"], YEAR, "Kinerja baik.", "", expected_version=0)
+    repo.close()
+    at = run_page("evaluation", "karo", timeout=120)
+    at.button(key="FormSubmitter:" + f"evaluation.conclusions.{YEAR}.form-Simpan kesimpulan").click().run(timeout=120)
+    assert not at.exception and not at.error
+    assert f"Kesimpulan tahun {YEAR} tidak berubah; tidak ada versi baru (tetap versi 1)." in texts(at)
+    assert read_conclusions(DuckDBRepository(app_store), YEAR).version == 1
+
+
 def test_a_stale_save_of_the_conclusions_is_refused_and_changes_nothing(app_store):
     at = run_page("evaluation", "karo", timeout=120)  # the Karo reads version 0 ...
     repo = DuckDBRepository(app_store)

@@ -79,6 +79,8 @@ def test_the_summary_lists_and_signature_are_present(yearly):
                  "Kepala Biro Organisasi, Tata Laksana, dan Akuntabilitas Kinerja", "Dr. Ratna Wulandari",
                  "NIP 197001012000032001"):
         assert part in text, part
+    assert re.search(r"ADU-2026-0001 (Pengaduan|Keluhan|Masukan) ", text)  # the kind's label, not its code
+    assert not re.search(r"ADU-2026-\d{4} (pengaduan|keluhan|masukan) ", text)
 
 
 def test_the_charts_are_drawn_as_vectors_with_their_figures_as_text(yearly, evaluated):

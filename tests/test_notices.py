@@ -47,7 +47,7 @@ def test_the_domain_module_imports_nothing_from_the_layers_around_it():
         tree = ast.parse((ROOT / "domain" / name).read_text())
         imported = {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         imported |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        assert not imported & {"data_access", "ui", "pages", "reports", "mailer", "streamlit", "smtplib"}, name
+        assert not imported & {"data_access", "ui", "screens", "reports", "mailer", "streamlit", "smtplib"}, name
 
 
 @pytest.mark.parametrize("now", [world.at(25, 9), world.at(24, 10), world.at(26, 10), world.at(27, 10),

@@ -43,7 +43,22 @@ def test_the_sign_in_page_has_the_labelled_fields_and_button_others_rely_on(demo
     assert not at.exception
     assert widget(at, "text_input", "Kata sandi").proto.type == 1  # PASSWORD
     assert widget(at, "text_input", "Nama pengguna") and widget(at, "button", "Masuk")
-    assert "data/demo-accounts.txt" in texts(at)
+    assert "Kata sandinya sama dengan SOP_DEMO_PASSWORD yang diatur di server." in texts(at)
+    assert "demo-accounts.txt" not in texts(at)  # no such file was written for this store
+
+
+def test_the_sign_in_page_names_the_demo_passwords_file_where_it_was_really_written(demo_store, tmp_path):
+    from data_access.repository import Update
+
+    repo = store(demo_store)
+    written = tmp_path / "elsewhere" / "akun-demo.txt"
+    mark = repo.get("settings", "demo_passwords")
+    repo.apply([Update("settings", "demo_passwords", {"value": str(written)}, mark["version"])], actor="demo")
+    repo.close()
+    at = run_page("login")
+    assert f"ditulis di server pada berkas {written}." in texts(at) and "data/demo-accounts.txt" not in texts(at)
+    at = run_page("login", session={"lang": "en"})
+    assert f"written on the server to the file {written}." in texts(at)
 
 
 def test_signing_in_puts_the_account_as_actor_in_the_session(demo_store):
@@ -246,9 +261,9 @@ def test_a_returning_visitor_whose_cookie_session_sat_idle_too_long_is_signed_ou
     assert auth_gate.registry().get(token) is None, "the idle token opens nothing any more"
     expired = [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
     assert [(e["actor"], e["entity_id"]) for e in expired] == [("admin", "acc-admin")]
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("screens/admin.py").run()
     assert [readable(e.value) for e in at.error] == [REFUSED] and not at.title
-    at.switch_page("pages/login.py").run()
+    at.switch_page("screens/login.py").run()
     assert widget(at, "text_input", "Nama pengguna") and widget(at, "button", "Masuk")
 
 
@@ -261,7 +276,7 @@ def test_a_returning_visitor_with_a_recent_cookie_session_is_signed_back_in(demo
     assert time.time() - auth_gate.registry().get(token).last_seen < 60, "the visit counts as activity"
     assert not at.sidebar.warning
     assert not [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("screens/admin.py").run()
     assert not at.exception and not at.error and readable(at.title[0].value) == "Akun dan Data Induk"
 
 

@@ -48,6 +48,39 @@ def test_the_form_refuses_a_filing_without_any_contact_and_keeps_the_text(app_st
     assert stored(app_store) == []
 
 
+def test_an_empty_form_shows_every_problem_at_once_and_files_nothing(app_store):
+    at = run_page("complaint_form")
+    button(at, "Kirim").click().run()
+    assert not at.exception
+    [message] = [readable(e.value) for e in at.error]
+    assert message.startswith("Periksa 5 isian berikut")
+    for problem in ("Unit kerja: pilih unit kerja Anda", "Nama: wajib diisi.", "Kontak: isi paling sedikit satu",
+                    "Pokok masalah: wajib diisi.", "Uraian: wajib diisi."):
+        assert problem in message
+    assert stored(app_store) == []
+
+
+def test_several_problems_are_named_together_and_what_was_typed_stays(app_store):
+    at = fill(run_page("complaint_form"), name="Ani Wijaya", email="ani@", phone="12", subject="",
+              description="Draf kami kirim bulan lalu.")
+    button(at, "Kirim").click().run()
+    [message] = [readable(e.value) for e in at.error]
+    assert "Periksa 3 isian berikut" in message
+    assert "Email: alamat tidak sah" in message and "Telepon: nomor tidak sah" in message
+    assert "Pokok masalah: wajib diisi." in message and "Kontak:" not in message
+    assert at.text_input(key="cf_name_0").value == "Ani Wijaya" and at.text_input(key="cf_email_0").value == "ani@"
+    assert at.text_area(key="cf_description_0").value == "Draf kami kirim bulan lalu."
+    assert stored(app_store) == []
+
+
+def test_in_english_the_problems_are_worded_in_english(app_store):
+    at = run_page("complaint_form", session={"lang": "en"})
+    next(b for b in at.button if readable(b.label) == "Send").click().run()
+    [message] = [readable(e.value) for e in at.error]
+    assert message.startswith("Check these 5 fields") and "Name: required." in message
+    assert "wajib" not in message and "Isian" not in message
+
+
 def test_the_form_refuses_over_long_text_with_the_limit_named(app_store):
     at = fill(run_page("complaint_form"), **{**GOOD, "description": "x" * 10_001})
     button(at, "Kirim").click().run()
@@ -315,3 +348,16 @@ def test_the_kabags_team_logs_only_once_the_kabag_assigns_them_and_never_answers
     other = open_in_inbox("staf1" if actor == "kasubbag" else "kasubbag", number)  # the one not assigned
     assert "Catat tindak lanjut" not in {b.label for b in other.button}
     assert "Pelaksana yang ditugaskan" in texts(other)
+
+
+def test_the_inbox_flag_column_is_wide_enough_for_its_longest_flag(app_store):
+    import json
+
+    at = run_page("complaint_inbox", "karo")
+    assert not at.exception
+    table = at.dataframe[0]
+    flags = [readable(v) for v in table.value["Tanda"]]
+    assert any("·" in f for f in flags)  # a complaint both overdue and new carries two flags
+    config = json.loads(table.proto.columns)
+    width = next(c["width"] for c in config.values() if c.get("label") == "Tanda")
+    assert width >= 9 * max(len(f) for f in flags)

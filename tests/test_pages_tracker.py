@@ -207,6 +207,20 @@ def test_the_case_history_lists_who_changed_what(store):
 
 # ---- bulk edit ---------------------------------------------------------------------------------
 
+def test_bulk_edit_shows_status_labels_and_saves_the_chosen_label_as_its_status(store):
+    at = run_page("bulk_edit", "staf1")
+    editor = at.data_editor[0]
+    assert set(editor.value["status"]) <= {"Aktif", "Ditunda", "Selesai", "Dibatalkan"}
+    row_a = list(editor.value["number"]).index(store["a"]["number"])
+    at.session_state[editor.key] = {"edited_rows": {row_a: {"status": "Dibatalkan"}}, "added_rows": [],
+                                    "deleted_rows": []}
+    at.button(key="trk_b_save").click().run()
+    assert not at.exception and "1 baris tersimpan" in texts(at)
+    repo = reopen(store)
+    assert repo.get("cases", store["a"]["id"])["status"] == "dibatalkan"
+    repo.close()
+
+
 def test_bulk_edit_saves_changed_rows_and_refuses_a_stale_one_per_row(store):
     at = run_page("bulk_edit", "staf1")
     assert not at.exception

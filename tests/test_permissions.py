@@ -56,6 +56,7 @@ admin.units              .    .     .        .    .        .    x     .
 admin.executors          .    .     .        .    .        .    x     .
 account.change_password  x    x     x        x    x        x    x     .
 account.notices          x    x     x        x    x        x    x     .
+account.language         x    x     x        x    x        x    x     .
 """
 
 
@@ -148,7 +149,7 @@ def first_streamlit_line(path: Path) -> int | None:
 
 def test_every_page_file_is_in_the_registry():
     registered = {spec.path for spec in PAGES}
-    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
+    files = {f"screens/{p.name}" for p in (ROOT / "screens").glob("*.py") if not p.name.startswith("_")}
     assert files == registered
 
 

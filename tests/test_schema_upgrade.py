@@ -181,3 +181,46 @@ def test_a_version_3_sheet_gets_who_did_a_step_appended(standin, sheets_client):
     assert again.get("step_events", "C1-1.a")["status"] == "selesai"
     again.apply([Update("step_events", "C1-1.a", {"party": "Deputi"}, 1)], actor="staf1", at=AT)
     assert again.get("step_events", "C1-1.a")["party"] == "Deputi"
+
+
+# ---- version 7: the language a person chose for the app ------------------------------------------
+
+ACCOUNT = {"id": "acc-staf1", "username": "staf1", "display_name": "Staf Satu", "roles": ["Staf"], "active": True}
+
+
+def test_version_7_adds_the_chosen_language_to_a_version_6_duckdb_file(tmp_path):
+    assert ADDED_COLUMNS[7] == {"accounts": ("ui_lang",)} and "ui_lang" in columns("accounts")
+    path = tmp_path / "v6.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("accounts", ACCOUNT)], actor="seed", at=AT)
+    repo.close()
+    with duckdb.connect(str(path)) as con:  # make it what version 6 wrote
+        con.execute('ALTER TABLE accounts DROP COLUMN "ui_lang"')
+        con.execute("DELETE FROM schema_version WHERE version > 6")
+    repo = DuckDBRepository(path)
+    repo.init()
+    assert repo.schema_version() == SCHEMA_VERSION
+    assert repo.get("accounts", "acc-staf1")["ui_lang"] is None
+    repo.apply([Update("accounts", "acc-staf1", {"ui_lang": "en"}, 1)], actor="staf1", at=AT)
+    assert repo.get("accounts", "acc-staf1")["ui_lang"] == "en"
+    repo.close()
+
+
+def test_a_version_6_sheet_gets_the_chosen_language_appended(standin, sheets_client):
+    sid = standin.create_spreadsheet("SOP Tracker")
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
+    repo.init()
+    repo.apply([Insert("accounts", ACCOUNT)], actor="seed", at=AT)
+    with standin.lock:
+        rows = standin.sheet(sid, "accounts")["rows"]
+        i = rows[0].index("ui_lang")
+        for r in rows:
+            if i < len(r):
+                del r[i]
+    again = SheetsRepository(sheets_client, sid, backoff=0.01)
+    again.init()
+    assert standin.rows(sid, "accounts")[0][-1] == "ui_lang"
+    assert again.get("accounts", "acc-staf1")["ui_lang"] is None
+    again.apply([Update("accounts", "acc-staf1", {"ui_lang": "en"}, 1)], actor="staf1", at=AT)
+    assert again.get("accounts", "acc-staf1")["ui_lang"] == "en"

@@ -361,3 +361,18 @@ def sidebar_controls() -> None:
         if st.button(tr("auth.sign_out"), key="auth_sign_out_sidebar", icon=":material/logout:"):
             sign_out()
             st.rerun()
+
+
+def demo_passwords_note(source, say) -> str:
+    """The sign-in page's demo note: where the demo passwords really are (the file named only when it
+    was written, as recorded when the demo accounts were loaded)."""
+    from data_access.demo_accounts import ENV_PASSWORD, NOWHERE, PASSWORDS_MARK
+
+    where = (source.get("settings", PASSWORDS_MARK) or {}).get("value")
+    if where == ENV_PASSWORD:
+        return say("auth.demo_note.env")
+    if where == NOWHERE:
+        return say("auth.demo_note.nowhere")
+    if where:
+        return say("auth.demo_note.file", path=where)
+    return say("auth.demo_note.ask")

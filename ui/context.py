@@ -18,9 +18,10 @@ from data_access.schema import TABLES
 from data_access.snapshot import SnapshotStore
 from domain import bureau_calendar
 from domain.calendar import WorkCalendar
-from domain.errors import DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
+from domain.errors import (DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError,
+                           ValidationErrors)
 from domain.permissions import NOBODY, Actor, allowed
-from domain.texts import DEFAULT_LANG, t
+from domain.texts import DEFAULT_LANG, in_lang, t
 from ui.navigation import spec_for
 from ui.page_reads import CALENDAR_TABLES, SIGN_IN_TABLES
 from ui import safe_text
@@ -159,8 +160,11 @@ def file_store():
     return open_file_store(settings())
 
 
+LANG = "lang"  # the session's language (ui.language keeps it per browser and per account)
+
+
 def lang() -> str:
-    return st.session_state.get("lang", DEFAULT_LANG)
+    return st.session_state.get(LANG, DEFAULT_LANG)
 
 
 def tr(key: str, **params) -> str:
@@ -252,9 +256,11 @@ def error_message(exc: BaseException) -> str:
         from domain.calendar import format_datetime
 
         when = format_datetime(exc.saved_at, lang()) if exc.saved_at else "–"
-        return tr("error.stale", who=exc.saved_by or "pengguna lain", when=when, changed=changed)
+        return tr("error.stale", who=exc.saved_by or tr("error.someone"), when=when, changed=changed)
     if isinstance(exc, PermissionDenied):
-        return exc.explanation or tr("error.permission")
+        return in_lang(exc.explanation, lang()) or tr("error.permission")
+    if isinstance(exc, ValidationErrors):  # every problem of the form at once, one per line
+        return "\n".join([tr("error.several", n=len(exc.errors))] + [f"• {text}" for text in exc.texts(lang())])
     if isinstance(exc, DomainError) and exc.keyed:  # worded by the catalogue, in the reader's language
         return exc.text(lang())
     if isinstance(exc, ValidationError):

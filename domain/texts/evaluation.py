@@ -172,6 +172,7 @@ TEXTS = {
     "evaluation.page.last_saved": {"id": "Terakhir disimpan oleh {who} pada {when} (versi {version}).", "en": "Last saved by {who} at {when} (version {version})."},
     "evaluation.page.save": {"id": "Simpan kesimpulan", "en": "Save conclusions"},
     "evaluation.page.saved": {"id": "Kesimpulan tahun {year} tersimpan (versi {version}).", "en": "Conclusions for {year} saved (version {version})."},
+    "evaluation.page.unchanged": {"id": "Kesimpulan tahun {year} tidak berubah; tidak ada versi baru (tetap versi {version}).", "en": "The conclusions for {year} are unchanged; no new version (still version {version})."},
     "evaluation.page.reload": {"id": "Muat ulang kesimpulan tersimpan", "en": "Reload the saved conclusions"},
     "evaluation.page.pdf": {"id": "Unduh PDF", "en": "Download the PDF"},
     "evaluation.page.prepare": {"id": "Siapkan PDF tahunan", "en": "Prepare the yearly PDF"},

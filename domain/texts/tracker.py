@@ -312,7 +312,7 @@ TEXTS = {
     "tracker.history.action.update": {"id": "diubah", "en": "changed"},
 
     # ---- bulk edit page ------------------------------------------------------------------------
-    "tracker.bulk.intro": {"id": "Ubah PIC, status (aktif/dibatalkan), target selesai, dan catatan banyak kasus sekaligus. Setiap baris yang berubah diperiksa seperti perubahan satu per satu, termasuk pemeriksaan versi: baris yang sudah diubah orang lain sejak Anda memuatnya ditolak.",
+    "tracker.bulk.intro": {"id": "Ubah PIC, status (Aktif/Dibatalkan), target selesai, dan catatan banyak kasus sekaligus. Setiap baris yang berubah diperiksa seperti perubahan satu per satu, termasuk pemeriksaan versi: baris yang sudah diubah orang lain sejak Anda memuatnya ditolak.",
                            "en": "Change PIC, status (active/cancelled), target date and notes of many cases at once. Each changed row is checked like a single edit, version included: a row changed by someone else since you loaded it is refused."},
     "tracker.bulk.limit": {"id": "Menampilkan {shown} dari {total} kasus; persempit saringan untuk menyunting sisanya.",
                            "en": "Showing {shown} of {total} cases; narrow the filter to edit the rest."},

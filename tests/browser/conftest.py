@@ -94,9 +94,8 @@ def browser():
 
 
 def warm_up(browser, url: str) -> None:
-    """Run the app once before the tests. Streamlit's first script run after a start resolves the
-    requested URL against the pages/ folder (multipage v1) before app.py's st.navigation exists, so a
-    first visit straight to /masuk shows a "Page not found" dialog over the page."""
+    """Run the app once before the tests: the first run opens the store and loads the demo data,
+    which the tests' own timeouts need not wait for."""
     context = browser.new_context()
     pg = context.new_page()
     pg.goto(url)

@@ -121,3 +121,19 @@ def test_an_attachment_over_the_limit_is_refused_in_indonesian_and_the_form_keep
     assert [c for c in store.list("complaints") if c["subject"] == subject] == []  # nothing was filed
     store.close()
     anon.close()
+
+
+def test_an_empty_complaint_form_shows_all_its_problems_at_once_and_keeps_what_was_typed(duckdb_app, page):
+    page.goto(f"{duckdb_app.url}/pengaduan")
+    wait_for_app(page, "Sampaikan Pengaduan")
+    page.get_by_label("Nama", exact=True).fill("Ani Wijaya")
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    alert = page.locator('[data-testid="stAlertContentError"]').filter(has_text="Periksa")
+    alert.wait_for()
+    text = alert.inner_text()
+    assert "Periksa 4 isian berikut" in text
+    for problem in ("Unit kerja:", "Kontak:", "Pokok masalah: wajib diisi.", "Uraian: wajib diisi."):
+        assert problem in text, problem
+    assert "Nama:" not in text
+    assert page.get_by_label("Nama", exact=True).input_value() == "Ani Wijaya"
+    assert_no_exception(page)

@@ -55,7 +55,7 @@ def test_an_unreachable_sheet_is_a_message_in_the_page_and_the_input_stays(sheet
 
 def test_every_page_the_karo_may_open_does_its_work_on_sheets(sheets_app, page):
     login(page, sheets_app.url, "karo")
-    actor = Actor(username="karo", roles=frozenset({KARO}))
+    actor = Actor(id="karo", username="karo", roles=frozenset({KARO}))  # signed in: an id
     for spec in PAGES:
         if spec.url == "masuk" or not allowed(actor, spec.action):
             continue

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from data_access.accounts_cli import main as accounts_cli
 from data_access.repository import Insert
 from domain.accounts import (
-    AccountForm, FailureTally, SignInPolicy, SignInRefused, authenticate, change_password,
+    AccountForm, FailureTally, SignInPolicy, SignInRefused, authenticate, change_password, choose_language,
     create_account, create_admin, ensure_admin_from_secret, hash_password,
     list_accounts, password_problem, reset_password, sign_in_with_email, unlock_account,
     update_account, verify_password,
@@ -219,6 +219,21 @@ class AccountsContract:
         change_password(store, staff, "Sandi-Baru-Kantor-88", current_password=PW, repeat="Sandi-Baru-Kantor-88")
         assert authenticate(store, "staf1", "Sandi-Baru-Kantor-88").actor.id == staff.id
 
+
+    def test_a_chosen_language_is_kept_with_the_account_and_the_same_choice_writes_nothing(self, store):
+        staff = Actor(id=store.staff["id"], username="staf1", roles=frozenset({"Staf"}))
+        assert store.get("accounts", staff.id)["ui_lang"] is None
+        assert choose_language(store, staff, "en", at=T0) is True
+        kept = store.get("accounts", staff.id)
+        assert kept["ui_lang"] == "en"
+        assert choose_language(store, staff, "en", at=T0) is False
+        assert store.get("accounts", staff.id)["version"] == kept["version"]
+        with pytest.raises(ValidationError) as exc:
+            choose_language(store, staff, "fr", at=T0)
+        assert exc.value.field == "ui_lang" and "Bahasa" in exc.value.message
+        with pytest.raises(PermissionDenied):
+            choose_language(store, Actor(), "en", at=T0)  # nobody signed in has no account to keep it with
+        assert store.get("accounts", staff.id)["ui_lang"] == "en"
 
     def test_a_change_without_the_current_password_is_refused_unless_one_is_required(self, store):
         staff = Actor(id=store.staff["id"], username="staf1", roles=frozenset({"Staf"}))

@@ -197,6 +197,18 @@ class EvaluationContract:
         assert evaluation_for_year(store, 2026, CAL, NOW).conclusions.follow_up == "Pelatihan."
 
 
+    def test_saving_unchanged_conclusions_makes_no_new_version_and_no_audit_line(self, store):
+        karo = ACTORS["karo"]
+        assert save_conclusions(store, karo, 2026, "  ", "", expected_version=0).version == 0  # nothing to save
+        assert store.get("settings", "evaluation_conclusions_2026") is None
+        save_conclusions(store, karo, 2026, "Kinerja baik.", "Pelatihan staf.", expected_version=0)
+        again = save_conclusions(store, karo, 2026, "Kinerja baik. ", " Pelatihan staf.", expected_version=1)
+        assert (again.text, again.version) == ("Kinerja baik.", 1)
+        assert store.get("settings", "evaluation_conclusions_2026")["version"] == 1
+        assert [a["action"] for a in store.audit("settings", "evaluation_conclusions_2026")].count(
+            "evaluation.conclude") == 1
+
+
     def test_only_the_karo_may_write_conclusions_and_bad_input_names_the_field(self, store):
         with pytest.raises(PermissionDenied):
             save_conclusions(store, ACTORS["kabag"], 2026, "x", "", expected_version=0)

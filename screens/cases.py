@@ -42,8 +42,8 @@ with st.container(border=True):
     stages = multi(c1, "tracker.col.stage", list(cat.STAGES), "trk_f_stage",
                    format_func=lambda n: f"{n} — {cat.STAGES[n]}")
     pics = multi(c2, "tracker.col.pic", list(names["executors"]), "trk_f_pic", format_func=names["executors"].get)
-    timing = c3.selectbox(tr("tracker.list.timing"), [None, "late", "on_time"],
-                          format_func=lambda v: tr(f"tracker.timing.{v or 'all'}"), key="trk_f_timing")
+    timing = c3.selectbox(tr("tracker.list.timing"), ["all", "late", "on_time"],
+                          format_func=lambda v: tr(f"tracker.timing.{v}"), key="trk_f_timing")
     years_available = sorted({int(y) for y in summary["year"].dropna()}, reverse=True)
     years = multi(c4, "tracker.list.year", years_available, "trk_f_year")
     c1, c2, c3 = st.columns([3, 2, 1])
@@ -54,7 +54,7 @@ with st.container(border=True):
     descending = c3.toggle(tr("tracker.list.descending"), key="trk_f_desc")
 
 f = trk.CaseFilter(org_ids=orgs, unit_ids=units, statuses=statuses, tracks=tracks, stages=stages, pic_ids=pics,
-                   timing=timing, years=years, text=text, sort=sort, descending=descending)
+                   timing=None if timing == "all" else timing, years=years, text=text, sort=sort, descending=descending)
 shown = trk.filter_cases(summary, f)
 
 # ---- counts ------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ else:
                          column_config={tr("tracker.col.title"): st.column_config.TextColumn(width="large")})
     picked = event.selection.rows if event and hasattr(event, "selection") else []
     if picked:
-        st.switch_page("pages/case_detail.py", query_params={"id": shown.iloc[picked[0]]["id"]})
+        st.switch_page("screens/case_detail.py", query_params={"id": shown.iloc[picked[0]]["id"]})
 st.caption(tr("tracker.list.late_rule"))
 
 # ---- export ------------------------------------------------------------------------------------

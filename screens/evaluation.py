@@ -117,7 +117,9 @@ with shown_errors():
                 submitted = st.form_submit_button(tr("evaluation.page.save"))
             if submitted:
                 ok, result = attempt(ev_domain.save_conclusions, p.repo, actor, year, text, follow_up, read.version)
-                if ok:
+                if ok and result.version == read.version:  # the same words as stored: no new version
+                    st.info(say("evaluation.page.unchanged", year=year, version=result.version))
+                elif ok:
                     st.session_state[state_key] = result
                     st.session_state.pop(f"evaluation.pdf.{year}", None)  # a prepared PDF lacks the new text
                     clear_read_caches()

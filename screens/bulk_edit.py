@@ -68,10 +68,12 @@ if original.empty:
 
 exec_names = names["executors"]
 name_to_id = {v: k for k, v in exec_names.items()}
+status_words = {s: tv.status_label(s, lang) for s in CASE_STATUSES}  # the cells show labels, the save codes
+status_codes = {v: k for k, v in status_words.items()}
 table = pd.DataFrame({
     "number": original["number"], "title": original["title"],
     "pic": original["pic_id"].map(exec_names),
-    "status": original["status"],
+    "status": original["status"].map(lambda s: status_words.get(s, s)),
     "target_date": pd.to_datetime(original["target_date"]).dt.date,
     "notes": original["notes"].fillna(""),
 }).set_axis(original["id"])
@@ -84,7 +86,7 @@ edited = st.data_editor(
         "title": st.column_config.TextColumn(tr("tracker.col.title"), width="medium"),
         "pic": st.column_config.SelectboxColumn(tr("tracker.col.pic"),
                                                 options=[exec_names[e] for e in names["active_executors"]]),
-        "status": st.column_config.SelectboxColumn(tr("tracker.col.status"), options=list(CASE_STATUSES),
+        "status": st.column_config.SelectboxColumn(tr("tracker.col.status"), options=list(status_words.values()),
                                                    required=True),
         "target_date": st.column_config.DateColumn(tr("tracker.col.target_date"), format="DD/MM/YYYY"),
         "notes": st.column_config.TextColumn(tr("tracker.col.notes"), max_chars=trk.MAX_NOTE, width="large"),
@@ -94,7 +96,8 @@ if st.button(tr("tracker.bulk.save"), type="primary", key="trk_b_save"):
     before = original[["id", "version", "pic_id", "status", "target_date", "notes"]]
     after = pd.DataFrame({
         "id": list(edited.index), "pic_id": [name_to_id.get(v) if v else None for v in edited["pic"]],
-        "status": list(edited["status"]), "target_date": list(edited["target_date"]), "notes": list(edited["notes"])})
+        "status": [status_codes.get(v, v) for v in edited["status"]],
+        "target_date": list(edited["target_date"]), "notes": list(edited["notes"])})
     rows = trk.diff_rows(before, after)
     if not rows:
         st.info(tr("tracker.bulk.nothing"))

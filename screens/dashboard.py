@@ -28,6 +28,10 @@ html { font-size: 21px; }
   word-break: normal !important; overflow-wrap: normal !important; }
 [data-testid="stMarkdownContainer"] h2 { font-size: 1.9rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.05rem !important; }
+/* the whole width for the figures: the menu comes back when projector mode is switched off */
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-left: 2rem !important;
+  padding-right: 2rem !important; }
 </style>"""
 PROJECTOR_ROWS = 15
 # not started, stages 1–9 (light to dark blue), finished (green), no case
@@ -63,7 +67,7 @@ def text_size() -> int:
 def show_table(name: str, df: pd.DataFrame, file_stem: str) -> None:
     frame = dash.table(name, df, lang)
     if big():
-        st.table(md_frame(frame.head(PROJECTOR_ROWS)))
+        st.table(md_frame(dash.as_text(frame.head(PROJECTOR_ROWS), lang)))
         if len(frame) > PROJECTOR_ROWS:
             st.caption(say("dash.more_rows", shown=PROJECTOR_ROWS, total=len(frame)))
     else:
@@ -125,7 +129,7 @@ def picked(event, param: str, field: str, seen_key: str) -> str | None:
 # ---- filters and figures ----------------------------------------------------------------------------
 minute = pd.Timestamp(now()).floor("min")
 year = st.session_state.get("dash.year", minute.year)
-org = st.session_state.get("dash.org")
+org = st.session_state.get("dash.org") or None  # "" (a worded option, unlike None): every organisation
 store_key = f"{p.settings.backend}:{p.settings.duckdb_path}:{p.settings.sheets_key}"
 try:
     d = figures(store_key, year, org, minute, p.repo, p.calendar)
@@ -139,8 +143,8 @@ org_names = dict(d.org_choices)
 c_year, c_org, c_proj = st.columns([1, 3, 1.2], vertical_alignment="bottom")
 c_year.selectbox(tr("dash.filter.year"), sorted(d.years, reverse=True), key="dash.year",
                  index=sorted(d.years, reverse=True).index(year) if year in d.years else 0)
-c_org.selectbox(tr("dash.filter.org"), [None] + list(org_names), key="dash.org",
-                format_func=lambda o: tr("dash.filter.all_orgs") if o is None else org_names.get(o, o))
+c_org.selectbox(tr("dash.filter.org"), [""] + list(org_names), key="dash.org",
+                format_func=lambda o: org_names.get(o, o) if o else tr("dash.filter.all_orgs"))
 c_proj.toggle(tr("dash.projector"), key="dash.projector", help=say("dash.projector.help"))
 if big():
     st.html(PROJECTOR_CSS)

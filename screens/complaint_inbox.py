@@ -78,7 +78,10 @@ with shown_errors():
         tr("complaint.inbox.col.handler"): [handler_label(r) for r in rows],
         tr("complaint.inbox.col.due"): [format_date(r.get("due_at"), lang) for r in rows],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    flag_col = tr("complaint.inbox.col.flag")
+    widest = max([len(f) for f in table[flag_col]] + [len(flag_col)])
+    st.dataframe(table, hide_index=True, width="stretch",  # the flags are never cut: their column fits the longest
+                 column_config={flag_col: st.column_config.TextColumn(flag_col, width=9 * widest + 32)})
 
     by_number = {r["receipt_no"]: r for r in rows}
     wanted = st.query_params.get("nomor")

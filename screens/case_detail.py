@@ -44,7 +44,7 @@ def pick_case() -> str | None:
     current = st.query_params.get("id")
     c1, c2, c3 = st.columns([1, 2, 3])
     if c1.button(tr("tracker.detail.back"), key="trk_back"):
-        st.switch_page("pages/cases.py")
+        st.switch_page("screens/cases.py")
     search = c2.text_input(tr("tracker.detail.pick_search"), key="trk_pick_search", max_chars=100)
     # Active cases first (where the work is), then those on hold, then finished and cancelled.
     rank = summary["status"].map({ACTIVE: 0, ON_HOLD: 1, FINISHED: 2, CANCELLED: 3}).fillna(4)

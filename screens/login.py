@@ -9,10 +9,11 @@ from domain.notices import chosen_kinds, kinds_for
 from domain.texts import LANGS
 from ui import auth_gate, notice_choices
 from ui.context import attempt, page, show_error
+from ui.navigation import spec_for
 from ui.tracker_views import md, remember_version, seen_version
 
 p = page("home.view", "login")
-st.title(p.tr("page.login"))
+st.title(p.tr(spec_for("login").title_for(p.actor)))
 
 problem = auth_gate.first_admin_problem()
 if problem:
@@ -130,4 +131,4 @@ else:
     st.caption(p.tr("auth.help"))
 
 if not p.actor.signed_in and pending is None and p.source.get("settings", "demo_data"):
-    st.info(p.tr("auth.demo_note"))
+    st.info(auth_gate.demo_passwords_note(p.source, p.say))
