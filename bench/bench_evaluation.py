@@ -120,20 +120,21 @@ def measure(path: Path, year: int, memory: bool) -> dict:
     from holidays.countries.indonesia import Indonesia  # noqa: F401
     from data_access.duckdb_store import DuckDBRepository
     from domain.calendar import WorkCalendar
-    from domain.evaluation import evaluate, load_frames, read_conclusions
+    from data_access.evaluation_data import year_frames
+    from domain.evaluation import evaluate, read_conclusions
     from reports.evaluation import build_yearly_pdf, page_count
-    from reports.process_memory import return_freed_memory
+    from cli.process_memory import return_freed_memory
 
     t_import = time.perf_counter()
     peaks["imports"] = rss()
     late_imports: dict[str, float] = {}
 
     def run() -> tuple[dict, object, dict, bytes]:
-        """As ``python -m reports.evaluation`` does: read, figures, give the records' memory back,
+        """As ``python -m cli.evaluation`` does: read, figures, give the records' memory back,
         then the PDF (whose library, fpdf2, loads on the first build: its import is in that part)."""
         marks = [(time.perf_counter(), time.process_time())]
         repo = DuckDBRepository(path)
-        frames = load_frames(repo, year)  # as the command line reads: what this year and the year before need
+        frames = year_frames(repo, year)  # as the command line reads: what this year and the year before need
         conclusions = read_conclusions(repo, year)
         repo.close()
         marks.append((time.perf_counter(), time.process_time()))

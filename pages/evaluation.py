@@ -14,6 +14,7 @@ from domain.errors import StaleWriteError
 from domain.permissions import allowed
 from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count, preview_charts, preview_frames
 from ui.context import attempt, clear_read_caches, page, shown_errors
+from ui.evaluation_reads import year_evaluation
 
 p = page("evaluation.open", "evaluasi")
 tr, say, lang, actor = p.tr, p.say, p.lang, p.actor
@@ -23,8 +24,8 @@ concludes = allowed(actor, "evaluation.conclude")
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=16)
 def evaluation(store: str, year: int, office: tuple[str, str], complaint_days: int, minute: str,
-               _repo, _calendar) -> ev_domain.Evaluation:
-    return ev_domain.evaluation_for_year(_repo, year, _calendar, now(), complaint_standard_days=complaint_days)
+               _page) -> ev_domain.Evaluation:
+    return year_evaluation(_page, year)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -60,7 +61,7 @@ with shown_errors():
     options = years(store_key, minute, p.source)
     year = st.selectbox(tr("evaluation.page.year"), options, index=0, key="evaluation.year")
     ev = evaluation(store_key, year, (p.settings.office_start, p.settings.office_end),
-                    p.settings.complaint_response_days, minute, p.source, p.calendar)
+                    p.settings.complaint_response_days, minute, p)
     st.caption(say("evaluation.page.as_of", date=format_date(ev.as_of, lang)))
 
     if sees_all:
@@ -138,9 +139,7 @@ with shown_errors():
         st.subheader(tr("evaluation.page.pdf"))
 
         def yearly_pdf(year=year):
-            fresh = ev_domain.evaluation_for_year(p.repo, year, p.calendar, now(),
-                                                  complaint_standard_days=p.settings.complaint_response_days)
-            data = build_yearly_pdf(fresh, lang)
+            data = build_yearly_pdf(year_evaluation(p, year, fresh=True), lang)
             ev_domain.record_pdf(p.repo, actor, year)
             return data
 

@@ -1,8 +1,9 @@
-"""The yearly executor evaluation as a printable PDF (fpdf2), built from report data only.
+"""The yearly executor evaluation as a printable PDF, built from report data only.
 
 ``build_yearly_pdf(evaluation)`` and ``build_executor_pdf(evaluation, executor_id)`` take the
-plain data of ``domain.evaluation`` and never touch a store. A4, DejaVu Sans (so every Latin,
-Greek and Cyrillic name prints), black and white friendly, "Halaman X dari Y" on every page.
+plain data of ``domain.evaluation`` and never touch a store; the layout engine is
+``reports.pdf_layout``, the font ``reports.pdf_fonts``. Black and white friendly, "Halaman X dari
+Y" on every page.
 
 Reached through ``reports.evaluation``, which imports this module (and fpdf2 with it) only when a
 PDF is built: the command line computes the figures first, gives their memory back, and only
@@ -10,102 +11,29 @@ then loads the PDF library, so that its peak memory is the larger of the two par
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
-import unicodedata
-from functools import lru_cache
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from domain.calendar import format_date
+from domain.errors import NotFoundError
 from domain.evaluation import (
     EXTERNAL, BureauFigures, Evaluation, ExecutorEvaluation, Figures, LateStep, fmt_change, fmt_days, fmt_int,
     fmt_pct, status_outcome,
 )
 from domain.texts import t
 from reports import pdf_charts
-from reports.evaluation import FontMissingError
+from reports.pdf_layout import FAMILY, Document
 
-DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-FAMILY = "dejavu"
-MISSING_GLYPH = "□"  # printed for characters the font lacks (CJK is not in DejaVu)
-GREY_FILL = (225, 225, 225)
 CHART_ROWS = 55  # executors per on-time chart, so that a chart fits a page
 SHEET_LATE_ROWS = (8, 6, 4, 2, 0)
 
 
-# ASCII control characters: tabs and the like become spaces, the others go; newlines stay.
-_ASCII_CONTROLS = {c: (" " if chr(c) in "\t\r\x0b\x0c" else None) for c in [*range(32), 127] if c != 10}
-
-
-def font_dir() -> Path:
-    return Path(os.environ.get("SOP_PDF_FONT_DIR") or DEFAULT_FONT_DIR)
-
-
-def font_paths(lang: str = "id") -> dict[str, Path]:
-    folder = font_dir()
-    paths = {style: folder / name for style, name in FONT_FILES.items()}
-    missing = [str(p) for p in paths.values() if not p.is_file()]
-    if missing:
-        raise FontMissingError(t("evaluation.font_missing", lang, path=", ".join(missing)))
-    return paths
-
-
-@lru_cache(maxsize=4)
-def _cmap(path: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-class _Doc(FPDF):
+class _Doc(Document):
     def __init__(self, evaluation: Evaluation, lang: str, header_text: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.ev, self.language, self.header_text = evaluation, lang, header_text
-        paths = font_paths(lang)
-        for style, path in paths.items():
-            self.add_font(FAMILY, style, str(path))
-        self.glyphs = _cmap(str(paths[""]))
-        self.set_fallback_fonts([FAMILY], exact_match=False)  # bold lacks a few glyphs the regular has
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=18)
-        self.set_title(t("evaluation.header", lang, year=evaluation.year))
-        self.set_author(t("evaluation.bureau", lang))
-        self.set_creator("SOP Tracker")
-        self.set_lang("id-ID" if lang == "id" else "en")
-        self.set_creation_date(evaluation.generated_at.astimezone(dt.UTC))
-        self.set_font(FAMILY, size=10)
-        self._widths: dict[tuple[str, str, float], float] = {}
-
-    def tr(self, key: str, **params) -> str:
-        return t(key, self.language, **params)
-
-    def multi_cell(self, *args, align="L", **kwargs):
-        """Left-aligned unless told otherwise (fpdf2 justifies by default, which stretches the
-        spaces of names and makes copied text harder to search)."""
-        return super().multi_cell(*args, align=align, **kwargs)
-
-    def safe(self, text) -> str:
-        """Text as printable: characters the font lacks become □, control characters spaces."""
-        text = str(text if text is not None else "")
-        if text.isascii():  # every printable ASCII character is in DejaVu Sans
-            return text.translate(_ASCII_CONTROLS)
-        out = []
-        for ch in text:
-            if ch == "\n":
-                out.append(ch)
-            elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-                out.append(" " if ch in "\t\r\x0b\x0c" else "")
-            elif ord(ch) in self.glyphs:
-                out.append(ch)
-            else:
-                out.append(MISSING_GLYPH)
-        return "".join(out)
+        super().__init__(lang, title=t("evaluation.header", lang, year=evaluation.year),
+                         author=t("evaluation.bureau", lang), created_at=evaluation.generated_at)
+        self.ev, self.header_text = evaluation, header_text
 
     # ---- page furniture -----------------------------------------------------------------------
 
@@ -129,160 +57,6 @@ class _Doc(FPDF):
         self.set_x(self.l_margin)
         self.cell(0, 5, self.tr("evaluation.page_of", page=self.page_no(), total="{nb}"), align="R")
         self.set_text_color(0)
-
-    # ---- building blocks ----------------------------------------------------------------------
-
-    def room(self, mm: float) -> bool:
-        return self.get_y() + mm <= self.h - self.b_margin
-
-    def need(self, mm: float) -> None:
-        if not self.room(mm):
-            self.add_page()
-
-    def lines(self, text: str, height: float, style: str = "", size: float = 10) -> None:
-        """Left-aligned text wrapped to the page width, one line of ``height`` mm after another,
-        from the current position, onto a new page when one is full. As ``multi_cell`` lays it
-        out, by the cached glyph widths of ``wrap``: several times faster for the many short
-        paragraphs of the report (a name, a heading, a note)."""
-        self.use_font(style, size)
-        for line in self.wrap(self.safe(text), self.epw - 2 * self.c_margin, style, size):
-            if not self.room(height):
-                self.add_page()
-                self.use_font(style, size)  # the page header leaves its own font set
-            if line:
-                self.text(self.l_margin + self.c_margin, self.get_y() + height / 2 + 0.3 * self.font_size, line)
-            self.set_y(self.get_y() + height)
-
-    def h1(self, text: str) -> None:
-        self.need(30)
-        self.lines(text, 7, "B", 14)
-        self.ln(2)
-        self.set_font(FAMILY, size=10)
-
-    def h2(self, text: str, keep: float = 25) -> None:
-        self.need(keep)
-        self.ln(1)
-        self.lines(text, 6, "B", 11)
-        self.ln(1)
-        self.set_font(FAMILY, size=10)
-
-    def para(self, text: str, size: float = 9.5, height: float = 4.8, style: str = "") -> None:
-        self.lines(text, height, style, size)
-        self.set_font(FAMILY, size=10)
-
-    def use_font(self, style: str, size: float) -> None:
-        if self.font_family != FAMILY or self.font_style != style or self.font_size_pt != size:
-            self.set_font(FAMILY, style, size)
-
-    def width_of(self, word: str, style: str, size: float) -> float:
-        key = (word, style, size)
-        w = self._widths.get(key)
-        if w is None:
-            # From the font's glyph widths (thousandths of the size), as get_string_width adds them
-            # up, without its per-call text parsing, which was a third of the PDF's time.
-            glyphs = self.fonts[FAMILY + style].cw
-            w = self._widths[key] = sum(glyphs[ord(c)] for c in word) * size * 0.001 / self.k
-        return w
-
-    def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
-        """Greedy word wrap by the glyph widths of the font in ``style`` and ``size``."""
-        lines: list[str] = []
-        space = self.width_of(" ", style, size)
-        for para in text.split("\n"):
-            line, line_w = "", 0.0
-            for word in para.split():
-                w = self.width_of(word, style, size)
-                if w > width:  # a word longer than the column: cut it where it must
-                    if line:
-                        lines.append(line)
-                        line, line_w = "", 0.0
-                    piece = ""
-                    for ch in word:
-                        if self.width_of(piece + ch, style, size) > width and piece:
-                            lines.append(piece)
-                            piece = ""
-                        piece += ch
-                    line, line_w = piece, self.width_of(piece, style, size)
-                    continue
-                if line and line_w + space + w > width:
-                    lines.append(line)
-                    line, line_w = word, w
-                else:
-                    line_w = line_w + space + w if line else w
-                    line = f"{line} {word}" if line else word
-            lines.append(line)
-        return lines or [""]
-
-    def grid(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], *,
-             size: float = 8.5, align: Sequence[str] | None = None, bold_first: bool = False) -> None:
-        """A bordered table, heading row in grey and repeated on each new page.
-
-        Drawn with plain text and rectangles (fpdf2's table() lays out ten times slower)."""
-        pad_x, pad_y = 1.2, 0.9
-        line_h = size * 0.42
-        align = list(align) if align else ["LEFT"] * len(widths)
-        self.set_draw_color(0)
-        self.set_line_width(0.2)
-        x0 = self.l_margin
-
-        def layout(cells: Sequence[str], bold_cols: set[int]) -> tuple[list[list[str]], float]:
-            wrapped = []
-            for i, (value, w) in enumerate(zip(cells, widths, strict=True)):
-                style = "B" if i in bold_cols else ""
-                wrapped.append(self.wrap(self.safe(value), w - 2 * pad_x, style, size))
-            return wrapped, max(len(c) for c in wrapped) * line_h + 2 * pad_y
-
-        def draw(wrapped: list[list[str]], height: float, bold_cols: set[int], fill: bool, aligns) -> None:
-            y, x = self.get_y(), x0
-            for i, (lines, w) in enumerate(zip(wrapped, widths, strict=True)):
-                style = "B" if i in bold_cols else ""
-                if fill:
-                    self.set_fill_color(*GREY_FILL)
-                self.rect(x, y, w, height, style="DF" if fill else "D")
-                for n, line in enumerate(lines):
-                    if not line:
-                        continue
-                    base = y + pad_y + (n + 0.78) * line_h
-                    if aligns[i] == "RIGHT":
-                        tx = x + w - pad_x - self.width_of(line, style, size)
-                    elif aligns[i] == "CENTER":
-                        tx = x + (w - self.width_of(line, style, size)) / 2
-                    else:
-                        tx = x + pad_x
-                    self.use_font(style, size)
-                    self.text(tx, base, line)
-                x += w
-            self.set_y(y + height)
-
-        bold_all = set(range(len(widths)))
-        head_cells, head_h = layout(head, bold_all)
-        left = ["LEFT"] * len(widths)
-        self.need(head_h + 3 * line_h + 2 * pad_y)
-        draw(head_cells, head_h, bold_all, True, left)
-        for r in rows:
-            bold = {0} if bold_first else set()
-            cells, h = layout(r, bold)
-            if not self.room(h):
-                self.add_page()
-                draw(head_cells, head_h, bold_all, True, left)
-            draw(cells, h, bold, False, align)
-        self.ln(2)
-        self.set_font(FAMILY, size=10)
-
-    def chart(self, caption: str, height: float, draw: Callable[..., None], *args) -> None:
-        """A captioned chart of ``height`` mm, drawn as vectors (see ``reports.pdf_charts``); a
-        chart with nothing to draw says so."""
-        self.need(height + 10)
-        self.lines(caption, 4.5, "B", 9)
-        self.ln(1)
-        top = self.get_y()
-        if not draw(self, self.l_margin, top, self.epw, height, *args, self.language):
-            self.para(self.tr("evaluation.no_data.title"), size=9)
-        self.set_xy(self.l_margin, top + height + 4)
-        self.set_font(FAMILY, size=10)
-        self.set_text_color(0)
-        self.set_draw_color(0)
-        self.set_line_width(0.2)
 
 
 # ---- rows of figures -------------------------------------------------------------------------------
@@ -476,8 +250,9 @@ def _charts(doc: _Doc) -> None:
     ev, tr = doc.ev, doc.tr
     doc.add_page()
     doc.h1(tr("evaluation.charts"))
-    doc.chart(tr("evaluation.chart.months"), 78, pdf_charts.months, ev.months, ev.year)
-    doc.chart(tr("evaluation.chart.lateness"), 62, pdf_charts.lateness, ev.lateness_buckets)
+    empty = tr("evaluation.no_data.title")
+    doc.chart(tr("evaluation.chart.months"), 78, pdf_charts.months, ev.months, ev.year, empty=empty)
+    doc.chart(tr("evaluation.chart.lateness"), 62, pdf_charts.lateness, ev.lateness_buckets, empty=empty)
     executors = [e for e in ev.evaluated_executors if e.figures.on_time_share is not None]
     page_room = doc.h - doc.b_margin - doc.t_margin - 24
     for i in range(0, max(len(executors), 1), CHART_ROWS):
@@ -485,7 +260,7 @@ def _charts(doc: _Doc) -> None:
         height = min(len(part) * pdf_charts.ON_TIME_ROW_MM[1] + 12, page_room)
         if i or not doc.room(height + 10):
             doc.add_page()
-        doc.chart(tr("evaluation.chart.on_time"), height, pdf_charts.on_time, part)
+        doc.chart(tr("evaluation.chart.on_time"), height, pdf_charts.on_time, part, empty=empty)
 
 
 def _stages(doc: _Doc) -> None:
@@ -504,7 +279,7 @@ def _stages(doc: _Doc) -> None:
     doc.grid(head, rows, [58, 14, 22, 22, 18, 16, 24], size=7.5, align=["LEFT"] + ["RIGHT"] * 6)
     doc.para(tr("evaluation.stages.note"), size=7.5, height=3.8)
     doc.ln(3)
-    doc.chart(tr("evaluation.chart.stages"), 90, pdf_charts.stages, ev.stages)
+    doc.chart(tr("evaluation.chart.stages"), 90, pdf_charts.stages, ev.stages, empty=tr("evaluation.no_data.title"))
 
 
 def _executor_block(doc: _Doc, e: ExecutorEvaluation, late_rows: int | None = None) -> None:
@@ -704,8 +479,6 @@ def _sheet(ev: Evaluation, e: ExecutorEvaluation, lang: str, late_rows: int) -> 
 
 def build_executor_pdf(ev: Evaluation, executor_id: str, lang: str = "id") -> bytes:
     """One page for the executor's own file: their figures, their longest late steps, signatures."""
-    from domain.errors import NotFoundError
-
     e = ev.executor(executor_id)
     if e is None:
         raise NotFoundError("executors", executor_id)

@@ -9,8 +9,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from domain.evaluation import LateStep, evaluation_for_year, fmt_int, fmt_pct, save_conclusions
-from reports.evaluation import FontMissingError, build_executor_pdf, build_yearly_pdf, page_count
+from data_access.evaluation_data import evaluation_for_year
+from domain.evaluation import LateStep, fmt_int, fmt_pct, save_conclusions
+from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count
+from reports.pdf_fonts import FontMissingError
 from reports.pdf_charts import nice_ticks, tick_label
 from tests.apptest_helpers import ACTORS
 from tests.evaluation_world import CAL, NON_LATIN, NOW, build_store

@@ -14,7 +14,8 @@ from data_access.repository import Insert
 from data_access.sheets_store import SheetsRepository
 from domain import tracker as trk
 from domain.accounts import authenticate
-from domain.evaluation import evaluation_for_year, save_conclusions
+from data_access.evaluation_data import evaluation_for_year
+from domain.evaluation import save_conclusions
 from reports.evaluation import build_executor_pdf
 from tests.apptest_helpers import ACTORS
 from tests.contracts.accounts import AccountsContract

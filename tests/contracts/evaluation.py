@@ -7,9 +7,8 @@ import pytest
 
 from domain import catalogue as cat
 from domain.errors import PermissionDenied, StaleWriteError, ValidationError
-from domain.evaluation import (
-    EXTERNAL, Figures, available_years, evaluation_for_year, load_frames, read_conclusions, save_conclusions,
-)
+from data_access.evaluation_data import evaluation_for_year, evaluation_frames, year_frames
+from domain.evaluation import EXTERNAL, Figures, available_years, read_conclusions, save_conclusions
 from tests.apptest_helpers import ACTORS
 from tests.evaluation_world import CAL, NON_LATIN, NOW, fill, j  # noqa: F401
 
@@ -175,10 +174,10 @@ class EvaluationContract:
 
 
     def test_reading_for_a_year_reads_what_the_year_needs_and_never_a_password_hash(self, store):
-        frames = load_frames(store, 2027)  # 2026 and 2027 (a store may leave out C3, all of 2025)
+        frames = year_frames(store, 2027)  # 2026 and 2027 (a store may leave out C3, all of 2025)
         assert set(frames["step_events"]["case_id"].astype(str)) >= {"C1", "C2", "C4"}
         assert "password_hash" not in frames["accounts"].columns
-        assert available_years(load_frames(store), NOW) == [2026, 2025]
+        assert available_years(evaluation_frames(store), NOW) == [2026, 2025]
 
 
     def test_the_karo_saves_conclusions_and_a_stale_second_save_is_refused_and_changes_nothing(self, store):

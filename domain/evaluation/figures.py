@@ -1,31 +1,9 @@
-"""Yearly evaluation of the executors (section L of the service standard: at least once a year).
-
-Pure figures from the stored records (as DataFrames, see ``load_frames``) to plain report data
-(the dataclasses below), which the app previews and ``reports/evaluation.py`` prints.
-
-How the figures are counted (printed in the PDF as well, see ``evaluation.method.*`` texts):
-- Steps handled: the steps finished (``selesai``) in the year, Asia/Jakarta time, credited to the
-  executor who did them (``actor_id``) and to their party; skipped steps are not counted; steps of
-  parties outside the Bureau are never an executor's.
-- Timeliness is the one rule's (``domain/timing.py``): the judged steps and blocks finished in the
-  year (on time or late) and those running past their due instant at the cut-off (the end of the
-  year, or today for the current year), each counted for its party (the Bureau's roles and the Tim
-  Penyusun, whose rows add up to the Bureau; the outside parties) and for the executor who did its
-  (longest) step. Median and worst lateness, in working days, are over both kinds of late item.
-- Cases completed: cases finished in the year; an executor's are those in which they did a step.
-  Documents: the SP/SOP drafts of those cases.
-- Complaints delegated: delegated to the executor in the year. Handled: complaints on which the
-  executor recorded an action in the year. Resolution time: working days from delegation (for an
-  executor) or receipt (for the Bureau) to the answer, or to closing when there is no answer.
-- Stages: a case's stage counts in the year in which its last step finished; its actual time is
-  the working time from the stage's first start to its last finish, less holds; its standard time
-  is the stage's span in the case's plan (block slack included).
-"""
+"""The yearly evaluation's figures from the stored records (DataFrames as the stores read them: see
+``domain.evaluation.inputs``), as the report data of ``domain.evaluation.report``. How they are
+counted is written at the top of ``domain/evaluation/__init__.py`` and printed in the PDF."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -33,357 +11,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data_access.repository import Insert, Log, Update
 from domain import catalogue as cat
 from domain import case_params, timing
 from domain.calendar import JAKARTA, WorkCalendar
-from domain.errors import NotFoundError, StaleWriteError, ValidationError
+from domain.evaluation.conclusions import check_year
+from domain.evaluation.inputs import empty_frame
+from domain.evaluation.report import (
+    EXTERNAL, LATE_LIST_LIMIT, COMPLAINT_LIST_LIMIT, EXECUTOR_LATE_LIMIT, LATENESS_BUCKETS, ROLE_ORDER,
+    BureauFigures, ComplaintOutcome, Conclusions, Evaluation, ExecutorEvaluation, ExecutorInfo, Figures, LateStep,
+    MonthPoint, RoleEvaluation, Signatory, StageFigures,
+)
 from domain.models import CANCELLED, DONE, RUNNING, SKIPPED
-from domain.permissions import Actor, check
 from domain.worktime import WorkClock, clock_for
-
-EVALUATED_ROLES = (cat.KABAG, cat.KASUBBAG, cat.STAF)  # the executors (pelaksana) evaluated one by one
-ROLE_ORDER = (cat.KABAG, cat.KASUBBAG, cat.STAF, cat.KARO)
-EXTERNAL = "eksternal"  # key of the steps of parties outside the Bureau
-TABLES = ("executors", "cases", "step_events", "holds", "complaints", "complaint_actions", "accounts", "units")
-LATE_LIST_LIMIT = 100
-COMPLAINT_LIST_LIMIT = 200
-EXECUTOR_LATE_LIMIT = 8
-CONCLUSION_MAX_CHARS = 8000
-LATENESS_BUCKETS: tuple[tuple[float, float, str], ...] = (
-    (0, 1, "< 1"), (1, 3, "1–3"), (3, 5, "3–5"), (5, 10, "5–10"), (10, math.inf, "≥ 10"))
-
-
-# ---- report data -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Figures:
-    """One executor's, one role's or the Bureau's figures for one year."""
-
-    steps_handled: int = 0  # finished in the year
-    steps_with_standard: int = 0  # of those, steps the standard gives a time for
-    on_time: int = 0
-    late_finished: int = 0
-    open_overdue: int = 0  # still running past the due instant at the cut-off
-    median_late_days: float | None = None  # over late finished and open overdue steps
-    worst_late_days: float | None = None
-    cases_completed: int = 0
-    documents_completed: int = 0
-    complaints_delegated: int = 0
-    complaints_handled: int = 0
-    complaints_resolved: int = 0
-    median_resolution_days: float | None = None
-    worst_resolution_days: float | None = None
-
-    @property
-    def on_time_share(self) -> float | None:
-        return self.on_time / self.steps_with_standard if self.steps_with_standard else None
-
-    @property
-    def late_steps(self) -> int:
-        return self.late_finished + self.open_overdue
-
-    @property
-    def has_data(self) -> bool:
-        return bool(self.steps_handled or self.open_overdue or self.cases_completed
-                    or self.complaints_delegated or self.complaints_handled)
-
-
-@dataclass(frozen=True)
-class ExecutorInfo:
-    id: str
-    name: str
-    nip: str | None
-    role: str
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class LateStep:
-    case_number: str
-    case_title: str
-    step_code: str
-    step_name: str
-    who: str  # the executor's name, or the responsible role / outside party
-    executor_id: str | None
-    due_at: dt.datetime
-    finished_at: dt.datetime | None  # None: still running at the cut-off
-    late_days: float
-
-    @property
-    def open(self) -> bool:
-        return self.finished_at is None
-
-
-@dataclass(frozen=True)
-class ExecutorEvaluation:
-    executor: ExecutorInfo
-    figures: Figures
-    previous: Figures | None  # the year before, when that year has data
-    late_steps: tuple[LateStep, ...] = ()  # the worst ones, at most EXECUTOR_LATE_LIMIT
-    late_steps_total: int = 0
-
-    @property
-    def evaluated(self) -> bool:
-        return self.executor.role in EVALUATED_ROLES
-
-
-@dataclass(frozen=True)
-class RoleEvaluation:
-    role: str
-    executors: int
-    figures: Figures
-    previous: Figures | None
-
-
-@dataclass(frozen=True)
-class BureauFigures:
-    figures: Figures  # the Bureau's own steps (all executors) and every complaint
-    external_steps: int = 0  # steps of parties outside the Bureau finished in the year
-    external_with_standard: int = 0
-    external_on_time: int = 0
-    cases_started: int = 0
-    cases_active: int = 0  # open at the cut-off
-    median_case_days: float | None = None  # completed cases, working days less holds
-    median_case_standard_days: float | None = None
-    cases_within_plan: int = 0
-    complaints_received: int = 0
-    complaints_open: int = 0  # received up to the cut-off and not answered or closed by then
-    complaints_within_standard: int = 0  # resolved in the year within the response standard
-
-    @property
-    def external_on_time_share(self) -> float | None:
-        return self.external_on_time / self.external_with_standard if self.external_with_standard else None
-
-    @property
-    def complaints_within_standard_share(self) -> float | None:
-        n = self.figures.complaints_resolved
-        return self.complaints_within_standard / n if n else None
-
-
-@dataclass(frozen=True)
-class StageFigures:
-    stage: int
-    name: str
-    steps_finished: int
-    steps_with_standard: int
-    steps_on_time: int
-    cases: int  # case stages completed in the year
-    standard_days: float | None  # mean over those case stages; None when the standard gives no time
-    actual_days: float | None  # mean
-    median_actual_days: float | None
-    within_standard: int
-
-    @property
-    def on_time_share(self) -> float | None:
-        return self.steps_on_time / self.steps_with_standard if self.steps_with_standard else None
-
-
-@dataclass(frozen=True)
-class ComplaintOutcome:
-    receipt_no: str
-    kind: str
-    unit: str
-    subject: str
-    received_at: dt.datetime
-    status: str
-    delegated_to: str | None
-    resolved_at: dt.datetime | None
-    resolution_days: float | None
-    within_standard: bool | None
-    outcome: str  # the answer or resolution as written, or "" when none yet
-
-
-@dataclass(frozen=True)
-class MonthPoint:
-    year: int
-    month: int
-    steps: int
-    on_time: int
-
-    @property
-    def on_time_share(self) -> float | None:
-        return self.on_time / self.steps if self.steps else None
-
-
-@dataclass(frozen=True)
-class Conclusions:
-    year: int
-    text: str = ""
-    follow_up: str = ""
-    version: int = 0  # 0: never saved
-    updated_by: str | None = None
-    updated_at: dt.datetime | None = None
-
-    @property
-    def empty(self) -> bool:
-        return not (self.text.strip() or self.follow_up.strip())
-
-
-@dataclass(frozen=True)
-class Signatory:
-    name: str
-    nip: str | None
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    year: int
-    as_of: dt.datetime  # the cut-off: end of the year, or now for the current year
-    generated_at: dt.datetime
-    has_data: bool
-    previous_has_data: bool
-    executors: tuple[ExecutorEvaluation, ...]
-    roles: tuple[RoleEvaluation, ...]
-    bureau: BureauFigures
-    previous_bureau: BureauFigures | None
-    stages: tuple[StageFigures, ...]
-    late_steps: tuple[LateStep, ...]  # the worst ones, at most LATE_LIST_LIMIT
-    late_steps_total: int
-    complaints: tuple[ComplaintOutcome, ...]  # received in the year, at most COMPLAINT_LIST_LIMIT
-    complaints_total: int
-    months: tuple[MonthPoint, ...]  # this year and, where data exist, the year before
-    lateness_buckets: tuple[tuple[str, int], ...]
-    conclusions: Conclusions
-    karo: Signatory | None
-    complaint_standard_days: int = 5
-
-    @property
-    def period_start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
-
-    @property
-    def period_end(self) -> dt.date:
-        return dt.date(self.year, 12, 31)
-
-    @property
-    def evaluated_executors(self) -> tuple[ExecutorEvaluation, ...]:
-        return tuple(e for e in self.executors if e.evaluated)
-
-    def executor(self, executor_id: str) -> ExecutorEvaluation | None:
-        return next((e for e in self.executors if e.executor.id == executor_id), None)
-
-
-# ---- number formats (Indonesian separators) ----------------------------------------------------
-
-def fmt_int(value: int | None) -> str:
-    return "–" if value is None else f"{int(value):,}".replace(",", ".")
-
-
-def fmt_dec(value: float | None, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def fmt_pct(share: float | None) -> str:
-    return "–" if share is None else fmt_dec(100 * share) + "%"
-
-
-def fmt_days(value: float | None) -> str:
-    return "–" if value is None else fmt_dec(value)
-
-
-def fmt_change(now: float | None, before: float | None, *, pct: bool = False) -> str:
-    """Signed change from the year before: '+3', '−1,5', '+4,2 poin' (shares), or '–'."""
-    if now is None or before is None:
-        return "–"
-    diff = (now - before) * (100 if pct else 1)
-    if abs(diff) < 0.05:
-        return "0"
-    sign = "+" if diff > 0 else "−"
-    text = fmt_dec(abs(diff)) if pct or not float(diff).is_integer() else fmt_int(abs(diff))
-    return f"{sign}{text}" + (" poin" if pct else "")
-
-
-# ---- loading -----------------------------------------------------------------------------------
-
-def load_frames(repo, year: int | None = None) -> dict[str, pd.DataFrame]:
-    """The records the evaluation reads, in one batch read (for ``year``: what that year and the
-    year before need; without a year, everything)."""
-    from data_access.evaluation_data import evaluation_frames
-
-    since = None if year is None else _bounds(year - 1)[0].to_pydatetime()
-    return evaluation_frames(repo, since)
-
-
-def conclusions_id(year: int) -> str:
-    return f"evaluation_conclusions_{year}"
-
-
-def parse_conclusions(year: int, record: dict | None) -> Conclusions:
-    if not record:
-        return Conclusions(year)
-    raw = record.get("value") or ""
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):  # plain text written by hand: all of it is the conclusions
-        data = {"conclusions": raw}
-    return Conclusions(year, str(data.get("conclusions") or ""), str(data.get("follow_up") or ""),
-                       int(record.get("version") or 0), record.get("updated_by"), record.get("updated_at"))
-
-
-def read_conclusions(repo, year: int) -> Conclusions:
-    return parse_conclusions(year, repo.get("settings", conclusions_id(year)))
-
-
-def _check_year(year: Any) -> int:
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise ValidationError("year", "Tahun evaluasi harus berupa angka tahun, misalnya 2026.") from None
-    if not 2000 <= year <= 2100:
-        raise ValidationError("year", f"Tahun evaluasi {year} di luar rentang 2000–2100.")
-    return year
-
-
-def save_conclusions(repo, actor: Actor, year: int, text: str, follow_up: str,
-                     expected_version: int) -> Conclusions:
-    """The Karo's conclusions and follow-up for a year; refused if someone saved since they read it."""
-    check(actor, "evaluation.conclude")
-    year = _check_year(year)
-    text, follow_up = (text or "").strip(), (follow_up or "").strip()
-    for name, value, label in (("conclusions", text, "Kesimpulan"), ("follow_up", follow_up, "Tindak lanjut")):
-        if len(value) > CONCLUSION_MAX_CHARS:
-            raise ValidationError(name, f"{label} terlalu panjang: {len(value):,} karakter, paling banyak "
-                                        f"{CONCLUSION_MAX_CHARS:,}.".replace(",", "."))
-        if "\x00" in value:
-            raise ValidationError(name, f"{label} mengandung karakter yang tidak dapat disimpan.")
-    rid = conclusions_id(year)
-    value = json.dumps({"conclusions": text, "follow_up": follow_up}, ensure_ascii=False)
-    log = Log("evaluation.conclude", "settings", rid, f"Kesimpulan evaluasi kinerja pelaksana tahun {year}")
-    current = repo.get("settings", rid)
-    if current is None:
-        if expected_version:
-            raise NotFoundError("settings", rid)
-        try:
-            repo.apply([Insert("settings", {"id": rid, "value": value}), log], actor=actor.audit_name)
-        except ValidationError:
-            # Someone saved the first version a moment ago: refuse like any stale save.
-            now_there = repo.get("settings", rid)
-            if now_there is None:
-                raise
-            raise StaleWriteError("settings", rid, 0, now_there.get("version"), now_there.get("updated_by"),
-                                  now_there.get("updated_at"), {"value": now_there.get("value")}) from None
-    else:
-        repo.apply([Update("settings", rid, {"value": value}, int(expected_version or 0)), log],
-                   actor=actor.audit_name)
-    return read_conclusions(repo, year)
-
-
-def record_pdf(repo, actor: Actor, year: int, executor_id: str | None = None) -> None:
-    """Audit that an evaluation PDF was produced (who, which year, whose sheet)."""
-    if executor_id is None:
-        check(actor, "evaluation.view")
-    else:
-        check(actor, "evaluation.own")
-        if executor_id != actor.executor_id:
-            check(actor, "evaluation.view")  # someone else's sheet: only those who see everyone's
-    what = f"lembar pelaksana {executor_id}" if executor_id else "PDF tahunan"
-    repo.apply([Log("evaluation.pdf", "evaluation", str(_check_year(year)), what)], actor=actor.audit_name)
 
 
 def available_years(frames: dict[str, pd.DataFrame], now: dt.datetime) -> list[int]:
@@ -398,14 +37,6 @@ def available_years(frames: dict[str, pd.DataFrame], now: dt.datetime) -> list[i
                 years.update(range(first, now.astimezone(JAKARTA).year + 1))
     return sorted(years, reverse=True)
 
-
-def evaluation_for_year(repo, year: int, calendar: WorkCalendar, now: dt.datetime, *,
-                        complaint_standard_days: int = 5) -> Evaluation:
-    """Read the store once and compute the year's evaluation (page and command line share this)."""
-    year = _check_year(year)
-    frames = load_frames(repo, year)
-    return evaluate(frames, year, calendar, now=now, conclusions=read_conclusions(repo, year),
-                    complaint_standard_days=complaint_standard_days)
 
 
 # ---- the computation ---------------------------------------------------------------------------
@@ -492,8 +123,7 @@ def _prepare(frames: dict[str, pd.DataFrame], calendar: WorkCalendar) -> _Data:
     def get(t):
         df = frames.get(t)
         if df is None or not len(df.columns):
-            from data_access.frames import typed_frame  # the same empty columns as a store read
-            return typed_frame(t, [])
+            return empty_frame(t)  # a table not read: the same empty columns as a store's read
         return df
 
     executors = get("executors")
@@ -887,15 +517,6 @@ def _late_steps(data: _Data, late: pd.DataFrame, limit: int) -> tuple[LateStep, 
     return tuple(out)
 
 
-STATUS_OUTCOME = {"diterima": "Diterima, belum ditindaklanjuti", "didelegasikan": "Didelegasikan",
-                  "ditindaklanjuti": "Sedang ditindaklanjuti", "dijawab": "Dijawab", "ditutup": "Ditutup"}
-
-
-def status_outcome(status: str) -> str:
-    """A complaint's status as its outcome reads in the report."""
-    return STATUS_OUTCOME.get(status, status)
-
-
 def _complaints(data: _Data, received: pd.DataFrame, complaint_days: int, limit: int
                 ) -> tuple[ComplaintOutcome, ...]:
     out = []
@@ -919,7 +540,7 @@ def evaluate(frames: dict[str, pd.DataFrame], year: int, calendar: WorkCalendar,
              conclusions: Conclusions | None = None, complaint_standard_days: int = 5,
              late_limit: int = LATE_LIST_LIMIT, complaint_limit: int = COMPLAINT_LIST_LIMIT) -> Evaluation:
     """The year's evaluation from the stored records (``load_frames``)."""
-    year = _check_year(year)
+    year = check_year(year)
     data = _prepare(frames, calendar)
     now_ts = pd.Timestamp(now).tz_convert("UTC")
     this = _year(data, year, now_ts, complaint_standard_days, detail=True)
