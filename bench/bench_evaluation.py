@@ -191,7 +191,27 @@ def main(argv: list[str] | None = None) -> int | dict:
         print(json.dumps(measure(Path(args.measure), args.year, args.memory)))
         return 0
 
-    path = Path(tempfile.gettempdir()) / f"sop-bench-evaluation-{args.cases}-{args.executors}.duckdb"
+    from data_access.schema import SCHEMA_VERSION
+
+    # The store's schema version in its name: a store made by another version of the app (which may
+    # share the temp dir) is copied and brought up to this one, never changed in place.
+    folder = Path(tempfile.gettempdir())
+    stem = f"sop-bench-evaluation-{args.cases}-{args.executors}"
+    path = folder / f"{stem}-s{SCHEMA_VERSION}.duckdb"
+    older = [folder / f"{stem}-s{v}.duckdb" for v in range(SCHEMA_VERSION - 1, 0, -1)] + [folder / f"{stem}.duckdb"]
+    source = next((p for p in older if p.exists()), None)
+    if not path.exists() and source is not None:
+        import shutil
+
+        from data_access.duckdb_store import DuckDBRepository
+
+        tmp = path.with_suffix(".building")
+        shutil.copyfile(source, tmp)
+        repo = DuckDBRepository(tmp)
+        repo.init()  # the schema's later versions
+        repo.close()
+        tmp.rename(path)
+        print(f"store copied from {source.name} and upgraded to schema version {SCHEMA_VERSION}: {path}")
     if not path.exists():
         t = time.perf_counter()
         tmp = path.with_suffix(".building")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from data_access.schema import TYPES
 from domain.calendar import JAKARTA, WorkCalendar
-from domain.evaluation import Evaluation, check_year, evaluate, read_conclusions
+from domain.evaluation import Evaluation, check_year, evaluate
 from domain.evaluation.inputs import COLUMNS, TABLES
 
 EVALUATION_TABLES = TABLES
@@ -135,8 +135,7 @@ def year_frames(repo, year: int) -> dict[str, pd.DataFrame]:
 
 def evaluation_for_year(repo, year: int, calendar: WorkCalendar, now: dt.datetime, *,
                         complaint_standard_days: int = 5) -> Evaluation:
-    """Read the store once and compute the year's evaluation."""
+    """Read the store once (the Karo's records of the year with the rest) and compute the year's
+    evaluation."""
     year = check_year(year)
-    frames = year_frames(repo, year)
-    return evaluate(frames, year, calendar, now=now, conclusions=read_conclusions(repo, year),
-                    complaint_standard_days=complaint_standard_days)
+    return evaluate(year_frames(repo, year), year, calendar, now=now, complaint_standard_days=complaint_standard_days)

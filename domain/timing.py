@@ -368,7 +368,7 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
         "executor_id": executor,
         "finished": finished,
         "judged": judged,
-    })[COLUMNS]
+    }, copy=False)[COLUMNS]  # the arrays as they are: no block of them stacked into a copy
 
 
 def _empty() -> pd.DataFrame:

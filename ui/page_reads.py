@@ -21,5 +21,5 @@ COMPLAINT_FORM_TABLES = ("units", "organisations", "cases", "flood_counts")
 COMPLAINT_STATUS_TABLES = ("complaints", "flood_counts")
 PROPOSAL_TABLES = ("proposals", *LOOKUP_TABLES)
 DASHBOARD_TABLES = dash.TABLES
-EVALUATION_PAGE_TABLES = (*EVALUATION_TABLES, "settings")
+EVALUATION_PAGE_TABLES = EVALUATION_TABLES  # the Karo's records (and the settings) among them
 ADMIN_TABLES = (*LOOKUP_TABLES, "audit")

@@ -26,15 +26,19 @@ How the figures are counted (printed in the PDF as well, see ``evaluation.method
 from __future__ import annotations
 
 from domain.evaluation.conclusions import (  # noqa: F401
-    CONCLUSION_MAX_CHARS, check_year, conclusions_id, parse_conclusions, read_conclusions, record_pdf,
-    save_conclusions,
+    CONCLUSION_MAX_CHARS, check_year, conclude_year, conclusions_id, parse_conclusions, read_conclusions, record_pdf,
+    reopen_year, save_acknowledger, save_conclusions, save_targets, year_ended,
 )
 from domain.evaluation.figures import available_years, evaluate  # noqa: F401
 from domain.evaluation.notation import (  # noqa: F401
     STATUS_OUTCOME, fmt_change, fmt_days, fmt_dec, fmt_int, fmt_pct, status_outcome,
 )
+from domain.evaluation.notes import read_note, save_note  # noqa: F401
 from domain.evaluation.report import (  # noqa: F401
-    COMPLAINT_LIST_LIMIT, EVALUATED_ROLES, EXECUTOR_LATE_LIMIT, EXTERNAL, LATE_LIST_LIMIT, LATENESS_BUCKETS, ROLE_ORDER,
-    BureauFigures, ComplaintOutcome, Conclusions, Evaluation, ExecutorEvaluation, ExecutorInfo, Figures, LateStep,
-    MonthPoint, RoleEvaluation, Signatory, StageFigures,
+    ADEQUATE, COMPETENCE_LEVELS, COMPETENCES, COMPLAINT_LIST_LIMIT, EVALUATED_ROLES, EXECUTOR_CASE_LIMIT,
+    EXECUTOR_LATE_LIMIT, EXTERNAL, LATE_LIST_LIMIT, LATENESS_BUCKETS, MET, NO_TARGETS, NOT_MET, NOT_RATED,
+    OUTPUT_KINDS, PARTLY_MET, ROLE_ORDER, SANCTION_KINDS, TO_DEVELOP, UNIT_PARTIES, BureauFigures, CaseLine,
+    ComplaintOutcome, Conclusion, Conclusions, DelayGroup, Evaluation, ExecutorEvaluation, ExecutorInfo, ExecutorNote,
+    Figures, LateStep, MonthPoint, OutputRow, Rating, RoleEvaluation, Sanction, Signatory, StageFigures, Targets,
 )
+from domain.evaluation.sanctions import record_sanction, withdraw_sanction  # noqa: F401

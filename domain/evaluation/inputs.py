@@ -21,6 +21,22 @@ READ: dict[str, tuple[tuple[str, str], ...]] = {
     "complaint_actions": (("complaint_id", "str"), ("created_at", "datetime"), ("created_by", "str")),
     "accounts": (("username", "str"), ("executor_id", "str")),  # never the password hashes
     "units": (("id", "str"), ("name", "str")),
+    # The Karo's records of the years (``conclusions``, ``notes``, ``sanctions``).
+    "evaluation_years": (("id", "str"), ("year", "int"), ("on_time_target", "float"), ("late_days_target", "float"),
+                         ("conclusions", "str"), ("follow_up", "str"), ("acknowledger_title", "str"),
+                         ("acknowledger_name", "str"), ("acknowledger_nip", "str"), ("conclusion_id", "str"),
+                         ("version", "int"), ("updated_by", "str"), ("updated_at", "datetime")),
+    "evaluation_conclusions": (("id", "str"), ("year", "int"), ("document_no", "str"), ("concluded_at", "datetime"),
+                               ("concluded_by", "str"), ("signer_name", "str"), ("signer_nip", "str"),
+                               ("reopened_at", "datetime"), ("reopened_by", "str"), ("reopen_reason", "str"),
+                               ("version", "int")),
+    "evaluation_notes": (("id", "str"), ("year", "int"), ("executor_id", "str"), ("competence", "str"),
+                         ("competence_note", "str"), ("note", "str"), ("recommendation", "str"), ("follow_up", "str"),
+                         ("version", "int"), ("updated_by", "str"), ("updated_at", "datetime")),
+    "evaluation_sanctions": (("id", "str"), ("executor_id", "str"), ("kind", "str"), ("decided_on", "date"),
+                             ("reason", "str"), ("reference", "str"), ("withdrawn", "bool"),
+                             ("withdraw_reason", "str"), ("version", "int")),
+    "settings": (("id", "str"), ("value", "str")),  # the conclusions kept before the year's record existed
 }
 TABLES = tuple(READ)
 COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(c for c, _ in cols) for t, cols in READ.items()}
