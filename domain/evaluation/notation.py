@@ -28,11 +28,14 @@ def fmt_change(now: float | None, before: float | None, *, pct: bool = False) ->
     """Signed change from the year before: '+3', '−1,5', '+4,2 poin' (shares), or '–'."""
     if now is None or before is None:
         return "–"
-    diff = (now - before) * (100 if pct else 1)
+    scale = 100 if pct else 1
+    # from the values as printed (one decimal), so that "0,1 → 0,1" never reads as a change
+    diff = round(now * scale, 1) - round(before * scale, 1)
     if abs(diff) < 0.05:
         return "0"
     sign = "+" if diff > 0 else "−"
-    text = fmt_dec(abs(diff)) if pct or not float(diff).is_integer() else fmt_int(abs(diff))
+    counts = isinstance(now, int) and isinstance(before, int)  # days and shares keep their decimal
+    text = fmt_int(abs(diff)) if counts and not pct else fmt_dec(abs(diff))
     return f"{sign}{text}" + (" poin" if pct else "")
 
 
