@@ -76,10 +76,25 @@ def main(argv: list[str] | None = None) -> int:
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(pdf)
     tmp.replace(out)  # never a half-written PDF under the final name
-    pages = page_count(pdf)
-    print(f"PDF evaluasi tahun {args.year} ditulis ke {out} ({pages} halaman, {len(pdf):,} byte)."
-          .replace(",", "."))
+    print(report_line(ev, out, page_count(pdf), len(pdf), 1 if args.executor else len(ev.evaluated_executors),
+                      args.lang))
     return 0
+
+
+def report_line(ev: Evaluation, out: Path, pages: int, size: int, executors: int, lang: str = "id") -> str:
+    """What was made: the year, provisional or final (and concluded or a draft), pages, executors, where."""
+    from domain.calendar import format_date
+    from domain.evaluation import fmt_int
+    from domain.texts import t
+
+    if ev.final:
+        state = t("evaluation.cli.final", lang, number=ev.conclusions.concluded.document_no)
+    elif ev.provisional:
+        state = t("evaluation.cli.provisional", lang, date=format_date(ev.as_of, lang))
+    else:
+        state = t("evaluation.cli.draft", lang)
+    return t("evaluation.cli.made", lang, year=ev.year, state=state, pages=pages, executors=executors,
+             path=out.resolve(), size=fmt_int(size))
 
 
 if __name__ == "__main__":

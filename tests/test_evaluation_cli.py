@@ -42,7 +42,9 @@ def test_the_command_line_writes_the_yearly_pdf_from_the_configured_store(tmp_pa
     assert done.returncode == 0, done.stderr
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     n = len(reader.pages)
-    assert f"({n} halaman" in done.stdout
+    assert "Evaluasi Kinerja Pelaksana tahun 2026: sementara (data s.d. 3 Desember 2026), draf" in done.stdout
+    assert f"Halaman: {n}\n" in done.stdout and "Pelaksana dievaluasi: 4\n" in done.stdout
+    assert f"Berkas: {out.resolve()} (" in done.stdout
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Agus Prasetyo" in text and NON_LATIN in text and f"Halaman {n} dari {n}" in text
     assert not (tmp_path / "evaluasi-2026.pdf.tmp").exists()

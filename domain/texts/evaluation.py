@@ -306,4 +306,9 @@ TEXTS = {
     "evaluation.note.none": {"id": "Belum ada catatan Kepala Biro.", "en": "No note from the Head of Bureau yet."},
     "evaluation.signature.acknowledged": {"id": "Mengetahui,", "en": "Acknowledged,"},
     "evaluation.signature.received": {"id": "Telah membaca dan menerima evaluasi ini,", "en": "Read and received,"},
+    "evaluation.cli.made": {"id": "Evaluasi Kinerja Pelaksana tahun {year}: {state}.\nHalaman: {pages}\nPelaksana dievaluasi: {executors}\nBerkas: {path} ({size} byte)",
+                            "en": "Executor Performance Evaluation {year}: {state}.\nPages: {pages}\nExecutors evaluated: {executors}\nFile: {path} ({size} bytes)"},
+    "evaluation.cli.provisional": {"id": "sementara (data s.d. {date}), draf belum ditetapkan", "en": "provisional (data up to {date}), draft not concluded"},
+    "evaluation.cli.draft": {"id": "final (tahun telah berakhir), draf belum ditetapkan", "en": "final (the year has ended), draft not concluded"},
+    "evaluation.cli.final": {"id": "final, ditetapkan dengan nomor {number}", "en": "final, concluded under number {number}"},
 }
