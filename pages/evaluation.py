@@ -23,6 +23,53 @@ concludes = allowed(actor, "evaluation.conclude")
 
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=16)
+def _keep(state_key: str, year: int, result) -> None:
+    """A save went through: the year's record as now stored, and a prepared PDF no longer current."""
+    st.session_state[state_key] = result
+    st.session_state.pop(f"evaluation.pdf.{year}", None)
+    clear_read_caches()
+
+
+def _targets_and_conclusion(p, actor, year: int, state_key: str, tr, lang: str) -> None:
+    """The Karo's targets for the year, and concluding (or reopening) it: only a concluded year's PDF
+    carries the signature block and a document number."""
+    read = st.session_state[state_key]
+    targets = read.targets
+    with st.form(f"{state_key}.targets"):
+        on_time = st.text_input(tr("evaluation.targets.on_time"), key=f"{state_key}.on_time",
+                                value=ev_domain.fmt_dec(targets.on_time_pct) if targets.set else "")
+        late = st.text_input(tr("evaluation.targets.late_days"), key=f"{state_key}.late_days",
+                             value=ev_domain.fmt_dec(targets.late_days) if targets.set else "")
+        saved = st.form_submit_button(tr("evaluation.page.save_targets"))
+    if saved:
+        ok, result = attempt(ev_domain.save_targets, p.repo, actor, year, on_time, late, read.version)
+        if ok:
+            _keep(state_key, year, result)
+            st.success(say("evaluation.page.targets_saved", year=year, version=result.version))
+        read = st.session_state[state_key]
+    if read.final:
+        c = read.concluded
+        st.info(say("evaluation.page.concluded", year=year, number=c.document_no, who=c.concluded_by,
+                    when=format_datetime(c.concluded_at, lang)))
+        reason = st.text_input(tr("evaluation.reopen.reason"), key=f"{state_key}.reopen_reason")
+        if st.button(tr("evaluation.page.reopen"), key=f"{state_key}.reopen"):
+            ok, result = attempt(ev_domain.reopen_year, p.repo, actor, year, reason, expected_version=read.version,
+                                 now=now())
+            if ok:
+                _keep(state_key, year, result)
+                st.success(say("evaluation.page.reopened", year=year))
+    else:
+        st.caption(tr("evaluation.page.conclude_help"))
+        if st.button(tr("evaluation.page.conclude"), key=f"{state_key}.conclude", type="primary"):
+            ok, result = attempt(ev_domain.conclude_year, p.repo, actor, year, expected_version=read.version,
+                                 now=now())
+            if ok:
+                _keep(state_key, year, result)
+                st.success(say("evaluation.page.concluded", year=year, number=result.concluded.document_no,
+                               who=result.concluded.concluded_by,
+                               when=format_datetime(result.concluded.concluded_at, lang)))
+
+
 def evaluation(store: str, year: int, office: tuple[str, str], complaint_days: int, minute: str,
                _page) -> ev_domain.Evaluation:
     return year_evaluation(_page, year)
@@ -129,6 +176,7 @@ with shown_errors():
                             st.session_state.pop(k + suffix, None)
                         clear_read_caches()
                     st.button(tr("evaluation.page.reload"), on_click=reload)
+            _targets_and_conclusion(p, actor, year, state_key, tr, lang)
         else:
             for key, text in (("evaluation.conclusions.text", ev.conclusions.text),
                               ("evaluation.conclusions.follow_up", ev.conclusions.follow_up)):

@@ -333,7 +333,7 @@ def _output_table(doc: _Doc) -> None:
 
 def _ratings(doc: _Doc) -> None:
     ev, tr = doc.ev, doc.tr
-    doc.add_page()
+    doc.ln(4)
     doc.h1(tr("evaluation.ratings"))
     targets = ev.conclusions.targets
     if targets.set:

@@ -99,3 +99,43 @@ def test_a_unit_user_is_refused(app_store):
     assert not at.exception
     assert any("tidak berhak" in readable(e.value) for e in at.error)
     assert not at.selectbox
+
+
+def test_the_karo_sets_targets_and_a_running_year_cannot_be_concluded(app_store):
+    at = run_page("evaluation", "karo", timeout=120)
+    key = f"evaluation.conclusions.{YEAR}"
+    at.text_input(key=f"{key}.on_time").input("80")
+    at.text_input(key=f"{key}.late_days").input("1,5")
+    at.button(key=f"FormSubmitter:{key}.targets-Simpan target").click().run(timeout=120)
+    assert not at.exception
+    assert f"Target tahun {YEAR} tersimpan (versi 1)." in texts(at)
+    saved = read_conclusions(DuckDBRepository(app_store), YEAR)
+    assert (saved.targets.on_time_pct, saved.targets.late_days) == (80.0, 1.5)
+    at.button(key=f"{key}.conclude").click().run(timeout=120)
+    assert not at.exception
+    assert any(f"Tahun {YEAR} belum berakhir" in readable(e.value) for e in at.error)
+    assert not read_conclusions(DuckDBRepository(app_store), YEAR).final
+
+
+def test_the_karo_concludes_an_ended_year_on_the_page_and_its_pdf_is_numbered_and_signed(app_store):
+    at = run_page("evaluation", "karo", timeout=120)
+    year = YEAR - 1
+    assert year in at.selectbox(key="evaluation.year").options or str(year) in at.selectbox(
+        key="evaluation.year").options
+    at.selectbox(key="evaluation.year").select(year).run(timeout=120)
+    key = f"evaluation.conclusions.{year}"
+    at.text_area(key=f"{key}.text").input("Kinerja tahun lalu baik.")
+    at.button(key=f"FormSubmitter:{key}.form-Simpan kesimpulan").click().run(timeout=120)
+    at.text_input(key=f"{key}.on_time").input("75")
+    at.text_input(key=f"{key}.late_days").input("2")
+    at.button(key=f"FormSubmitter:{key}.targets-Simpan target").click().run(timeout=120)
+    at.button(key=f"{key}.conclude").click().run(timeout=120)
+    assert not at.exception, at.exception
+    assert not at.error, [readable(e.value) for e in at.error]
+    number = f"EKP-{year}-001"
+    assert any(number in readable(s.value) for s in at.success)
+    stored = read_conclusions(DuckDBRepository(app_store), year)
+    assert stored.final and stored.concluded.document_no == number and stored.concluded.concluded_by == "karo"
+    button(at, "Siapkan PDF tahunan").click().run(timeout=120)
+    text = " ".join(pg.extract_text() for pg in PdfReader(io.BytesIO(at.session_state[f"evaluation.pdf.{year}"])).pages)
+    assert f"Nomor {number}" in text and "selaku penanggung jawab" in text and "DRAF" not in text
