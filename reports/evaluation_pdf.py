@@ -161,8 +161,14 @@ def _indicator_widths(with_previous: bool) -> list[float]:
 
 
 def _short(text: str, n: int) -> str:
+    """``text`` in at most ``n`` characters, shortened after its last whole word that fits."""
     text = " ".join(str(text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip(",;:(/")
+    return cut + "…"
 
 
 def _late_rows(doc: _Doc, steps: Sequence[LateStep], *, who: bool = True) -> list[list[str]]:

@@ -143,3 +143,12 @@ def test_the_ratings_page_names_the_targets_and_each_executor_s_verdict_and_rank
     assert "sekurang-kurangnya 80,0% langkah dinilai" in page and "paling lama 1,0 hari kerja" in page
     for e in closed.evaluated_executors:
         assert e.executor.name in page
+
+
+def test_long_titles_in_the_late_list_are_shortened_after_a_whole_word():
+    from reports.evaluation_pdf import _short
+
+    assert _short("Kabag menugaskan Kasubbag mengumpulkan dokumen (pasal 3)", 50) == \
+        "Kabag menugaskan Kasubbag mengumpulkan dokumen…"
+    assert _short("Pengadaan Barang/Jasa Pemerintah", 25) == "Pengadaan Barang/Jasa…"
+    assert _short("Pendek", 25) == "Pendek"

@@ -6,7 +6,7 @@ TEXTS = {
     "evaluation.bureau": {"id": "Biro Organisasi, Tata Laksana, dan Akuntabilitas Kinerja",
                           "en": "Bureau of Organisation, Governance and Performance Accountability"},
     "evaluation.title": {"id": "Evaluasi Kinerja Pelaksana", "en": "Executor Performance Evaluation"},
-    "evaluation.subtitle": {"id": "Standar Pelayanan Koordinasi Penyusunan Standar Pelayanan dan SOP",
+    "evaluation.subtitle": {"id": "Standar Pelayanan Pengoordinasian Penyusunan Standar Pelayanan dan SOP",
                             "en": "Service Standard for coordinating the drafting of Service Standards and SOPs"},
     "evaluation.year": {"id": "Tahun {year}", "en": "Year {year}"},
     "evaluation.period": {"id": "Periode {start} sampai dengan {end}", "en": "Period {start} to {end}"},
