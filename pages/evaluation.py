@@ -70,6 +70,43 @@ def _targets_and_conclusion(p, actor, year: int, state_key: str, tr, lang: str) 
                                when=format_datetime(result.concluded.concluded_at, lang)))
 
 
+def _notes(p, actor, year: int, ev, tr) -> None:
+    """The Karo's notes on one executor for the year: competence item by item (A.8), a note, a
+    recommendation and how last year's was followed up."""
+    people = {e.executor.id: e.executor.name for e in ev.evaluated_executors}
+    if not people:
+        return
+    st.subheader(tr("evaluation.page.notes"))
+    who = st.selectbox(tr("evaluation.page.notes_for"), list(people), format_func=people.get,
+                       key=f"evaluation.notes.{year}.who")
+    key = f"evaluation.notes.{year}.{who}"
+    if key not in st.session_state:  # what the Karo reads is what the save is checked against
+        st.session_state[key] = ev_domain.read_note(p.source, year, who)
+    read = st.session_state[key]
+    levels = ["", *ev_domain.COMPETENCE_LEVELS]
+    with st.form(f"{key}.form"):
+        competence = {}
+        for item in ev_domain.COMPETENCES:
+            level = read.competence.get(item, "")
+            competence[item] = st.selectbox(tr("evaluation.page.competence_item", item=item), levels,
+                                            index=levels.index(level) if level in levels else 0,
+                                            format_func=lambda v: tr(f"evaluation.competence.{v}") if v else "–",
+                                            key=f"{key}.c.{item}")
+        fields = {name: st.text_area(tr(f"evaluation.note.{name}"), value=getattr(read, name), key=f"{key}.{name}",
+                                     height=80)
+                  for name in ("competence_note", "note", "recommendation", "follow_up")}
+        saved = st.form_submit_button(tr("evaluation.page.save_note"))
+    if saved:
+        ok, result = attempt(ev_domain.save_note, p.repo, actor, year, who,
+                             competence={k: v for k, v in competence.items() if v}, expected_version=read.version,
+                             **fields)
+        if ok:
+            st.session_state[key] = result
+            st.session_state.pop(f"evaluation.pdf.{year}", None)
+            clear_read_caches()
+            st.success(say("evaluation.page.note_saved", name=people[who], version=result.version))
+
+
 def evaluation(store: str, year: int, office: tuple[str, str], complaint_days: int, minute: str,
                _page) -> ev_domain.Evaluation:
     return year_evaluation(_page, year)
@@ -177,6 +214,7 @@ with shown_errors():
                         clear_read_caches()
                     st.button(tr("evaluation.page.reload"), on_click=reload)
             _targets_and_conclusion(p, actor, year, state_key, tr, lang)
+            _notes(p, actor, year, ev, tr)
         else:
             for key, text in (("evaluation.conclusions.text", ev.conclusions.text),
                               ("evaluation.conclusions.follow_up", ev.conclusions.follow_up)):

@@ -8,7 +8,7 @@ from pyarrow import ipc
 from pypdf import PdfReader
 
 from data_access.duckdb_store import DuckDBRepository
-from domain.evaluation import read_conclusions, save_conclusions
+from domain.evaluation import read_conclusions, read_note, save_conclusions
 from tests.apptest_helpers import ACTORS, readable, run_page, texts
 from tests.clock import TEST_NOW
 
@@ -139,3 +139,20 @@ def test_the_karo_concludes_an_ended_year_on_the_page_and_its_pdf_is_numbered_an
     button(at, "Siapkan PDF tahunan").click().run(timeout=120)
     text = " ".join(pg.extract_text() for pg in PdfReader(io.BytesIO(at.session_state[f"evaluation.pdf.{year}"])).pages)
     assert f"Nomor {number}" in text and "selaku penanggung jawab" in text and "DRAF" not in text
+
+
+def test_the_karo_writes_notes_on_an_executor_and_they_reach_the_store(app_store):
+    at = run_page("evaluation", "karo", timeout=120)
+    who = at.selectbox(key=f"evaluation.notes.{YEAR}.who").value
+    key = f"evaluation.notes.{YEAR}.{who}"
+    at.selectbox(key=f"{key}.c.a").select("memadai")
+    at.selectbox(key=f"{key}.c.c").select("perlu_ditingkatkan")
+    at.text_area(key=f"{key}.note").input("Teliti; <b>tetap</b> dipantau.")
+    at.text_area(key=f"{key}.recommendation").input("Pelatihan analisis SOP.")
+    at.button(key=f"FormSubmitter:{key}.form-Simpan catatan").click().run(timeout=120)
+    assert not at.exception
+    assert any("tersimpan (versi 1)" in readable(s.value) for s in at.success)
+    saved = read_note(DuckDBRepository(app_store), YEAR, who)
+    assert saved.competence == {"a": "memadai", "c": "perlu_ditingkatkan"}
+    assert (saved.note, saved.recommendation, saved.version) == ("Teliti; <b>tetap</b> dipantau.",
+                                                                 "Pelatihan analisis SOP.", 1)

@@ -321,4 +321,9 @@ TEXTS = {
     "evaluation.page.reopen": {"id": "Buka kembali penetapan", "en": "Reopen the conclusion"},
     "evaluation.page.reopened": {"id": "Penetapan evaluasi tahun {year} dibuka kembali; PDF kembali berstatus DRAF.",
                                  "en": "The {year} evaluation was reopened; its PDF is a draft again."},
+    "evaluation.page.notes": {"id": "Catatan Kepala Biro per pelaksana", "en": "Head of Bureau's notes per executor"},
+    "evaluation.page.notes_for": {"id": "Pelaksana", "en": "Executor"},
+    "evaluation.page.competence_item": {"id": "Kompetensi butir {item} (A.8)", "en": "Competence item {item} (A.8)"},
+    "evaluation.page.save_note": {"id": "Simpan catatan", "en": "Save the notes"},
+    "evaluation.page.note_saved": {"id": "Catatan untuk {name} tersimpan (versi {version}).", "en": "Notes for {name} saved (version {version})."},
 }
