@@ -47,6 +47,18 @@ def _targets_and_conclusion(p, actor, year: int, state_key: str, tr, lang: str) 
             _keep(state_key, year, result)
             st.success(say("evaluation.page.targets_saved", year=year, version=result.version))
         read = st.session_state[state_key]
+    ack = read.acknowledger
+    with st.form(f"{state_key}.ack"):
+        title = st.text_input(tr("evaluation.ack.title"), value=ack.title if ack else "", key=f"{state_key}.ack_title")
+        name = st.text_input(tr("evaluation.ack.name"), value=ack.name if ack else "", key=f"{state_key}.ack_name")
+        nip = st.text_input(tr("evaluation.ack.nip"), value=(ack.nip or "") if ack else "", key=f"{state_key}.ack_nip")
+        saved = st.form_submit_button(tr("evaluation.page.save_ack"))
+    if saved:
+        ok, result = attempt(ev_domain.save_acknowledger, p.repo, actor, year, title, name, nip, read.version)
+        if ok:
+            _keep(state_key, year, result)
+            st.success(say("evaluation.page.ack_saved", year=year, version=result.version))
+        read = st.session_state[state_key]
     if read.final:
         c = read.concluded
         st.info(say("evaluation.page.concluded", year=year, number=c.document_no, who=c.concluded_by,
@@ -96,6 +108,19 @@ def _notes(p, actor, year: int, ev, tr) -> None:
                                      height=80)
                   for name in ("competence_note", "note", "recommendation", "follow_up")}
         saved = st.form_submit_button(tr("evaluation.page.save_note"))
+    with st.form(f"{key}.sanction"):
+        kind = st.selectbox(tr("evaluation.page.sanction_kind"), list(ev_domain.SANCTION_KINDS),
+                            format_func=lambda v: tr(f"evaluation.sanction.{v}"), key=f"{key}.s.kind")
+        day = st.date_input(tr("evaluation.page.sanction_date"), value=None, key=f"{key}.s.day")
+        reason = st.text_input(tr("evaluation.sanction.reason"), key=f"{key}.s.reason")
+        reference = st.text_input(tr("evaluation.sanction.reference"), key=f"{key}.s.reference")
+        recorded = st.form_submit_button(tr("evaluation.page.record_sanction"))
+    if recorded:
+        ok, result = attempt(ev_domain.record_sanction, p.repo, actor, who, kind, day, reason, reference, now=now())
+        if ok:
+            st.session_state.pop(f"evaluation.pdf.{year}", None)
+            clear_read_caches()
+            st.success(say("evaluation.page.sanction_recorded", name=people[who]))
     if saved:
         ok, result = attempt(ev_domain.save_note, p.repo, actor, year, who,
                              competence={k: v for k, v in competence.items() if v}, expected_version=read.version,

@@ -156,3 +156,37 @@ def test_the_karo_writes_notes_on_an_executor_and_they_reach_the_store(app_store
     assert saved.competence == {"a": "memadai", "c": "perlu_ditingkatkan"}
     assert (saved.note, saved.recommendation, saved.version) == ("Teliti; <b>tetap</b> dipantau.",
                                                                  "Pelatihan analisis SOP.", 1)
+
+
+def test_the_karo_names_the_acknowledging_official_and_records_a_reprimand_on_the_page(app_store):
+    import datetime as dt
+
+    at = run_page("evaluation", "karo", timeout=120)
+    key = f"evaluation.conclusions.{YEAR}"
+    at.text_input(key=f"{key}.ack_title").input("Deputi Bidang Administrasi Aparatur")
+    at.text_input(key=f"{key}.ack_name").input("Dr. Bambang Sutrisno")
+    at.text_input(key=f"{key}.ack_nip").input("196801011990031001")
+    at.button(key=f"FormSubmitter:{key}.ack-Simpan pejabat yang mengetahui").click().run(timeout=120)
+    assert not at.exception
+    saved = read_conclusions(DuckDBRepository(app_store), YEAR)
+    assert saved.acknowledger.name == "Dr. Bambang Sutrisno" and saved.version == 1
+    who = at.selectbox(key=f"evaluation.notes.{YEAR}.who").value
+    note = f"evaluation.notes.{YEAR}.{who}"
+    at.selectbox(key=f"{note}.s.kind").select("teguran_tertulis")
+    at.date_input(key=f"{note}.s.day").set_value(dt.date(YEAR, 4, 1))
+    at.text_input(key=f"{note}.s.reason").input("Terlambat berulang")
+    at.button(key=f"FormSubmitter:{note}.sanction-Catat teguran atau sanksi").click().run(timeout=120)
+    assert not at.exception and not at.error, [readable(e.value) for e in at.error]
+    rows = DuckDBRepository(app_store).list("evaluation_sanctions", {"executor_id": who})
+    assert [(r["kind"], r["decided_on"], r["reason"]) for r in rows] == [
+        ("teguran_tertulis", dt.date(YEAR, 4, 1), "Terlambat berulang")]
+
+
+def test_a_reprimand_without_a_reason_names_the_field_and_records_nothing(app_store):
+    at = run_page("evaluation", "karo", timeout=120)
+    who = at.selectbox(key=f"evaluation.notes.{YEAR}.who").value
+    note = f"evaluation.notes.{YEAR}.{who}"
+    at.button(key=f"FormSubmitter:{note}.sanction-Catat teguran atau sanksi").click().run(timeout=120)
+    assert not at.exception
+    assert at.error
+    assert DuckDBRepository(app_store).list("evaluation_sanctions", {"executor_id": who}) == []

@@ -326,4 +326,10 @@ TEXTS = {
     "evaluation.page.competence_item": {"id": "Kompetensi butir {item} (A.8)", "en": "Competence item {item} (A.8)"},
     "evaluation.page.save_note": {"id": "Simpan catatan", "en": "Save the notes"},
     "evaluation.page.note_saved": {"id": "Catatan untuk {name} tersimpan (versi {version}).", "en": "Notes for {name} saved (version {version})."},
+    "evaluation.page.save_ack": {"id": "Simpan pejabat yang mengetahui", "en": "Save the acknowledging official"},
+    "evaluation.page.ack_saved": {"id": "Pejabat yang mengetahui evaluasi tahun {year} tersimpan (versi {version}).", "en": "The acknowledging official for {year} saved (version {version})."},
+    "evaluation.page.sanction_kind": {"id": "Teguran atau sanksi (I.4)", "en": "Reprimand or sanction (I.4)"},
+    "evaluation.page.sanction_date": {"id": "Tanggal diberikan", "en": "Date given"},
+    "evaluation.page.record_sanction": {"id": "Catat teguran atau sanksi", "en": "Record the reprimand or sanction"},
+    "evaluation.page.sanction_recorded": {"id": "Teguran atau sanksi untuk {name} tercatat.", "en": "Reprimand or sanction for {name} recorded."},
 }
