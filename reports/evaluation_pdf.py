@@ -414,15 +414,16 @@ def _stages(doc: _Doc) -> None:
     doc.h1(tr("evaluation.stages"))
     head = [tr("evaluation.col.stage"), tr("evaluation.col.stage_cases"), tr("evaluation.col.standard"),
             tr("evaluation.col.actual"), tr("evaluation.col.median_actual"), tr("evaluation.col.within"),
-            tr("evaluation.col.step_on_time")]
+            tr("evaluation.col.step_on_time"), tr("evaluation.col.untimed")]
     rows = []
     for s in ev.stages:
         rows.append([f"{s.stage}. {s.name}", fmt_int(s.cases), fmt_days(s.standard_days), fmt_days(s.actual_days),
                      fmt_days(s.median_actual_days),
                      f"{fmt_int(s.within_standard)}" if s.standard_days is not None else "–",
                      fmt_pct(s.on_time_share) + (f" ({fmt_int(s.steps_on_time)}/{fmt_int(s.steps_with_standard)})"
-                                                 if s.steps_with_standard else "")])
-    doc.grid(head, rows, [58, 14, 22, 22, 18, 16, 24], size=7.5, align=["LEFT"] + ["RIGHT"] * 6)
+                                                 if s.steps_with_standard else ""),
+                     fmt_days(s.untimed_days)])
+    doc.grid(head, rows, [50, 12, 20, 20, 17, 15, 22, 18], size=7.5, align=["LEFT"] + ["RIGHT"] * 7)
     doc.para(tr("evaluation.stages.note"), size=7.5, height=3.8)
     doc.ln(3)
     doc.chart(tr("evaluation.chart.stages"), 90, pdf_charts.stages, ev.stages, empty=tr("evaluation.no_data.title"))

@@ -152,3 +152,12 @@ def test_long_titles_in_the_late_list_are_shortened_after_a_whole_word():
         "Kabag menugaskan Kasubbag mengumpulkan dokumen…"
     assert _short("Pengadaan Barang/Jasa Pemerintah", 25) == "Pengadaan Barang/Jasa…"
     assert _short("Pendek", 25) == "Pendek"
+
+
+def test_the_minister_s_untimed_signature_is_shown_apart_from_the_stage_s_actual_time(world):
+    running, _ = world
+    text = " ".join(pages_of(build_yearly_pdf(running)))
+    stage7 = {s.stage: s for s in running.stages}[7]
+    assert stage7.actual_days is None and stage7.untimed_days == 1.0
+    assert "Langkah tanpa waktu standar" in text
+    assert re.search(r"7\. Penandatanganan Permensesneg oleh Menteri 1 – – – – – 1,0", text)

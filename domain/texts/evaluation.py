@@ -332,4 +332,5 @@ TEXTS = {
     "evaluation.page.sanction_date": {"id": "Tanggal diberikan", "en": "Date given"},
     "evaluation.page.record_sanction": {"id": "Catat teguran atau sanksi", "en": "Record the reprimand or sanction"},
     "evaluation.page.sanction_recorded": {"id": "Teguran atau sanksi untuk {name} tercatat.", "en": "Reprimand or sanction for {name} recorded."},
+    "evaluation.col.untimed": {"id": "Langkah tanpa waktu standar (rata-rata, hari kerja)", "en": "Steps without a standard time (mean, working days)"},
 }
