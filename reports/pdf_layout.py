@@ -15,6 +15,7 @@ import unicodedata
 from typing import Callable, Sequence
 
 from fpdf import FPDF
+from fpdf.enums import TextDirection
 
 from domain.texts import t
 from reports.pdf_fonts import MISSING_GLYPH, font_paths, glyphs, needs_shaping
@@ -26,6 +27,10 @@ ELLIPSIS = "…"
 
 # ASCII control characters: tabs and the like become spaces, the others go; newlines stay.
 _ASCII_CONTROLS = {c: (" " if chr(c) in "\t\r\x0b\x0c" else None) for c in [*range(32), 127] if c != 10}
+# A line only of right-to-left letters (Hebrew to N'Ko and their presentation forms), spaces and
+# punctuation: placed glyph by glyph in logical order (``Document._put_right_to_left``).
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_RIGHT_TO_LEFT_ONLY = re.compile(f"[{_RTL} .,'()-]*[{_RTL}][{_RTL} .,'()-]*")
 # Where a word too long for its column may still be broken: after these characters.
 _BREAK_AFTER = re.compile(r"(?<=[/\-–.,;:_])")
 
@@ -110,6 +115,9 @@ class Document(FPDF):
         if not needs_shaping(text):
             self.text(x, baseline, text)
             return
+        if _RIGHT_TO_LEFT_ONLY.fullmatch(text):
+            self._put_right_to_left(x, baseline, text, size)
+            return
         x0, y0, auto, margin = self.x, self.y, self.auto_page_break, self.b_margin
         self.set_auto_page_break(False)
         self.set_text_shaping(True, direction="ltr")
@@ -120,6 +128,27 @@ class Document(FPDF):
             self.set_text_shaping(False)
             self.set_auto_page_break(auto, margin)
             self.set_xy(x0, y0)
+
+    def _put_right_to_left(self, x: float, baseline: float, text: str, size: float) -> None:
+        """A right-to-left line (an Arabic or Hebrew name): shaped by HarfBuzz, each glyph placed where
+        the visual order puts it, but written to the page in the text's logical order, so that copying
+        and text extraction read the name as it is spelt, not reversed."""
+        font = self.current_font
+        shaped = font.shape_text(text, size, {"features": {}, "fragment_direction": TextDirection.RTL})
+        scale = font.scale * size / 1000 / self.k
+        placed, pos = [], x
+        for glyph in shaped:  # visual order, left to right
+            if glyph["mapped_char"] is not None:
+                placed.append((pos + glyph["x_offset"] * scale, baseline - glyph["y_offset"] * scale,
+                               glyph["mapped_char"]))
+            pos += glyph["x_advance"] * scale
+        if not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(font, self.font_size_pt))
+        ops = [f"BT /F{font.i} {self.font_size_pt:.2f} Tf"]
+        for gx, gy, code in reversed(placed):  # logical order: a right-to-left run reversed
+            ops.append(f"1 0 0 1 {gx * self.k:.2f} {(self.h - gy) * self.k:.2f} Tm "
+                       f"({font.escape_text(chr(code))}) Tj")
+        self._out(" ".join([*ops, "ET"]))
 
     def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
         """``text`` (already ``safe``) in lines no wider than ``width``, broken between words; a

@@ -161,3 +161,20 @@ def test_the_minister_s_untimed_signature_is_shown_apart_from_the_stage_s_actual
     assert stage7.actual_days is None and stage7.untimed_days == 1.0
     assert "Langkah tanpa waktu standar" in text
     assert re.search(r"7\. Penandatanganan Permensesneg oleh Menteri 1 – – – – – 1,0", text)
+
+
+def test_an_arabic_name_is_printed_joined_and_extracted_in_its_logical_order(world, tmp_path):
+    import dataclasses
+    import subprocess
+
+    running, _ = world
+    name = "محمد عبد الله"
+    ev = dataclasses.replace(running, executors=tuple(
+        dataclasses.replace(e, executor=dataclasses.replace(e.executor, name=name)) if e.executor.id == "EX-2" else e
+        for e in running.executors))
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(build_executor_pdf(ev, "EX-2"))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert name in text  # logical order, as spelt
+    assert name[::-1] not in text
