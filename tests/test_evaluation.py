@@ -17,6 +17,13 @@ def test_numbers_are_written_the_indonesian_way():
     assert (fmt_change(0.5, 0.25, pct=True), fmt_change(3, 5), fmt_change(None, 1)) == ("+25,0 poin", "−2", "–")
 
 
+def test_a_change_is_computed_from_the_values_as_printed_and_days_keep_their_decimal():
+    # 0,14 and 0,06 both print as 0,1: no change, not "+0,1"
+    assert fmt_change(0.14, 0.06) == "0"
+    assert fmt_change(0.1494, 0.0506, pct=True) == "+9,8 poin"  # 14,9% against 5,1%, as printed
+    assert (fmt_change(2.0, 1.0), fmt_change(4, 3)) == ("+1,0", "+1")  # days keep one decimal, counts none
+
+
 # ---- the Karo's conclusions ---------------------------------------------------------------------
 
 def test_the_duckdb_store_reads_for_a_year_without_the_cases_finished_before_the_year_before(tmp_path):
