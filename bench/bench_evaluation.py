@@ -120,20 +120,21 @@ def measure(path: Path, year: int, memory: bool) -> dict:
     from holidays.countries.indonesia import Indonesia  # noqa: F401
     from data_access.duckdb_store import DuckDBRepository
     from domain.calendar import WorkCalendar
-    from domain.evaluation import evaluate, load_frames, read_conclusions
+    from data_access.evaluation_data import year_frames
+    from domain.evaluation import evaluate, read_conclusions
     from reports.evaluation import build_yearly_pdf, page_count
-    from reports.process_memory import return_freed_memory
+    from cli.process_memory import return_freed_memory
 
     t_import = time.perf_counter()
     peaks["imports"] = rss()
     late_imports: dict[str, float] = {}
 
     def run() -> tuple[dict, object, dict, bytes]:
-        """As ``python -m reports.evaluation`` does: read, figures, give the records' memory back,
+        """As ``python -m cli.evaluation`` does: read, figures, give the records' memory back,
         then the PDF (whose library, fpdf2, loads on the first build: its import is in that part)."""
         marks = [(time.perf_counter(), time.process_time())]
         repo = DuckDBRepository(path)
-        frames = load_frames(repo, year)  # as the command line reads: what this year and the year before need
+        frames = year_frames(repo, year)  # as the command line reads: what this year and the year before need
         conclusions = read_conclusions(repo, year)
         repo.close()
         marks.append((time.perf_counter(), time.process_time()))
@@ -190,7 +191,27 @@ def main(argv: list[str] | None = None) -> int | dict:
         print(json.dumps(measure(Path(args.measure), args.year, args.memory)))
         return 0
 
-    path = Path(tempfile.gettempdir()) / f"sop-bench-evaluation-{args.cases}-{args.executors}.duckdb"
+    from data_access.schema import SCHEMA_VERSION
+
+    # The store's schema version in its name: a store made by another version of the app (which may
+    # share the temp dir) is copied and brought up to this one, never changed in place.
+    folder = Path(tempfile.gettempdir())
+    stem = f"sop-bench-evaluation-{args.cases}-{args.executors}"
+    path = folder / f"{stem}-s{SCHEMA_VERSION}.duckdb"
+    older = [folder / f"{stem}-s{v}.duckdb" for v in range(SCHEMA_VERSION - 1, 0, -1)] + [folder / f"{stem}.duckdb"]
+    source = next((p for p in older if p.exists()), None)
+    if not path.exists() and source is not None:
+        import shutil
+
+        from data_access.duckdb_store import DuckDBRepository
+
+        tmp = path.with_suffix(".building")
+        shutil.copyfile(source, tmp)
+        repo = DuckDBRepository(tmp)
+        repo.init()  # the schema's later versions
+        repo.close()
+        tmp.rename(path)
+        print(f"store copied from {source.name} and upgraded to schema version {SCHEMA_VERSION}: {path}")
     if not path.exists():
         t = time.perf_counter()
         tmp = path.with_suffix(".building")

@@ -28,7 +28,7 @@ from data_access.duckdb_store import DuckDBRepository  # noqa: E402
 from data_access.postgres_store import PostgresRepository  # noqa: E402
 from domain import tracker as trk  # noqa: E402
 from domain.calendar import JAKARTA, WorkCalendar  # noqa: E402
-from domain.evaluation import evaluation_for_year  # noqa: E402
+from data_access.evaluation_data import evaluation_for_year  # noqa: E402
 from tests.postgres_server import fresh_schema, server  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA)

@@ -1,44 +1,48 @@
-"""The records the yearly evaluation reads, as DataFrames, read once.
+"""The records the yearly evaluation reads, as DataFrames, read once; and the year's evaluation
+from a store (the page, through ``ui/evaluation_reads.py``, and the command line share it).
 
-On DuckDB and PostgreSQL only the columns the evaluation uses are read (and only the step events of
-cases still open or active since ``since``): a store of 10,000 cases holds some 600,000 step events,
-and the whole table as Python objects would take several hundred MB. Google Sheets reads whole tables
-with ``Repository.frames`` (one batch read on Sheets). Either way the frames have the columns and
-types of ``data_access.frames.typed_frame`` for the columns they carry.
+What is read is named by the domain (``domain/evaluation/inputs.py``). On DuckDB and PostgreSQL only
+those columns are read, and only the step events of cases still open or active since the year
+before: a store of 10,000 cases holds some 745,000 step events. Google Sheets reads whole tables with
+``Repository.frames`` (one batch read) and keeps the same columns. Either way the frames carry the
+dtypes of ``data_access.frames.typed_frame`` (step-event text columns may come as categoricals).
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import nullcontext
 
+import numpy as np
 import pandas as pd
 
 from data_access.schema import TYPES
+from domain.calendar import JAKARTA, WorkCalendar
+from domain.evaluation import Evaluation, check_year, evaluate
+from domain.evaluation.inputs import COLUMNS, TABLES
 
-EVALUATION_TABLES = ("executors", "cases", "step_events", "holds", "complaints", "complaint_actions",
-                     "accounts", "units")
+EVALUATION_TABLES = TABLES
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "executors": ("id", "name", "nip", "role", "active"),
-    "cases": ("id", "number", "title", "unit_ids", "track", "drafts", "organisations", "meeting_location",
-              "team_decree", "status", "started_at", "finished_at", "hold_since"),
-    "step_events": ("case_id", "step_code", "status", "started_at", "finished_at", "due_at", "actor_id", "party"),
-    "holds": ("case_id", "start_at", "end_at"),
-    "complaints": ("id", "receipt_no", "kind", "unit_id", "subject", "status", "delegated_to", "delegated_at",
-                   "created_at", "answered_at", "closed_at", "answer", "resolution"),
-    "complaint_actions": ("complaint_id", "created_at", "created_by"),
-    "accounts": ("username", "executor_id"),  # never the password hashes
-    "units": ("id", "name"),
-}
+# Step-event columns with few distinct values, read as pandas categoricals: a fraction of the
+# memory and time of one string per row. DuckDB sends only each row's code (``enum_code`` of a
+# cast to an ENUM of the column's distinct values) and each instant as integer microseconds;
+# pandas gets the values once.
+CATEGORICAL = {"step_events": ("case_id", "step_code", "status", "actor_id", "party")}
+NAT = np.iinfo(np.int64).min  # NaT as an integer of datetime64
 
 
 def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
     for col in df.columns:
         kind = TYPES[table][col]
-        if kind == "datetime":
-            s = pd.to_datetime(df[col])
-            df[col] = (s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")).astype(
-                "datetime64[us, UTC]")
+        if kind == "datetime" and not isinstance(df[col].dtype, pd.DatetimeTZDtype):
+            if pd.api.types.is_integer_dtype(df[col].dtype):  # microseconds, NAT where missing
+                df[col] = pd.Series(df[col].to_numpy().view("datetime64[us]")).dt.tz_localize("UTC")
+            else:
+                s = pd.to_datetime(df[col])
+                df[col] = (s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")).astype(
+                    "datetime64[us, UTC]")
+        elif kind == "datetime":
+            df[col] = df[col].dt.tz_convert("UTC").astype("datetime64[us, UTC]")
         elif kind == "list":
             df[col] = df[col].map(lambda v: json.loads(v) if isinstance(v, str) else list(v) if isinstance(
                 v, list) else [])
@@ -47,12 +51,6 @@ def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
         elif kind == "bool":
             df[col] = df[col].astype("boolean")
     return df
-
-
-# Step-event columns with few distinct values, read as pandas categoricals: a fraction of the
-# memory and time of one string per row. DuckDB sends only each row's code (``enum_code`` of a
-# cast to an ENUM of the column's distinct values), pandas gets the values once.
-CATEGORICAL = {"step_events": ("case_id", "step_code", "status", "actor_id")}
 
 
 def _distinct(repo, table: str, col: str) -> list:
@@ -85,8 +83,6 @@ def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.Da
         return {t: df[[c for c in COLUMNS[t] if c in df.columns]] for t, df in frames.items()}
     out = {}
     session = getattr(repo, "session", None)
-    from contextlib import nullcontext
-
     with session() if session else nullcontext():  # one open of the file for all the reads
         for table in EVALUATION_TABLES:
             filtered = table == "step_events" and since is not None
@@ -100,13 +96,20 @@ def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.Da
                     f"SELECT case_id AS v FROM ({_ACTIVE_CASES.format(since='?')}) ORDER BY 1",
                     [since.astimezone(dt.UTC).replace(tzinfo=None)])["v"].tolist()
                 where = ' WHERE "case_id" >= 0'  # the code is -1 for a case not in the ENUM
-            cols = ", ".join(_code_of(c, values[c]) if c in values else f'"{c}"' for c in COLUMNS[table])
-            sql = f"SELECT * FROM (SELECT {cols} FROM {table}){where}"
-            df = repo.sql(sql)
+            cols = ", ".join(_select(table, c, values) for c in COLUMNS[table])
+            df = repo.sql(f"SELECT * FROM (SELECT {cols} FROM {table}){where}")
             for c, known in values.items():
                 df[c] = pd.Categorical.from_codes(df[c].to_numpy(), categories=pd.Index(known, dtype=object))
             out[table] = _typed(table, df)
     return out
+
+
+def _select(table: str, col: str, values: dict) -> str:
+    if col in values:
+        return _code_of(col, values[col])
+    if table in CATEGORICAL and TYPES[table][col] == "datetime":  # the large table: instants as integers
+        return f'coalesce(epoch_us("{col}"), {NAT}) AS "{col}"'
+    return f'"{col}"'
 
 
 def _server_frames(repo, since: dt.datetime | None) -> dict[str, pd.DataFrame]:
@@ -122,3 +125,17 @@ def _server_frames(repo, since: dt.datetime | None) -> dict[str, pd.DataFrame]:
             out[table] = _typed(table, repo.columns_frame(table, COLUMNS[table], where, params,
                                                           categorical=CATEGORICAL.get(table, ())))
     return out
+
+
+def year_frames(repo, year: int) -> dict[str, pd.DataFrame]:
+    """What the evaluation of ``year`` needs: that year's records and the year before's."""
+    since = dt.datetime(check_year(year) - 1, 1, 1, tzinfo=JAKARTA)
+    return evaluation_frames(repo, since)
+
+
+def evaluation_for_year(repo, year: int, calendar: WorkCalendar, now: dt.datetime, *,
+                        complaint_standard_days: int = 5) -> Evaluation:
+    """Read the store once (the Karo's records of the year with the rest) and compute the year's
+    evaluation."""
+    year = check_year(year)
+    return evaluate(year_frames(repo, year), year, calendar, now=now, complaint_standard_days=complaint_standard_days)

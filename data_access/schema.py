@@ -6,7 +6,7 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
@@ -23,6 +23,9 @@ ADDED_TABLES: dict[int, tuple[str, ...]] = {
     3: ("notices",),
     5: ("flood_counts",),  # complaints filed and failed status look-ups, per client address and receipt number
     6: ("outputs", "calendar_entries"),  # the register of finished SP/SOP; the Bureau's own calendar
+    # the yearly evaluation's records: the Karo's year (targets, conclusions, who acknowledges), each
+    # conclusion with its document number, the notes per executor, reprimands and sanctions
+    8: ("evaluation_years", "evaluation_conclusions", "evaluation_notes", "evaluation_sanctions"),
 }
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
@@ -90,6 +93,28 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     # limit's sliding window (domain/flood_limits.py).
     "flood_counts": [("id", "str"), ("kind", "str"), ("scope", "str"), ("key", "str"), ("hits", "list"),
                      *_STAMPS],
+    # The Karo's record of one evaluation year (id: the year): targets, conclusions and follow-up, the
+    # official who acknowledges ("Mengetahui"), and the conclusion in force (none: a draft).
+    "evaluation_years": [("id", "str"), ("year", "int"), ("on_time_target", "float"), ("late_days_target", "float"),
+                         ("conclusions", "str"), ("follow_up", "str"), ("acknowledger_title", "str"),
+                         ("acknowledger_name", "str"), ("acknowledger_nip", "str"), ("conclusion_id", "str"),
+                         *_STAMPS],
+    # One row per time the Karo concluded a year: its document number, who signed, and if it was
+    # reopened, when, by whom and why. Never deleted: each concluded version stays on record.
+    "evaluation_conclusions": [("id", "str"), ("year", "int"), ("document_no", "str"), ("concluded_at", "datetime"),
+                               ("concluded_by", "str"), ("signer_name", "str"), ("signer_nip", "str"),
+                               ("reopened_at", "datetime"), ("reopened_by", "str"), ("reopen_reason", "str"),
+                               *_STAMPS],
+    # The Karo's notes on one executor for one year: competence (seed A.8, JSON of level by item), a
+    # note, a recommendation, and how the year before's recommendation was followed up.
+    "evaluation_notes": [("id", "str"), ("year", "int"), ("executor_id", "str"), ("competence", "str"),
+                         ("competence_note", "str"), ("note", "str"), ("recommendation", "str"), ("follow_up", "str"),
+                         *_STAMPS],
+    # Reprimands and sanctions given to an executor (seed I.4), by the date decided; a withdrawn one
+    # stays on record with its reason.
+    "evaluation_sanctions": [("id", "str"), ("executor_id", "str"), ("kind", "str"), ("decided_on", "date"),
+                             ("reason", "str"), ("reference", "str"), ("withdrawn", "bool"),
+                             ("withdraw_reason", "str"), *_STAMPS],
     # Append-only: no code path updates or deletes it. `version` is the record's version after the write.
     "audit": [("id", "str"), ("at", "datetime"), ("actor", "str"), ("action", "str"), ("entity", "str"),
               ("entity_id", "str"), ("field", "str"), ("old", "str"), ("new", "str"), ("version", "int")],

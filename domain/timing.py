@@ -42,6 +42,7 @@ from domain.worktime import WorkClock, clock_for
 # States of a judged item. Judged: on time, late (finished), overdue (running past due).
 ON_TIME, LATE, OVERDUE, RUNNING, SKIPPED_ITEM, NOT_JUDGED = "on_time", "late", "overdue", "running", "skipped", \
     "cancelled"
+STATES = (ON_TIME, LATE, OVERDUE, RUNNING, SKIPPED_ITEM, NOT_JUDGED)  # judged first: a state's index < 3
 JUDGED_STATES = (ON_TIME, LATE, OVERDUE)
 LATE_STATES = (LATE, OVERDUE)
 TOLERANCE = 1e-6  # working minutes: float noise, never a real delay
@@ -72,21 +73,65 @@ def _column(df: pd.DataFrame, col: str) -> pd.Series:
     return df[col] if col in df.columns else pd.Series([None] * len(df), index=df.index, dtype=object)
 
 
-def _codes(values: pd.Series, lookup: dict, missing: int = -1) -> np.ndarray:
+def _codes(values: pd.Series, lookup: dict, missing: int = -1, dtype=np.int64) -> np.ndarray:
     """Each value's number in ``lookup`` (``missing`` where absent), mapped once per distinct value."""
     cats = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
-    table = np.array([lookup.get(c, missing) for c in cats.cat.categories] + [missing], dtype=np.int64)
-    codes = cats.cat.codes.to_numpy().astype(np.int64)
-    codes[codes < 0] = len(table) - 1
-    return table[codes]
+    table = np.array([lookup.get(c, missing) for c in cats.cat.categories] + [missing], dtype=dtype)
+    codes = cats.cat.codes.to_numpy()
+    return table[np.where(codes < 0, len(table) - 1, codes)]
 
 
 NAT = np.iinfo(np.int64).min  # NaT as an integer of datetime64
 
 
-def _micros(s: pd.Series) -> np.ndarray:
-    """UTC instants as integer microseconds (NAT where missing)."""
-    return s.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[us]").to_numpy().astype(np.int64)
+def _us(s: pd.Series) -> np.ndarray:
+    """UTC instants as integer microseconds (NAT where missing): a view of a column already stored
+    so (the stores' reads), else a converted copy."""
+    if not isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = pd.to_datetime(s, utc=True)
+    if s.dt.unit != "us":
+        s = s.dt.as_unit("us")
+    return s.array.asi8
+
+
+def _span(us: np.ndarray) -> tuple:
+    """The earliest and latest of integer instants (none when all are missing), for ``clock_for``."""
+    present = us[us != NAT]
+    if not len(present):
+        return ()
+    return tuple(pd.Timestamp(int(v), unit="us", tz="UTC") for v in (present.min(), present.max()))
+
+
+_CHUNK = 1 << 17  # rows per call of the clock, whose temporaries are several times their input
+
+
+def _ordinals(clock: WorkClock, us: np.ndarray) -> np.ndarray:
+    """``clock.ordinal`` of integer instants, a slice at a time (NaN where missing)."""
+    out = np.empty(len(us))
+    for a in range(0, len(us), _CHUNK):
+        out[a:a + _CHUNK] = clock.ordinal(_utc_series(us[a:a + _CHUNK]))
+    return out
+
+
+def _instants(clock: WorkClock, ordinals: np.ndarray) -> pd.Series:
+    """``clock.instant`` of ordinals, a slice at a time."""
+    out = np.empty(len(ordinals), dtype=np.int64)
+    for a in range(0, len(ordinals), _CHUNK):
+        out[a:a + _CHUNK] = clock.instant(ordinals[a:a + _CHUNK]).array.asi8
+    return _utc_series(out)
+
+
+def _utc_series(us: np.ndarray) -> pd.Series:
+    return pd.Series(us.view("datetime64[us]")).dt.tz_localize("UTC")
+
+
+def _named(codes: np.ndarray, names) -> pd.Categorical:
+    """A categorical of ``names[code]`` per row, its categories in order of first appearance (as
+    a factorisation of the names would give), from the integer codes without a string per row."""
+    names = np.asarray(list(names), dtype=object)
+    number, distinct = pd.factorize(names)  # items of several plans share a code: one category each
+    order, first = pd.factorize(number[codes])
+    return pd.Categorical.from_codes(order, categories=pd.Index(distinct[first], dtype=object))
 
 
 def _values_at(s: pd.Series, rows: np.ndarray) -> np.ndarray:
@@ -173,8 +218,8 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
     # its block's, as lookup tables by (parameter set, step).
     items: list[tuple[int, cat.Judged, int]] = []
     n_steps = len(cat.STEPS)
-    own = np.full((len(params), n_steps + 1), -1, dtype=np.int64)
-    blk = np.full((len(params), n_steps + 1), -1, dtype=np.int64)
+    own = np.full((len(params), n_steps + 1), -1, dtype=np.int32)
+    blk = np.full((len(params), n_steps + 1), -1, dtype=np.int32)
     for p_i, p in enumerate(params):
         for order, j in enumerate(items_of(p, mpd)):
             g = len(items)
@@ -185,26 +230,41 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
     if not items:
         return _empty()
 
-    # Column by column, without copying the events (a large store holds 600,000 or more of them).
-    started_all = _times(events["started_at"])
-    keep = (started_all.notna() & (started_all <= cut)).to_numpy()
-    started = started_all[keep]
-    crow = _codes(events["case_id"], case_row)[keep]
-    sidx = _codes(events["step_code"], cat.STEP_ORDER, missing=n_steps)[keep]
-    known = crow >= 0
-    prow = np.where(known, pid[np.clip(crow, 0, None)], 0)
-    g_own = np.where(known, own[prow, sidx], -1)
-    g_blk = np.where(known, blk[prow, sidx], -1)
+    # Column by column, without copying the events (a large store holds 700,000 or more of them),
+    # in integers as narrow as they can be, each array let go once it is used: the working set of
+    # a year's judgement stays a small multiple of the events themselves.
+    cut_us = cut.value // 1000  # Timestamp.value is in nanoseconds
+    started = _us(events["started_at"])
+    keep = (started != NAT) & (started <= cut_us)
+    kept = np.flatnonzero(keep) if not keep.all() else None
 
-    finished_at = _times(_column(events, "finished_at"))[keep]
-    status = _codes(events["status"], {DONE: 1, SKIPPED: 2}, missing=0)[keep]
-    closed = (status > 0) & finished_at.notna().to_numpy() & (finished_at <= cut).to_numpy()
+    def take(a: np.ndarray) -> np.ndarray:
+        return a if kept is None else a[kept]
+
+    started = take(started)
+    crow = take(_codes(events["case_id"], case_row, dtype=np.int32))
+    sidx = take(_codes(events["step_code"], cat.STEP_ORDER, missing=n_steps, dtype=np.int16))
+    known = crow >= 0
+    prow = pid[np.clip(crow, 0, None)]
+    prow[~known] = 0
+    g_own = own[prow, sidx]
+    g_blk = blk[prow, sidx]
+    g_own[~known] = -1
+    g_blk[~known] = -1
+    del prow, known
+
+    fin_us = take(_us(_column(events, "finished_at"))).copy()  # written to below
+    status = take(_codes(events["status"], {DONE: 1, SKIPPED: 2}, missing=0, dtype=np.int8))
+    closed = (status > 0) & (fin_us != NAT) & (fin_us <= cut_us)
     skipped = status == 2
-    everything = clock or clock_for(calendar, started, finished_at, cut)
-    s_ord = everything.ordinal(started)
+    del status
+    fin_us[~closed] = NAT
+    everything = clock or clock_for(calendar, *_span(started), *_span(fin_us), cut)
+    s_ord = _ordinals(everything, started)
+    del started
     cut_ord = everything.ordinal([cut])[0]
-    f_ord = np.where(closed, everything.ordinal(finished_at), cut_ord)
-    fin_us = np.where(closed, _micros(finished_at), NAT)
+    f_ord = _ordinals(everything, fin_us)
+    f_ord[~closed] = cut_ord
 
     h = hold_intervals(cases, holds, cut)
     h_case = _codes(h["case_id"], case_row) if len(h) else np.zeros(0, dtype=np.int64)
@@ -213,86 +273,102 @@ def judge(events: pd.DataFrame, cases: pd.DataFrame, holds: pd.DataFrame | None,
     h_a = everything.ordinal(h["start"])[h_ok] if len(h) else np.zeros(0)
     h_b = everything.ordinal(h["end"])[h_ok] if len(h) else np.zeros(0)
     # Each step's own working time, less holds: what a block's attribution compares.
-    row_used = f_ord - s_ord - _held(crow, s_ord, f_ord, h_case, h_a, h_b)
+    row_used = f_ord - s_ord
+    row_used -= _held(crow, s_ord, f_ord, h_case, h_a, h_b)
 
     # One row per (event, item it belongs to): a step timed on its own inside a judged block
     # belongs to both.
     take_own, take_blk = np.flatnonzero(g_own >= 0), np.flatnonzero(g_blk >= 0)
-    r = np.concatenate([take_own, take_blk])
+    r = np.concatenate([take_own, take_blk]).astype(np.int32)
     g = np.concatenate([g_own[take_own], g_blk[take_blk]])
+    del take_own, take_blk, g_own, g_blk
     if not len(r):
         return _empty()
-    key = crow[r] * len(items) + g
+    key = crow[r].astype(np.int64) * len(items) + g
     order = np.lexsort((sidx[r], -row_used[r], key))  # by item; within it the longest step first
+    del row_used
     key, r, g = key[order], r[order], g[order]
+    del order
     starts = _run_starts(key)
+    del key
     first_start = np.minimum.reduceat(s_ord[r], starts)
     last_end = np.maximum.reduceat(f_ord[r], starts)
-    n_closed = np.add.reduceat(closed[r].astype(np.int64), starts)
-    n_skipped = np.add.reduceat(skipped[r].astype(np.int64), starts)
+    del s_ord, f_ord
+    n_closed = np.add.reduceat(closed[r].astype(np.int32), starts)
+    n_skipped = np.add.reduceat(skipped[r].astype(np.int32), starts)
+    del closed, skipped
     n_rows = np.diff(np.r_[starts, len(r)])
     last_fin = np.maximum.reduceat(fin_us[r], starts)
+    del fin_us
     top = r[starts]  # the item's longest step
     gi = g[starts]
+    del r, g, starts
     item_case = crow[top]
+    del crow
     # What every global item is, as arrays taken by the items' numbers.
-    item_code = np.array([j.code for _, j, _ in items], dtype=object)
-    item_kind = np.array([j.kind for _, j, _ in items], dtype=object)
     item_stage = np.array([j.stage for _, j, _ in items], dtype=np.int64)
     item_order = np.array([o for _, _, o in items], dtype=np.int64)
-    n_members = np.array([len(j.members) for _, j, _ in items], dtype=np.int64)[gi]
+    n_members = np.array([len(j.members) for _, j, _ in items], dtype=np.int32)[gi]
     std = np.array([j.minutes for _, j, _ in items], dtype=float)[gi]
     finished = n_closed >= n_members
+    del n_members
     end = np.where(finished, last_end, cut_ord)
+    del last_end
     held = _held(item_case, first_start, end, h_case, h_a, h_b)
     used = end - first_start - held
+    del end
     over = used - std
     late = over > TOLERANCE
     all_skipped = finished & (n_skipped >= n_rows)
+    del n_skipped, n_rows
     cancelled = ~finished & case_cancelled[item_case]
-    state = np.where(finished, np.where(late, LATE, ON_TIME), np.where(late, OVERDUE, RUNNING)).astype(object)
-    state[cancelled] = NOT_JUDGED
-    state[all_skipped] = SKIPPED_ITEM
-    judged = np.isin(state, JUDGED_STATES)
+    # The state as a small integer (an index of STATES), named once per distinct value below.
+    state = np.where(finished, np.where(late, 1, 0), np.where(late, 2, 3)).astype(np.int8)
+    state[cancelled] = 5
+    state[all_skipped] = 4
+    del cancelled, all_skipped
+    judged = state <= 2
     late = late & judged
 
     # Whom each counts against: its longest step's party, the recorded one where the seed allows it.
     default = np.array([s.responsible for s in cat.STEPS] + [None], dtype=object)
     party = default[sidx[top]]
     recorded = _column(events, "party")
-    recorded_rows = np.flatnonzero(recorded.notna().to_numpy()[keep])
+    recorded_rows = np.flatnonzero(take(recorded.notna().to_numpy()))
     if len(recorded_rows):
-        values = recorded.to_numpy(dtype=object)[keep]
+        values = take(recorded.to_numpy(dtype=object))
         at = {row: i for i, row in enumerate(top)}
         for row in recorded_rows:  # few: only steps the seed lets another party do
             i = at.get(row)
             if i is not None and sidx[row] < n_steps:
                 party[i] = cat.STEPS[sidx[row]].party(values[row])
-    actor = _values_at(_column(events, "actor_id"), np.flatnonzero(keep)[top])
+    del sidx
+    actor = _values_at(_column(events, "actor_id"), top if kept is None else kept[top])
     executor = np.where(np.isin(party, cat.EXECUTOR_ROLES), actor, None)
+    del actor, top
 
-    fin_out = pd.Series(np.where(finished, last_fin, NAT).astype("datetime64[us]"))
+    last_fin[~finished] = NAT
     return pd.DataFrame({
         # Categoricals from integer codes: hundreds of thousands of rows without a string each.
         "case_id": pd.Categorical.from_codes(item_case, categories=pd.Index(case_ids, dtype=object)),
-        "item": pd.Categorical.from_codes(*_coded(item_code[gi])),
-        "kind": pd.Categorical.from_codes(*_coded(item_kind[gi])),
+        "item": _named(gi, [j.code for _, j, _ in items]),
+        "kind": _named(gi, [j.kind for _, j, _ in items]),
         "stage": item_stage[gi],
         "order": item_order[gi],
         "std_minutes": std,
-        "start": everything.instant(first_start),
-        "finish": fin_out.dt.tz_localize("UTC").astype("datetime64[us, UTC]"),
-        "due": everything.instant(first_start + std + held),
+        "start": _instants(everything, first_start),
+        "finish": _utc_series(last_fin),
+        "due": _instants(everything, first_start + std + held),
         "used_minutes": used,
         "late_minutes": np.where(late, over, 0.0),
         "late": late,
-        "state": pd.Categorical.from_codes(*_coded(state)),
+        "state": _named(state, STATES),
         "party": pd.Categorical.from_codes(*_coded(party)),
         "external": np.isin(party, cat.EXTERNAL_PARTIES),
         "executor_id": executor,
         "finished": finished,
         "judged": judged,
-    })[COLUMNS]
+    }, copy=False)[COLUMNS]  # the arrays as they are: no block of them stacked into a copy
 
 
 def _empty() -> pd.DataFrame:

@@ -1,32 +1,13 @@
-"""The yearly executor evaluation: its PDF (built by ``reports.evaluation_pdf``), the app's preview
-tables and charts, and the command line.
-
-Command line, for scheduled generation on the configured backend (also while the app runs on the
-same DuckDB file: the store opens the file only while it reads):
-
-    python -m reports.evaluation --year 2026 --out evaluasi-2026.pdf
-    python -m reports.evaluation --year 2026 --executor EX-STAF1 --out lembar.pdf
-"""
+"""The yearly executor evaluation: its PDF (built by ``reports.evaluation_pdf``) and the app's
+preview tables and charts, from report data only (the command line is ``cli/evaluation.py``)."""
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import re
-import sys
-from pathlib import Path
 
 from domain.calendar import format_date
 from domain.complaints import kind_label
-from domain.errors import DomainError
 from domain.evaluation import EXTERNAL, Evaluation, Figures, fmt_days, fmt_int, fmt_pct, status_outcome
 from domain.texts import t
-from reports.process_memory import return_freed_memory
-
-
-class FontMissingError(DomainError):
-    """DejaVu Sans is not installed; the message says how to install it."""
-
-    key = "evaluation.font_missing"
 
 
 def page_count(pdf: bytes) -> int:
@@ -121,69 +102,3 @@ def preview_charts(ev: Evaluation, lang: str = "id") -> list[tuple[str, object]]
              (tr("evaluation.chart.on_time"), charts.on_time_chart(executors, lang)),
              (tr("evaluation.chart.stages"), charts.stages_chart(ev.stages, lang))]
     return [(caption, charts.configured(chart)) for caption, chart in drawn if chart is not None]
-
-
-# ---- command line ------------------------------------------------------------------------------------
-
-def load_evaluation(year: int, now: dt.datetime | None = None) -> Evaluation:
-    """The one place the command line touches the store: open it, read the year, close it."""
-    from data_access.config import install_clock, load_settings
-    from data_access.factory import open_repository
-    from data_access.work_calendar import load_calendar
-    from domain.calendar import now as jakarta_now
-    from domain.errors import StoreUnavailableError
-    from domain.evaluation import evaluation_for_year
-
-    settings = load_settings()
-    install_clock(settings)
-    if settings.backend == "duckdb" and settings.duckdb_path != ":memory:":
-        path = settings.resolve(settings.duckdb_path)
-        if not path.exists():
-            raise StoreUnavailableError(f"Berkas basis data {path} tidak ada. Periksa SOP_DUCKDB_PATH atau "
-                                        "jalankan aplikasi sekali untuk membuatnya.")
-    repo = open_repository(settings)
-    try:
-        calendar = load_calendar(repo, settings)  # the Bureau's calendar as the store keeps it
-        return evaluation_for_year(repo, year, calendar, now or jakarta_now(),
-                                   complaint_standard_days=settings.complaint_response_days)
-    finally:
-        repo.close()
-
-
-def main(argv: list[str] | None = None) -> int:
-    from data_access.config import install_clock, load_settings
-    from domain.calendar import now as jakarta_now
-
-    try:
-        install_clock(load_settings())  # before "this year" is taken as the default year
-    except (OSError, ValueError):
-        pass  # reported below, where the store is opened
-
-    parser = argparse.ArgumentParser(prog="python -m reports.evaluation",
-                                     description="Buat PDF Evaluasi Kinerja Pelaksana untuk satu tahun.")
-    parser.add_argument("--year", type=int, default=jakarta_now().year, help="tahun evaluasi (bawaan: tahun ini)")
-    parser.add_argument("--out", help="berkas PDF keluaran (bawaan: evaluasi-<tahun>.pdf)")
-    parser.add_argument("--executor", help="ID pelaksana: buat lembar satu halaman untuk pelaksana ini saja")
-    parser.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa dokumen (bawaan: id)")
-    args = parser.parse_args(argv)
-    out = Path(args.out or (f"evaluasi-{args.year}" + (f"-{args.executor}" if args.executor else "") + ".pdf"))
-    try:
-        ev = load_evaluation(args.year)
-        # The stored records are gone with the figures done; their memory goes back before the PDF
-        # library loads, so that the peak is that of the larger part, not of both.
-        return_freed_memory()
-        pdf = build_executor_pdf(ev, args.executor, args.lang) if args.executor else build_yearly_pdf(ev, args.lang)
-    except DomainError as exc:
-        print(f"Gagal: {exc.message}", file=sys.stderr)
-        return 2
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)  # never a half-written PDF under the final name
-    pages = page_count(pdf)
-    print(f"PDF evaluasi tahun {args.year} ditulis ke {out} ({pages} halaman, {len(pdf):,} byte)."
-          .replace(",", "."))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,8 +1,9 @@
-"""The yearly executor evaluation as a printable PDF (fpdf2), built from report data only.
+"""The yearly executor evaluation as a printable PDF, built from report data only.
 
 ``build_yearly_pdf(evaluation)`` and ``build_executor_pdf(evaluation, executor_id)`` take the
-plain data of ``domain.evaluation`` and never touch a store. A4, DejaVu Sans (so every Latin,
-Greek and Cyrillic name prints), black and white friendly, "Halaman X dari Y" on every page.
+plain data of ``domain.evaluation`` and never touch a store; the layout engine is
+``reports.pdf_layout``, the font ``reports.pdf_fonts``. Black and white friendly, "Halaman X dari
+Y" on every page.
 
 Reached through ``reports.evaluation``, which imports this module (and fpdf2 with it) only when a
 PDF is built: the command line computes the figures first, gives their memory back, and only
@@ -10,117 +11,70 @@ then loads the PDF library, so that its peak memory is the larger of the two par
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
-import unicodedata
-from functools import lru_cache
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from domain import catalogue as cat
 from domain.calendar import format_date
 from domain.complaints import kind_label
+from domain.errors import NotFoundError
 from domain.evaluation import (
-    EXTERNAL, BureauFigures, Evaluation, ExecutorEvaluation, Figures, LateStep, fmt_change, fmt_days, fmt_int,
-    fmt_pct, status_outcome,
+    EXTERNAL, BureauFigures, Evaluation, ExecutorEvaluation, Figures, LateStep,
+    Signatory, fmt_change, fmt_days, fmt_dec, fmt_int, fmt_pct, status_outcome,
 )
 from domain.texts import t
 from reports import pdf_charts
-from reports.evaluation import FontMissingError
+from reports.pdf_layout import FAMILY, Document
 
-DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-FAMILY = "dejavu"
-MISSING_GLYPH = "□"  # printed for characters the font lacks (CJK is not in DejaVu)
-GREY_FILL = (225, 225, 225)
 CHART_ROWS = 55  # executors per on-time chart, so that a chart fits a page
 SHEET_LATE_ROWS = (8, 6, 4, 2, 0)
 
 
-# ASCII control characters: tabs and the like become spaces, the others go; newlines stay.
-_ASCII_CONTROLS = {c: (" " if chr(c) in "\t\r\x0b\x0c" else None) for c in [*range(32), 127] if c != 10}
-
-
-def font_dir() -> Path:
-    return Path(os.environ.get("SOP_PDF_FONT_DIR") or DEFAULT_FONT_DIR)
-
-
-def font_paths(lang: str = "id") -> dict[str, Path]:
-    folder = font_dir()
-    paths = {style: folder / name for style, name in FONT_FILES.items()}
-    missing = [str(p) for p in paths.values() if not p.is_file()]
-    if missing:
-        raise FontMissingError(t("evaluation.font_missing", lang, path=", ".join(missing)))
-    return paths
-
-
-@lru_cache(maxsize=4)
-def _cmap(path: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-class _Doc(FPDF):
+class _Doc(Document):
     def __init__(self, evaluation: Evaluation, lang: str, header_text: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.ev, self.language, self.header_text = evaluation, lang, header_text
-        paths = font_paths(lang)
-        for style, path in paths.items():
-            self.add_font(FAMILY, style, str(path))
-        self.glyphs = _cmap(str(paths[""]))
-        self.set_fallback_fonts([FAMILY], exact_match=False)  # bold lacks a few glyphs the regular has
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=18)
-        self.set_title(t("evaluation.header", lang, year=evaluation.year))
-        self.set_author(t("evaluation.bureau", lang))
-        self.set_creator("SOP Tracker")
-        self.set_lang("id-ID" if lang == "id" else "en")
-        self.set_creation_date(evaluation.generated_at.astimezone(dt.UTC))
-        self.set_font(FAMILY, size=10)
-        self._widths: dict[tuple[str, str, float], float] = {}
-
-    def tr(self, key: str, **params) -> str:
-        return t(key, self.language, **params)
-
-    def multi_cell(self, *args, align="L", **kwargs):
-        """Left-aligned unless told otherwise (fpdf2 justifies by default, which stretches the
-        spaces of names and makes copied text harder to search)."""
-        return super().multi_cell(*args, align=align, **kwargs)
-
-    def safe(self, text) -> str:
-        """Text as printable: characters the font lacks become □, control characters spaces."""
-        text = str(text if text is not None else "")
-        if text.isascii():  # every printable ASCII character is in DejaVu Sans
-            return text.translate(_ASCII_CONTROLS)
-        out = []
-        for ch in text:
-            if ch == "\n":
-                out.append(ch)
-            elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-                out.append(" " if ch in "\t\r\x0b\x0c" else "")
-            elif ord(ch) in self.glyphs:
-                out.append(ch)
-            else:
-                out.append(MISSING_GLYPH)
-        return "".join(out)
+        super().__init__(lang, title=t("evaluation.header", lang, year=evaluation.year),
+                         author=t("evaluation.bureau", lang), created_at=evaluation.generated_at)
+        self.ev, self.header_text = evaluation, header_text
 
     # ---- page furniture -----------------------------------------------------------------------
 
+    def state(self) -> str:
+        """What the document is: its number once concluded, provisional while the year runs."""
+        ev = self.ev
+        parts = [self.tr("evaluation.document_no", number=ev.conclusions.concluded.document_no) if ev.final
+                 else self.tr("evaluation.draft_mark")]
+        if ev.provisional:
+            parts.append(self.tr("evaluation.provisional", date=format_date(ev.as_of, self.language)))
+        return " · ".join(parts)
+
     def header(self):
+        if not self.ev.final:
+            self._draft_mark()
         if self.page_no() == 1 or not self.header_text:
             return
         self.set_font(FAMILY, size=7.5)
         self.set_text_color(60)
-        self.cell(0, 4, self.safe(self.header_text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        state = self.state()
+        text = self.header_text + (f" ({state})" if state else "")
+        self.cell(0, 4, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(0)
         self.set_line_width(0.2)
         self.line(self.l_margin, self.get_y() + 0.5, self.w - self.r_margin, self.get_y() + 0.5)
         self.set_text_color(0)
         self.ln(4)
+
+    def _draft_mark(self) -> None:
+        """A large grey "DRAF" across the page, drawn first so that the page's content lies over it."""
+        x, y = self.get_x(), self.get_y()
+        self.set_font(FAMILY, "B", 110)
+        self.set_text_color(215)
+        with self.rotation(45, self.w / 2, self.h / 2):
+            mark = self.tr("evaluation.draft_mark")
+            self.text(self.w / 2 - self.width_of(mark, "B", 110) / 2, self.h / 2 + 15, mark)
+        self.set_text_color(0)
+        self.set_font(FAMILY, size=10)
+        self.set_xy(x, y)
 
     def footer(self):
         self.set_y(-12)
@@ -130,160 +84,6 @@ class _Doc(FPDF):
         self.set_x(self.l_margin)
         self.cell(0, 5, self.tr("evaluation.page_of", page=self.page_no(), total="{nb}"), align="R")
         self.set_text_color(0)
-
-    # ---- building blocks ----------------------------------------------------------------------
-
-    def room(self, mm: float) -> bool:
-        return self.get_y() + mm <= self.h - self.b_margin
-
-    def need(self, mm: float) -> None:
-        if not self.room(mm):
-            self.add_page()
-
-    def lines(self, text: str, height: float, style: str = "", size: float = 10) -> None:
-        """Left-aligned text wrapped to the page width, one line of ``height`` mm after another,
-        from the current position, onto a new page when one is full. As ``multi_cell`` lays it
-        out, by the cached glyph widths of ``wrap``: several times faster for the many short
-        paragraphs of the report (a name, a heading, a note)."""
-        self.use_font(style, size)
-        for line in self.wrap(self.safe(text), self.epw - 2 * self.c_margin, style, size):
-            if not self.room(height):
-                self.add_page()
-                self.use_font(style, size)  # the page header leaves its own font set
-            if line:
-                self.text(self.l_margin + self.c_margin, self.get_y() + height / 2 + 0.3 * self.font_size, line)
-            self.set_y(self.get_y() + height)
-
-    def h1(self, text: str) -> None:
-        self.need(30)
-        self.lines(text, 7, "B", 14)
-        self.ln(2)
-        self.set_font(FAMILY, size=10)
-
-    def h2(self, text: str, keep: float = 25) -> None:
-        self.need(keep)
-        self.ln(1)
-        self.lines(text, 6, "B", 11)
-        self.ln(1)
-        self.set_font(FAMILY, size=10)
-
-    def para(self, text: str, size: float = 9.5, height: float = 4.8, style: str = "") -> None:
-        self.lines(text, height, style, size)
-        self.set_font(FAMILY, size=10)
-
-    def use_font(self, style: str, size: float) -> None:
-        if self.font_family != FAMILY or self.font_style != style or self.font_size_pt != size:
-            self.set_font(FAMILY, style, size)
-
-    def width_of(self, word: str, style: str, size: float) -> float:
-        key = (word, style, size)
-        w = self._widths.get(key)
-        if w is None:
-            # From the font's glyph widths (thousandths of the size), as get_string_width adds them
-            # up, without its per-call text parsing, which was a third of the PDF's time.
-            glyphs = self.fonts[FAMILY + style].cw
-            w = self._widths[key] = sum(glyphs[ord(c)] for c in word) * size * 0.001 / self.k
-        return w
-
-    def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
-        """Greedy word wrap by the glyph widths of the font in ``style`` and ``size``."""
-        lines: list[str] = []
-        space = self.width_of(" ", style, size)
-        for para in text.split("\n"):
-            line, line_w = "", 0.0
-            for word in para.split():
-                w = self.width_of(word, style, size)
-                if w > width:  # a word longer than the column: cut it where it must
-                    if line:
-                        lines.append(line)
-                        line, line_w = "", 0.0
-                    piece = ""
-                    for ch in word:
-                        if self.width_of(piece + ch, style, size) > width and piece:
-                            lines.append(piece)
-                            piece = ""
-                        piece += ch
-                    line, line_w = piece, self.width_of(piece, style, size)
-                    continue
-                if line and line_w + space + w > width:
-                    lines.append(line)
-                    line, line_w = word, w
-                else:
-                    line_w = line_w + space + w if line else w
-                    line = f"{line} {word}" if line else word
-            lines.append(line)
-        return lines or [""]
-
-    def grid(self, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], *,
-             size: float = 8.5, align: Sequence[str] | None = None, bold_first: bool = False) -> None:
-        """A bordered table, heading row in grey and repeated on each new page.
-
-        Drawn with plain text and rectangles (fpdf2's table() lays out ten times slower)."""
-        pad_x, pad_y = 1.2, 0.9
-        line_h = size * 0.42
-        align = list(align) if align else ["LEFT"] * len(widths)
-        self.set_draw_color(0)
-        self.set_line_width(0.2)
-        x0 = self.l_margin
-
-        def layout(cells: Sequence[str], bold_cols: set[int]) -> tuple[list[list[str]], float]:
-            wrapped = []
-            for i, (value, w) in enumerate(zip(cells, widths, strict=True)):
-                style = "B" if i in bold_cols else ""
-                wrapped.append(self.wrap(self.safe(value), w - 2 * pad_x, style, size))
-            return wrapped, max(len(c) for c in wrapped) * line_h + 2 * pad_y
-
-        def draw(wrapped: list[list[str]], height: float, bold_cols: set[int], fill: bool, aligns) -> None:
-            y, x = self.get_y(), x0
-            for i, (lines, w) in enumerate(zip(wrapped, widths, strict=True)):
-                style = "B" if i in bold_cols else ""
-                if fill:
-                    self.set_fill_color(*GREY_FILL)
-                self.rect(x, y, w, height, style="DF" if fill else "D")
-                for n, line in enumerate(lines):
-                    if not line:
-                        continue
-                    base = y + pad_y + (n + 0.78) * line_h
-                    if aligns[i] == "RIGHT":
-                        tx = x + w - pad_x - self.width_of(line, style, size)
-                    elif aligns[i] == "CENTER":
-                        tx = x + (w - self.width_of(line, style, size)) / 2
-                    else:
-                        tx = x + pad_x
-                    self.use_font(style, size)
-                    self.text(tx, base, line)
-                x += w
-            self.set_y(y + height)
-
-        bold_all = set(range(len(widths)))
-        head_cells, head_h = layout(head, bold_all)
-        left = ["LEFT"] * len(widths)
-        self.need(head_h + 3 * line_h + 2 * pad_y)
-        draw(head_cells, head_h, bold_all, True, left)
-        for r in rows:
-            bold = {0} if bold_first else set()
-            cells, h = layout(r, bold)
-            if not self.room(h):
-                self.add_page()
-                draw(head_cells, head_h, bold_all, True, left)
-            draw(cells, h, bold, False, align)
-        self.ln(2)
-        self.set_font(FAMILY, size=10)
-
-    def chart(self, caption: str, height: float, draw: Callable[..., None], *args) -> None:
-        """A captioned chart of ``height`` mm, drawn as vectors (see ``reports.pdf_charts``); a
-        chart with nothing to draw says so."""
-        self.need(height + 10)
-        self.lines(caption, 4.5, "B", 9)
-        self.ln(1)
-        top = self.get_y()
-        if not draw(self, self.l_margin, top, self.epw, height, *args, self.language):
-            self.para(self.tr("evaluation.no_data.title"), size=9)
-        self.set_xy(self.l_margin, top + height + 4)
-        self.set_font(FAMILY, size=10)
-        self.set_text_color(0)
-        self.set_draw_color(0)
-        self.set_line_width(0.2)
 
 
 # ---- rows of figures -------------------------------------------------------------------------------
@@ -340,7 +140,9 @@ def _bureau_rows(doc: _Doc, b: BureauFigures, prev: BureauFigures | None, days: 
          False),
         ("evaluation.ind.complaints_open", lambda x: fmt_int(x.complaints_open), "complaints_open", False),
         ("evaluation.ind.complaints_within",
-         lambda x: f"{fmt_int(x.complaints_within_standard)} ({fmt_pct(x.complaints_within_standard_share)})",
+         lambda x: fmt_pct(x.complaints_within_standard_share) + (
+             f" ({fmt_int(x.complaints_within_standard)}/{fmt_int(x.figures.complaints_resolved)})"
+             if x.figures.complaints_resolved else ""),
          "complaints_within_standard_share", True),
         ("evaluation.ind.external", lambda x: f"{fmt_int(x.external_steps)} / {fmt_pct(x.external_on_time_share)}",
          "external_on_time_share", True),
@@ -360,8 +162,14 @@ def _indicator_widths(with_previous: bool) -> list[float]:
 
 
 def _short(text: str, n: int) -> str:
+    """``text`` in at most ``n`` characters, shortened after its last whole word that fits."""
     text = " ".join(str(text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip(",;:(/")
+    return cut + "…"
 
 
 def _late_rows(doc: _Doc, steps: Sequence[LateStep], *, who: bool = True) -> list[list[str]]:
@@ -419,6 +227,15 @@ def _cover(doc: _Doc) -> None:
                       end=format_date(ev.period_end, doc.language)), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.cell(0, 6, tr("evaluation.as_of", date=format_date(ev.as_of, doc.language)), align="C",
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if doc.state():
+        doc.ln(2)
+        doc.set_font(FAMILY, "B", 11)
+        doc.cell(0, 6, doc.state(), align="C", new_x=XPos.LMARGIN,
+                 new_y=YPos.NEXT)
+    if not ev.final:
+        doc.ln(2)
+        doc.set_font(FAMILY, "", 9)
+        doc.multi_cell(0, 5, tr("evaluation.draft_note"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_y(222)
     doc.set_font(FAMILY, "", 9)
     doc.set_line_width(0.3)
@@ -426,8 +243,13 @@ def _cover(doc: _Doc) -> None:
                    new_y=YPos.NEXT)
     doc.ln(6)
     doc.set_font(FAMILY, "", 10)
-    doc.cell(0, 6, "Jakarta, " + format_date(ev.generated_at, doc.language), align="C", new_x=XPos.LMARGIN,
+    doc.cell(0, 6, "Jakarta, " + format_date(_dated(ev), doc.language), align="C", new_x=XPos.LMARGIN,
              new_y=YPos.NEXT)
+
+
+def _dated(ev: Evaluation):
+    """The document's date: the day the Karo concluded it, or the day a draft is printed."""
+    return ev.conclusions.concluded.concluded_at if ev.final else ev.generated_at
 
 
 def _summary(doc: _Doc) -> None:
@@ -435,6 +257,9 @@ def _summary(doc: _Doc) -> None:
     b = ev.bureau
     doc.add_page()
     doc.h1(tr("evaluation.summary"))
+    if ev.provisional:
+        doc.para(tr("evaluation.provisional.note", year=ev.year), style="B")
+        doc.ln(1)
     doc.para(tr("evaluation.summary.lead", year=ev.year, steps=fmt_int(b.figures.steps_handled),
                 share=fmt_pct(b.figures.on_time_share), cases=fmt_int(b.figures.cases_completed),
                 docs=fmt_int(b.figures.documents_completed), complaints=fmt_int(b.complaints_received)))
@@ -450,35 +275,130 @@ def _summary(doc: _Doc) -> None:
     doc.grid(_indicator_head(doc, ev.year, with_prev), rows, _indicator_widths(with_prev),
              align=["LEFT"] + ["RIGHT"] * (3 if with_prev else 1))
     doc.h2(tr("evaluation.summary.roles"), keep=45)
+    _roles_table(doc)
+    _output_table(doc)
+    doc.para(tr("evaluation.parentheses"), size=7.5)
+
+
+def _share(f: Figures) -> str:
+    """A share with its counts in parentheses: the one meaning parentheses have in the report."""
+    return fmt_pct(f.on_time_share) + (f" ({fmt_int(f.on_time)}/{fmt_int(f.steps_with_standard)})"
+                                       if f.steps_with_standard else "")
+
+
+def _roles_table(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    with_prev = ev.previous_has_data
     head = [tr("evaluation.col.role"), tr("evaluation.col.executors"), tr("evaluation.col.steps"),
             tr("evaluation.col.on_time"), tr("evaluation.col.late"), tr("evaluation.col.median_late"),
-            tr("evaluation.col.worst_late"), tr("evaluation.col.cases"), tr("evaluation.col.complaints")]
+            tr("evaluation.col.worst_late")]
+    widths = [34, 14, 20, 30, 24, 22, 20]
+    if with_prev:
+        head.append(tr("evaluation.col.previous_share", year=ev.year - 1))
+        widths = [30, 12, 18, 28, 22, 20, 18, 26]
+
+    def row(label: str, people: str, f: Figures, prev: Figures | None) -> list[str]:
+        cells = [label, people, fmt_int(f.steps_handled), _share(f),
+                 f"{fmt_int(f.late_finished)} / {fmt_int(f.open_overdue)}", fmt_days(f.median_late_days),
+                 fmt_days(f.worst_late_days)]
+        if with_prev:
+            cells.append(fmt_pct(prev.on_time_share) if prev else "–")
+        return cells
+
+    ours = [r for r in ev.roles if r.role != EXTERNAL]
+    rows = [row(_role_label(doc, r.role), "–" if r.role == cat.TIM else fmt_int(r.executors), r.figures, r.previous)
+            for r in ours]
+    prev_bureau = ev.previous_bureau.figures if ev.previous_bureau else None
+    rows.append(row(tr("evaluation.total") + " — " + tr("evaluation.summary.bureau"),
+                    fmt_int(sum(r.executors for r in ours if r.role != cat.TIM)), ev.bureau.figures, prev_bureau))
+    doc.grid(head, rows, widths, size=7.5, align=["LEFT"] + ["RIGHT"] * (len(widths) - 1), bold_first=True, totals=1)
+    ext = next((r for r in ev.roles if r.role == EXTERNAL), None)
+    if ext is not None and ext.figures.judged:
+        doc.grid(head, [row(_role_label(doc, EXTERNAL), "–", ext.figures, ext.previous)], widths, size=7.5,
+                 align=["LEFT"] + ["RIGHT"] * (len(widths) - 1), bold_first=True)
+
+
+def _output_table(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.h2(tr("evaluation.output"), keep=35)
+    kinds = ev.output_kinds
+
+    def cell(cases: int, docs: int) -> str:
+        return tr("evaluation.output.cell", cases=fmt_int(cases), docs=fmt_int(docs))
+
     rows = []
-    for r in ev.roles:
-        f = r.figures
-        if r.role == EXTERNAL and not f.has_data:
-            continue
-        prev_share = f" ({fmt_pct(r.previous.on_time_share)})" if r.previous and r.previous.on_time_share is not None \
-            else ""
-        ext = r.role == EXTERNAL
-        rows.append([_role_label(doc, r.role), "–" if ext else fmt_int(r.executors), fmt_int(f.steps_handled),
-                     fmt_pct(f.on_time_share) + prev_share, f"{fmt_int(f.late_finished)} / {fmt_int(f.open_overdue)}",
-                     fmt_days(f.median_late_days), fmt_days(f.worst_late_days),
-                     "–" if ext else f"{fmt_int(f.cases_completed)} / {fmt_int(f.documents_completed)}",
-                     "–" if ext else f"{fmt_int(f.complaints_delegated)} / {fmt_int(f.complaints_handled)} / "
-                                     f"{fmt_int(f.complaints_resolved)}"])
-    doc.grid(head, rows, [27, 12, 16, 24, 20, 18, 16, 20, 21], size=7.5,
-             align=["LEFT"] + ["RIGHT"] * 8, bold_first=True)
-    if ev.previous_has_data:
-        doc.para("( ) = " + tr("evaluation.col.this_year", year=ev.year - 1), size=7.5)
+    for r in ev.output:
+        cells = [cell(c, d) for c, d in zip(r.cases, r.documents, strict=True)]
+        rows.append([tr(f"evaluation.track.{r.track}"), *cells, cell(sum(r.cases), sum(r.documents))])
+    sums = [(sum(r.cases[i] for r in ev.output), sum(r.documents[i] for r in ev.output)) for i in range(len(kinds))]
+    rows.append([tr("evaluation.total")] + [cell(c, d) for c, d in sums]
+                + [cell(sum(c for c, _ in sums), sum(d for _, d in sums))])
+    width = (doc.epw - 30) / (len(kinds) + 1)
+    doc.grid([tr("evaluation.col.track"), *kinds, tr("evaluation.total")], rows, [30] + [width] * (len(kinds) + 1),
+             size=7.5, align=["LEFT"] + ["RIGHT"] * (len(kinds) + 1), bold_first=True, totals=1)
+
+
+def _ratings(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.ln(4)
+    doc.h1(tr("evaluation.ratings"))
+    targets = ev.conclusions.targets
+    if targets.set:
+        doc.para(tr("evaluation.targets.line", year=ev.year, pct=fmt_dec(targets.on_time_pct) + "%",
+                    days=fmt_dec(targets.late_days)))
+    else:
+        doc.para(tr("evaluation.targets.none", year=ev.year))
+    doc.ln(1)
+    rows = [[e.executor.name, _role_label(doc, e.executor.role), fmt_int(e.figures.judged), _share(e.figures),
+             fmt_days(e.figures.median_late_days), tr(f"evaluation.verdict.{e.rating.verdict}"), _rank(doc, e)]
+            for e in ev.evaluated_executors]
+    doc.grid([tr("evaluation.col.name"), tr("evaluation.col.role"), tr("evaluation.col.judged"),
+              tr("evaluation.col.on_time"), tr("evaluation.col.median_late"), tr("evaluation.col.verdict"),
+              tr("evaluation.col.rank")], rows, [42, 24, 14, 28, 20, 28, 18], size=7.5,
+             align=["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "RIGHT"])
+
+
+def _rank(doc: _Doc, e: ExecutorEvaluation) -> str:
+    r = e.rating
+    return "–" if r.rank is None else doc.tr("evaluation.rank", rank=r.rank, of=r.ranked)
+
+
+def _delay_rows(doc: _Doc, groups, total_label: str | None) -> list[list[str]]:
+    rows = [[g.name, fmt_int(g.judged), fmt_int(g.late), fmt_days(g.late_days), fmt_days(g.median_late_days),
+             fmt_days(g.worst_late_days)] for g in groups]
+    if total_label is not None:
+        rows.append([total_label, fmt_int(sum(g.judged for g in groups)), fmt_int(sum(g.late for g in groups)),
+                     fmt_days(sum(g.late_days for g in groups)), "", ""])
+    return rows
+
+
+def _delays(doc: _Doc) -> None:
+    ev, tr = doc.ev, doc.tr
+    doc.h1(tr("evaluation.delays"))
+    if not ev.delays_by_party:
+        doc.para(tr("evaluation.delays.none"))
+        return
+    head = [tr("evaluation.col.party"), tr("evaluation.col.judged"), tr("evaluation.col.late_count"),
+            tr("evaluation.col.late_days_total"), tr("evaluation.col.median_late"), tr("evaluation.col.worst_late")]
+    widths = [64, 18, 18, 26, 24, 24]
+    doc.h2(tr("evaluation.delays.by_party"), keep=30)
+    doc.grid(head, _delay_rows(doc, ev.delays_by_party, tr("evaluation.total")), widths, size=7.5,
+             align=["LEFT"] + ["RIGHT"] * 5, totals=1)
+    if ev.delays_by_unit:
+        doc.h2(tr("evaluation.delays.by_unit"), keep=30)
+        head[0] = tr("evaluation.col.unit")
+        doc.grid(head, _delay_rows(doc, ev.delays_by_unit, tr("evaluation.total")), widths, size=7.5,
+                 align=["LEFT"] + ["RIGHT"] * 5, totals=1)
+    doc.para(tr("evaluation.delays.appendix"), size=8)
 
 
 def _charts(doc: _Doc) -> None:
     ev, tr = doc.ev, doc.tr
     doc.add_page()
     doc.h1(tr("evaluation.charts"))
-    doc.chart(tr("evaluation.chart.months"), 78, pdf_charts.months, ev.months, ev.year)
-    doc.chart(tr("evaluation.chart.lateness"), 62, pdf_charts.lateness, ev.lateness_buckets)
+    empty = tr("evaluation.no_data.title")
+    doc.chart(tr("evaluation.chart.months"), 78, pdf_charts.months, ev.months, ev.year, empty=empty)
+    doc.chart(tr("evaluation.chart.lateness"), 62, pdf_charts.lateness, ev.lateness_buckets, empty=empty)
     executors = [e for e in ev.evaluated_executors if e.figures.on_time_share is not None]
     page_room = doc.h - doc.b_margin - doc.t_margin - 24
     for i in range(0, max(len(executors), 1), CHART_ROWS):
@@ -486,7 +406,7 @@ def _charts(doc: _Doc) -> None:
         height = min(len(part) * pdf_charts.ON_TIME_ROW_MM[1] + 12, page_room)
         if i or not doc.room(height + 10):
             doc.add_page()
-        doc.chart(tr("evaluation.chart.on_time"), height, pdf_charts.on_time, part)
+        doc.chart(tr("evaluation.chart.on_time"), height, pdf_charts.on_time, part, empty=empty)
 
 
 def _stages(doc: _Doc) -> None:
@@ -495,17 +415,19 @@ def _stages(doc: _Doc) -> None:
     doc.h1(tr("evaluation.stages"))
     head = [tr("evaluation.col.stage"), tr("evaluation.col.stage_cases"), tr("evaluation.col.standard"),
             tr("evaluation.col.actual"), tr("evaluation.col.median_actual"), tr("evaluation.col.within"),
-            tr("evaluation.col.step_on_time")]
+            tr("evaluation.col.step_on_time"), tr("evaluation.col.untimed")]
     rows = []
     for s in ev.stages:
         rows.append([f"{s.stage}. {s.name}", fmt_int(s.cases), fmt_days(s.standard_days), fmt_days(s.actual_days),
                      fmt_days(s.median_actual_days),
                      f"{fmt_int(s.within_standard)}" if s.standard_days is not None else "–",
-                     fmt_pct(s.on_time_share) + (f" ({fmt_int(s.steps_finished)})" if s.steps_finished else "")])
-    doc.grid(head, rows, [58, 14, 22, 22, 18, 16, 24], size=7.5, align=["LEFT"] + ["RIGHT"] * 6)
+                     fmt_pct(s.on_time_share) + (f" ({fmt_int(s.steps_on_time)}/{fmt_int(s.steps_with_standard)})"
+                                                 if s.steps_with_standard else ""),
+                     fmt_days(s.untimed_days)])
+    doc.grid(head, rows, [50, 12, 20, 20, 17, 15, 22, 18], size=7.5, align=["LEFT"] + ["RIGHT"] * 7)
     doc.para(tr("evaluation.stages.note"), size=7.5, height=3.8)
     doc.ln(3)
-    doc.chart(tr("evaluation.chart.stages"), 90, pdf_charts.stages, ev.stages)
+    doc.chart(tr("evaluation.chart.stages"), 90, pdf_charts.stages, ev.stages, empty=tr("evaluation.no_data.title"))
 
 
 def _executor_block(doc: _Doc, e: ExecutorEvaluation, late_rows: int | None = None) -> None:
@@ -520,9 +442,14 @@ def _executor_block(doc: _Doc, e: ExecutorEvaluation, late_rows: int | None = No
     if not e.figures.has_data:
         doc.para(tr("evaluation.no_data.executor", year=ev.year), style="B")
         doc.ln(1)
+    doc.lines(tr("evaluation.executor.rating", verdict=tr(f"evaluation.verdict.{e.rating.verdict}"),
+                 rank=_rank(doc, e)), 5, "B", 9)
+    doc.ln(1)
     with_prev = e.previous is not None
     doc.grid(_indicator_head(doc, ev.year, with_prev), _figure_rows(doc, e.figures, e.previous),
-             _indicator_widths(with_prev), align=["LEFT"] + ["RIGHT"] * (3 if with_prev else 1))
+             _indicator_widths(with_prev), align=["LEFT"] + ["RIGHT"] * (3 if with_prev else 1), size=8)
+    _cases(doc, e)
+    _notes(doc, e)
     steps = e.late_steps if late_rows is None else e.late_steps[:late_rows]
     if e.late_steps_total == 0:
         doc.para(tr("evaluation.executor.no_late"), size=9)
@@ -534,6 +461,58 @@ def _executor_block(doc: _Doc, e: ExecutorEvaluation, late_rows: int | None = No
     doc.ln(1)
     doc.grid(_late_head(doc, who=False), _late_rows(doc, steps, who=False), [40, 60, 24, 24, 26], size=7.5,
              align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT"])
+
+
+def _cases(doc: _Doc, e: ExecutorEvaluation) -> None:
+    """The executor's own figures case by case, adding up to their totals."""
+    tr = doc.tr
+    doc.lines(tr("evaluation.cases"), 5, "B", 9.5)
+    if not e.cases:
+        doc.para(tr("evaluation.cases.none"), size=8.5)
+    else:
+        rows = []
+        for c in e.cases:
+            label = tr("evaluation.cases.rest", n=fmt_int(c.cases)) if c.cases > 1 else \
+                f"{c.case_number} {c.case_title}"
+            rows.append([label, tr("evaluation.yes") if c.pic else "", fmt_int(c.steps_handled), fmt_int(c.judged),
+                         fmt_int(c.late), fmt_days(c.late_days)])
+        f = e.figures
+        rows.append([tr("evaluation.total"), "", fmt_int(f.steps_handled), fmt_int(f.judged), fmt_int(f.late_steps),
+                     fmt_days(f.late_days_total)])
+        doc.grid([tr("evaluation.col.case"), tr("evaluation.col.pic"), tr("evaluation.col.steps_finished"),
+                  tr("evaluation.col.judged"), tr("evaluation.col.late_count"), tr("evaluation.col.late_days_total")],
+                 rows, [78, 12, 22, 18, 18, 26], size=7.5, align=["LEFT", "LEFT"] + ["RIGHT"] * 4, totals=1)
+    doc.para(tr("evaluation.cases.pic", done=fmt_int(e.pic_completed), open=fmt_int(e.pic_active)), size=8)
+
+
+def _notes(doc: _Doc, e: ExecutorEvaluation) -> None:
+    """Competence, reprimands and the Karo's note, recommendation and follow-up."""
+    tr, n = doc.tr, e.note
+    lines: list[tuple[str, str]] = []
+    if n and n.competence:
+        items = "; ".join(tr("evaluation.competence.item", item=k, level=tr(f"evaluation.competence.{v}"))
+                          for k, v in sorted(n.competence.items()))
+        lines.append((tr("evaluation.competence"), items + (f". {n.competence_note}" if n.competence_note else "")))
+    elif n and n.competence_note:
+        lines.append((tr("evaluation.competence"), n.competence_note))
+    sanctions = "; ".join(
+        f"{tr('evaluation.sanction.' + s.kind)} {format_date(s.decided_on, doc.language)}: {s.reason}"
+        + (f" ({s.reference})" if s.reference else "")
+        + (" — " + tr("evaluation.sanction.withdrawn", reason=s.withdraw_reason) if s.withdrawn else "")
+        for s in e.sanctions)
+    lines.append((tr("evaluation.sanctions"), sanctions or tr("evaluation.sanctions.none")))
+    if e.previous_recommendation:
+        lines.append((tr("evaluation.note.previous_recommendation"), e.previous_recommendation))
+    if n and n.follow_up:
+        lines.append((tr("evaluation.note.follow_up"), n.follow_up))
+    if n and n.note:
+        lines.append((tr("evaluation.note.note"), n.note))
+    if n and n.recommendation:
+        lines.append((tr("evaluation.note.recommendation"), n.recommendation))
+    if not (n and (n.note or n.recommendation)):
+        lines.append((tr("evaluation.note.note"), tr("evaluation.note.none")))
+    for label, text in lines:
+        doc.para(f"{label}: {text}", size=8, height=4)
 
 
 def _executors(doc: _Doc) -> None:
@@ -558,7 +537,7 @@ def _list_page(doc: _Doc, title_key: str, total: int, none_key: str, shown: str)
 
 def _late_list(doc: _Doc) -> None:
     ev, tr = doc.ev, doc.tr
-    if _list_page(doc, "evaluation.late_steps", ev.late_steps_total, "evaluation.late_steps.none",
+    if _list_page(doc, "evaluation.appendix", ev.late_steps_total, "evaluation.late_steps.none",
                   tr("evaluation.late_steps.shown", total=fmt_int(ev.late_steps_total),
                      shown=fmt_int(len(ev.late_steps)))):
         doc.grid(_late_head(doc), _late_rows(doc, ev.late_steps), [28, 54, 32, 21, 21, 18], size=7,
@@ -609,31 +588,55 @@ def _conclusions(doc: _Doc, *, new_page: bool = True, method: bool = True) -> No
 
 
 def _signature(doc: _Doc, employee: ExecutorEvaluation | None = None) -> None:
-    """The Karo signs as the responsible official (right); on a sheet, the executor too (left)."""
+    """Once the Karo has concluded the year: the Karo signs as the responsible official (right), under
+    the document number; on a sheet the executor acknowledges it (left); where the Karo names one, an
+    official acknowledges it ("Mengetahui", below). Before that, a draft says so and has no signature."""
     ev, tr = doc.ev, doc.tr
-    doc.need(52)
+    if not ev.final:
+        doc.ln(3)
+        doc.para(tr("evaluation.draft_note"), size=9, style="B")
+        return
+    doc.need(52 + (40 if ev.conclusions.acknowledger else 0))
     doc.ln(4)
     top = doc.get_y()
     col_w = 78
     right_x = doc.w - doc.r_margin - col_w
     doc.set_font(FAMILY, "", 9.5)
     doc.set_xy(right_x, top)
-    doc.multi_cell(col_w, 5, tr("evaluation.signature.place_date", date=format_date(ev.generated_at, doc.language)),
+    doc.multi_cell(col_w, 5, tr("evaluation.signature.place_date", date=format_date(_dated(ev), doc.language)),
                    new_x=XPos.LEFT, new_y=YPos.NEXT)
     doc.multi_cell(col_w, 5, tr("evaluation.signature.title"), new_x=XPos.LEFT, new_y=YPos.NEXT)
     doc.multi_cell(col_w, 5, tr("evaluation.signature.responsible"), new_x=XPos.LEFT, new_y=YPos.NEXT)
     title_bottom = doc.get_y()
     name_y = title_bottom + 20
     doc.set_xy(right_x, name_y)
-    _signer(doc, ev.karo.name if ev.karo else None, ev.karo.nip if ev.karo else None, col_w)
+    signer = ev.signer
+    _signer(doc, signer.name if signer else None, signer.nip if signer else None, col_w)
     bottom = doc.get_y()
     if employee is not None:
         doc.set_xy(doc.l_margin, top + 5)
+        doc.multi_cell(col_w, 5, tr("evaluation.signature.received"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        doc.set_x(doc.l_margin)
         doc.multi_cell(col_w, 5, tr("evaluation.signature.employee"), new_x=XPos.LEFT, new_y=YPos.NEXT)
         doc.set_xy(doc.l_margin, name_y)
         _signer(doc, employee.executor.name, employee.executor.nip, col_w)
         bottom = max(bottom, doc.get_y())
+    ack = ev.conclusions.acknowledger
+    if ack is not None:
+        _acknowledged(doc, ack, bottom + 4, col_w)
+        bottom = doc.get_y()
     doc.set_xy(doc.l_margin, bottom + 2)
+
+
+def _acknowledged(doc: _Doc, ack: Signatory, top: float, col_w: float) -> None:
+    """ "Mengetahui": the official the Karo named for the year, centred under the signatures."""
+    x = (doc.w - col_w) / 2
+    doc.set_font(FAMILY, "", 9.5)
+    doc.set_xy(x, top)
+    doc.multi_cell(col_w, 5, doc.tr("evaluation.signature.acknowledged"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    doc.multi_cell(col_w, 5, doc.safe(ack.title) + ",", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    doc.set_xy(x, doc.get_y() + 18)
+    _signer(doc, ack.name, ack.nip, col_w)
 
 
 def _signer(doc: _Doc, name: str | None, nip: str | None, width: float) -> None:
@@ -670,12 +673,15 @@ def build_yearly_pdf(ev: Evaluation, lang: str = "id") -> bytes:
         _no_data(doc)
         return _output(doc)
     _summary(doc)
+    _ratings(doc)
+    doc.ln(4)
+    _delays(doc)
     _charts(doc)
     _stages(doc)
     _executors(doc)
-    _late_list(doc)
     _complaints(doc)
     _conclusions(doc)
+    _late_list(doc)
     return _output(doc)
 
 
@@ -694,9 +700,10 @@ def _sheet(ev: Evaluation, e: ExecutorEvaluation, lang: str, late_rows: int) -> 
     doc.cell(0, 7, t("evaluation.sheet.title", lang) + " " + t("evaluation.year", lang, year=ev.year),
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_font(FAMILY, "", 8.5)
-    doc.cell(0, 4.5, t("evaluation.as_of", lang, date=format_date(ev.as_of, lang)), new_x=XPos.LMARGIN,
-             new_y=YPos.NEXT)
-    doc.ln(3)
+    state = doc.state()
+    doc.cell(0, 4.5, t("evaluation.as_of", lang, date=format_date(ev.as_of, lang)) + (f" ({state})" if state else ""),
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.ln(2)
     _executor_block(doc, e, late_rows)
     doc.para(t("evaluation.method.3", lang), size=7, height=3.4)
     _signature(doc, employee=e)
@@ -705,8 +712,6 @@ def _sheet(ev: Evaluation, e: ExecutorEvaluation, lang: str, late_rows: int) -> 
 
 def build_executor_pdf(ev: Evaluation, executor_id: str, lang: str = "id") -> bytes:
     """One page for the executor's own file: their figures, their longest late steps, signatures."""
-    from domain.errors import NotFoundError
-
     e = ev.executor(executor_id)
     if e is None:
         raise NotFoundError("executors", executor_id)

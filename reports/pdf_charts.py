@@ -41,7 +41,7 @@ def tick_label(value: float) -> str:
 
 
 class _Pen:
-    """The few drawing steps the charts share, on an ``reports.evaluation_pdf._Doc``."""
+    """The few drawing steps the charts share, on a ``reports.pdf_layout.Document``."""
 
     def __init__(self, doc):
         self.doc = doc
@@ -54,18 +54,9 @@ class _Pen:
         return self.doc.width_of(text, style, size)
 
     def fit(self, text: str, width: float, size: float) -> str:
-        """``text`` cut with an ellipsis to fit ``width`` mm."""
-        text = self.doc.safe(" ".join(str(text).split()))
-        if self.width(text, size) <= width:
-            return text
-        lo, hi = 0, len(text)
-        while lo < hi:  # the longest prefix that fits with its ellipsis
-            mid = (lo + hi + 1) // 2
-            if self.width(text[:mid].rstrip() + "…", size) <= width:
-                lo = mid
-            else:
-                hi = mid - 1
-        return text[:lo].rstrip() + "…"
+        """``text`` on one line of ``width`` mm: whole, or cut after a word with an ellipsis (the
+        full text is in the table the chart draws)."""
+        return self.doc.shorten(self.doc.safe(text), width, "", size)[0]
 
     def text(self, x: float, baseline: float, text: str, size: float, align: str = "L", style: str = "") -> None:
         self.font(size, style)
@@ -73,7 +64,7 @@ class _Pen:
             x -= self.width(text, size, style)
         elif align == "C":
             x -= self.width(text, size, style) / 2
-        self.doc.text(x, baseline, text)
+        self.doc.put(x, baseline, text, style, size)
 
     def middle(self, y: float, size: float) -> float:
         """The baseline that centres text of ``size`` pt on ``y``."""

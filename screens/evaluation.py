@@ -14,6 +14,7 @@ from domain.errors import StaleWriteError
 from domain.permissions import allowed
 from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count, preview_charts, preview_frames
 from ui.context import attempt, clear_read_caches, page, shown_errors
+from ui.evaluation_reads import year_evaluation
 
 p = page("evaluation.open", "evaluasi")
 tr, say, lang, actor = p.tr, p.say, p.lang, p.actor
@@ -22,9 +23,118 @@ concludes = allowed(actor, "evaluation.conclude")
 
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=16)
+def _keep(state_key: str, year: int, result) -> None:
+    """A save went through: the year's record as now stored, and a prepared PDF no longer current."""
+    st.session_state[state_key] = result
+    st.session_state.pop(f"evaluation.pdf.{year}", None)
+    clear_read_caches()
+
+
+def _targets_and_conclusion(p, actor, year: int, state_key: str, tr, lang: str) -> None:
+    """The Karo's targets for the year, and concluding (or reopening) it: only a concluded year's PDF
+    carries the signature block and a document number."""
+    read = st.session_state[state_key]
+    targets = read.targets
+    with st.form(f"{state_key}.targets"):
+        on_time = st.text_input(tr("evaluation.targets.on_time"), key=f"{state_key}.on_time",
+                                value=ev_domain.fmt_dec(targets.on_time_pct) if targets.set else "")
+        late = st.text_input(tr("evaluation.targets.late_days"), key=f"{state_key}.late_days",
+                             value=ev_domain.fmt_dec(targets.late_days) if targets.set else "")
+        saved = st.form_submit_button(tr("evaluation.page.save_targets"))
+    if saved:
+        ok, result = attempt(ev_domain.save_targets, p.repo, actor, year, on_time, late, read.version)
+        if ok:
+            _keep(state_key, year, result)
+            st.success(say("evaluation.page.targets_saved", year=year, version=result.version))
+        read = st.session_state[state_key]
+    ack = read.acknowledger
+    with st.form(f"{state_key}.ack"):
+        title = st.text_input(tr("evaluation.ack.title"), value=ack.title if ack else "", key=f"{state_key}.ack_title")
+        name = st.text_input(tr("evaluation.ack.name"), value=ack.name if ack else "", key=f"{state_key}.ack_name")
+        nip = st.text_input(tr("evaluation.ack.nip"), value=(ack.nip or "") if ack else "", key=f"{state_key}.ack_nip")
+        saved = st.form_submit_button(tr("evaluation.page.save_ack"))
+    if saved:
+        ok, result = attempt(ev_domain.save_acknowledger, p.repo, actor, year, title, name, nip, read.version)
+        if ok:
+            _keep(state_key, year, result)
+            st.success(say("evaluation.page.ack_saved", year=year, version=result.version))
+        read = st.session_state[state_key]
+    if read.final:
+        c = read.concluded
+        st.info(say("evaluation.page.concluded", year=year, number=c.document_no, who=c.concluded_by,
+                    when=format_datetime(c.concluded_at, lang)))
+        reason = st.text_input(tr("evaluation.reopen.reason"), key=f"{state_key}.reopen_reason")
+        if st.button(tr("evaluation.page.reopen"), key=f"{state_key}.reopen"):
+            ok, result = attempt(ev_domain.reopen_year, p.repo, actor, year, reason, expected_version=read.version,
+                                 now=now())
+            if ok:
+                _keep(state_key, year, result)
+                st.success(say("evaluation.page.reopened", year=year))
+    else:
+        st.caption(tr("evaluation.page.conclude_help"))
+        if st.button(tr("evaluation.page.conclude"), key=f"{state_key}.conclude", type="primary"):
+            ok, result = attempt(ev_domain.conclude_year, p.repo, actor, year, expected_version=read.version,
+                                 now=now())
+            if ok:
+                _keep(state_key, year, result)
+                st.success(say("evaluation.page.concluded", year=year, number=result.concluded.document_no,
+                               who=result.concluded.concluded_by,
+                               when=format_datetime(result.concluded.concluded_at, lang)))
+
+
+def _notes(p, actor, year: int, ev, tr) -> None:
+    """The Karo's notes on one executor for the year: competence item by item (A.8), a note, a
+    recommendation and how last year's was followed up."""
+    people = {e.executor.id: e.executor.name for e in ev.evaluated_executors}
+    if not people:
+        return
+    st.subheader(tr("evaluation.page.notes"))
+    who = st.selectbox(tr("evaluation.page.notes_for"), list(people), format_func=people.get,
+                       key=f"evaluation.notes.{year}.who")
+    key = f"evaluation.notes.{year}.{who}"
+    if key not in st.session_state:  # what the Karo reads is what the save is checked against
+        st.session_state[key] = ev_domain.read_note(p.source, year, who)
+    read = st.session_state[key]
+    levels = ["", *ev_domain.COMPETENCE_LEVELS]
+    with st.form(f"{key}.form"):
+        competence = {}
+        for item in ev_domain.COMPETENCES:
+            level = read.competence.get(item, "")
+            competence[item] = st.selectbox(tr("evaluation.page.competence_item", item=item), levels,
+                                            index=levels.index(level) if level in levels else 0,
+                                            format_func=lambda v: tr(f"evaluation.competence.{v}") if v else "–",
+                                            key=f"{key}.c.{item}")
+        fields = {name: st.text_area(tr(f"evaluation.note.{name}"), value=getattr(read, name), key=f"{key}.{name}",
+                                     height=80)
+                  for name in ("competence_note", "note", "recommendation", "follow_up")}
+        saved = st.form_submit_button(tr("evaluation.page.save_note"))
+    with st.form(f"{key}.sanction"):
+        kind = st.selectbox(tr("evaluation.page.sanction_kind"), list(ev_domain.SANCTION_KINDS),
+                            format_func=lambda v: tr(f"evaluation.sanction.{v}"), key=f"{key}.s.kind")
+        day = st.date_input(tr("evaluation.page.sanction_date"), value=None, key=f"{key}.s.day")
+        reason = st.text_input(tr("evaluation.sanction.reason"), key=f"{key}.s.reason")
+        reference = st.text_input(tr("evaluation.sanction.reference"), key=f"{key}.s.reference")
+        recorded = st.form_submit_button(tr("evaluation.page.record_sanction"))
+    if recorded:
+        ok, result = attempt(ev_domain.record_sanction, p.repo, actor, who, kind, day, reason, reference, now=now())
+        if ok:
+            st.session_state.pop(f"evaluation.pdf.{year}", None)
+            clear_read_caches()
+            st.success(say("evaluation.page.sanction_recorded", name=people[who]))
+    if saved:
+        ok, result = attempt(ev_domain.save_note, p.repo, actor, year, who,
+                             competence={k: v for k, v in competence.items() if v}, expected_version=read.version,
+                             **fields)
+        if ok:
+            st.session_state[key] = result
+            st.session_state.pop(f"evaluation.pdf.{year}", None)
+            clear_read_caches()
+            st.success(say("evaluation.page.note_saved", name=people[who], version=result.version))
+
+
 def evaluation(store: str, year: int, office: tuple[str, str], complaint_days: int, minute: str,
-               _repo, _calendar) -> ev_domain.Evaluation:
-    return ev_domain.evaluation_for_year(_repo, year, _calendar, now(), complaint_standard_days=complaint_days)
+               _page) -> ev_domain.Evaluation:
+    return year_evaluation(_page, year)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -60,7 +170,7 @@ with shown_errors():
     options = years(store_key, minute, p.source)
     year = st.selectbox(tr("evaluation.page.year"), options, index=0, key="evaluation.year")
     ev = evaluation(store_key, year, (p.settings.office_start, p.settings.office_end),
-                    p.settings.complaint_response_days, minute, p.source, p.calendar)
+                    p.settings.complaint_response_days, minute, p)
     st.caption(say("evaluation.page.as_of", date=format_date(ev.as_of, lang)))
 
     if sees_all:
@@ -130,6 +240,8 @@ with shown_errors():
                             st.session_state.pop(k + suffix, None)
                         clear_read_caches()
                     st.button(tr("evaluation.page.reload"), on_click=reload)
+            _targets_and_conclusion(p, actor, year, state_key, tr, lang)
+            _notes(p, actor, year, ev, tr)
         else:
             for key, text in (("evaluation.conclusions.text", ev.conclusions.text),
                               ("evaluation.conclusions.follow_up", ev.conclusions.follow_up)):
@@ -140,9 +252,7 @@ with shown_errors():
         st.subheader(tr("evaluation.page.pdf"))
 
         def yearly_pdf(year=year):
-            fresh = ev_domain.evaluation_for_year(p.repo, year, p.calendar, now(),
-                                                  complaint_standard_days=p.settings.complaint_response_days)
-            data = build_yearly_pdf(fresh, lang)
+            data = build_yearly_pdf(year_evaluation(p, year, fresh=True), lang)
             ev_domain.record_pdf(p.repo, actor, year)
             return data
 

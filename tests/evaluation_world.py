@@ -33,14 +33,16 @@ EXECUTORS = [
 CASES = [
     # C1 intern, 3 drafts, finished in 2026: 3 documents.
     {"id": "C1", "number": "K-2026-0001", "title": "SOP Persuratan", "unit_ids": ["U1"], "track": cat.INTERN,
-     "drafts": 3, "status": "selesai", "started_at": j(2026, 3, 2, 8), "finished_at": j(2026, 3, 10, 9)},
+     "doc_kind": "SOP", "pic_id": "EX-S", "drafts": 3, "status": "selesai", "started_at": j(2026, 3, 2, 8),
+     "finished_at": j(2026, 3, 10, 9)},
     {"id": "C2", "number": "K-2026-0002", "title": "SP Arsip", "unit_ids": ["U1"], "track": cat.PERMEN,
-     "drafts": 2, "status": "aktif", "started_at": j(2026, 4, 1, 8)},
+     "doc_kind": "SP", "pic_id": "EX-1", "drafts": 2, "status": "aktif", "started_at": j(2026, 4, 1, 8)},
     # C3 finished in 2025 (the year before): 4 documents.
     {"id": "C3", "number": "K-2025-0001", "title": "SOP Kendaraan", "unit_ids": ["U1"], "track": cat.INTERN,
-     "drafts": 4, "status": "selesai", "started_at": j(2025, 5, 5, 8), "finished_at": j(2025, 5, 6, 9)},
+     "doc_kind": "SOP", "drafts": 4, "status": "selesai", "started_at": j(2025, 5, 5, 8),
+     "finished_at": j(2025, 5, 6, 9)},
     {"id": "C4", "number": "K-2026-0003", "title": "SOP Tamu", "unit_ids": ["U1"], "track": cat.INTERN,
-     "drafts": 1, "status": "aktif", "started_at": j(2026, 6, 29, 8)},
+     "doc_kind": "SP dan SOP", "pic_id": "EX-1", "drafts": 1, "status": "aktif", "started_at": j(2026, 6, 29, 8)},
 ]
 
 
@@ -132,3 +134,10 @@ def build_store(path) -> DuckDBRepository:
     return repo
 
 
+
+
+def karo():
+    """The world's Kepala Biro as an actor (the account ``karo``, executor EX-K)."""
+    from domain.permissions import Actor
+
+    return Actor(id="acc-karo", username="karo", display_name="Karo", roles=frozenset({cat.KARO}), executor_id="EX-K")

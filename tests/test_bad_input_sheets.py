@@ -180,7 +180,7 @@ def test_the_case_list_export_of_hostile_titles_holds_no_formula(duckdb_repo):
 
 @pytest.fixture(scope="module")
 def evaluation(tmp_path_factory):
-    from domain.evaluation import evaluation_for_year
+    from data_access.evaluation_data import evaluation_for_year
     from tests.evaluation_world import NOW, build_store
     from tests.evaluation_world import CAL as EV_CAL
 

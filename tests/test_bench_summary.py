@@ -9,7 +9,7 @@ def test_the_summary_gets_the_evaluation_and_sign_in_figures_from_the_benches(tm
     assert "error" not in ev, text
     assert ev["pages"] >= 3 and ev["report_s"] > 0 and ev["report_warm_s"] > 0
     assert 50 < ev["peak_rss_mb"] < 4000 and ev["tracemalloc_peak_mb"] > 0
-    assert "yearly evaluation PDF" in text and list(tmp_path.glob("sop-bench-evaluation-120-9.duckdb"))
+    assert "yearly evaluation PDF" in text and list(tmp_path.glob("sop-bench-evaluation-120-9-s*.duckdb"))
 
     sign_in, _ = run_all.run("bench_sign_in", ["--rounds", "2"], timeout=300)
     assert sign_in["hash_ms"] > 1 and sign_in["sign_in_ms"] > 1

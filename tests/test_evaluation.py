@@ -17,13 +17,20 @@ def test_numbers_are_written_the_indonesian_way():
     assert (fmt_change(0.5, 0.25, pct=True), fmt_change(3, 5), fmt_change(None, 1)) == ("+25,0 poin", "−2", "–")
 
 
+def test_a_change_is_computed_from_the_values_as_printed_and_days_keep_their_decimal():
+    # 0,14 and 0,06 both print as 0,1: no change, not "+0,1"
+    assert fmt_change(0.14, 0.06) == "0"
+    assert fmt_change(0.1494, 0.0506, pct=True) == "+9,8 poin"  # 14,9% against 5,1%, as printed
+    assert (fmt_change(2.0, 1.0), fmt_change(4, 3)) == ("+1,0", "+1")  # days keep one decimal, counts none
+
+
 # ---- the Karo's conclusions ---------------------------------------------------------------------
 
 def test_the_duckdb_store_reads_for_a_year_without_the_cases_finished_before_the_year_before(tmp_path):
-    from domain.evaluation import load_frames
+    from data_access.evaluation_data import year_frames
 
     repo = build_store(tmp_path / "world.duckdb")
-    frames = load_frames(repo, 2027)  # 2026 and 2027: C3 (all of 2025) is not needed
+    frames = year_frames(repo, 2027)  # 2026 and 2027: C3 (all of 2025) is not needed
     assert set(frames["step_events"]["case_id"].astype(str)) == {"C1", "C2", "C4"}
     repo.close()
 
@@ -60,3 +67,11 @@ def test_a_year_reads_only_the_step_events_of_cases_active_since_the_year_before
     none = evaluation_frames(repo, dt.datetime(2026, 6, 1, tzinfo=dt.UTC))["step_events"]
     assert len(none) == 1 and none["case_id"].iloc[0] == "C-RUN"
     repo.close()
+
+
+def test_what_the_evaluation_reads_is_typed_as_the_schema_types_it():
+    from data_access.schema import TYPES
+    from domain.evaluation.inputs import READ
+
+    assert {t: dict(cols) for t, cols in READ.items()} == {t: {c: TYPES[t][c] for c, _ in cols}
+                                                           for t, cols in READ.items()}

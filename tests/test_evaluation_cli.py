@@ -1,4 +1,4 @@
-"""`python -m reports.evaluation` as a scheduled job runs it: a subprocess on the configured store,
+"""`python -m cli.evaluation` as a scheduled job runs it: a subprocess on the configured store,
 also while another process (the app) keeps using the same DuckDB file."""
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def cli_env(tmp_path, store: Path) -> dict:
 
 
 def run_cli(tmp_path, store, *args, timeout=120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reports.evaluation", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "cli.evaluation", *args], cwd=ROOT,
                           env=cli_env(tmp_path, store), capture_output=True, text=True, timeout=timeout)
 
 
@@ -42,7 +42,9 @@ def test_the_command_line_writes_the_yearly_pdf_from_the_configured_store(tmp_pa
     assert done.returncode == 0, done.stderr
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     n = len(reader.pages)
-    assert f"({n} halaman" in done.stdout
+    assert "Evaluasi Kinerja Pelaksana tahun 2026: sementara (data s.d. 3 Desember 2026), draf" in done.stdout
+    assert f"Halaman: {n}\n" in done.stdout and "Pelaksana dievaluasi: 4\n" in done.stdout
+    assert f"Berkas: {out.resolve()} (" in done.stdout
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Agus Prasetyo" in text and NON_LATIN in text and f"Halaman {n} dari {n}" in text
     assert not (tmp_path / "evaluasi-2026.pdf.tmp").exists()
@@ -100,7 +102,7 @@ def test_the_command_line_succeeds_while_another_process_keeps_using_the_duckdb_
 def test_the_figures_are_computed_before_the_pdf_library_is_loaded(tmp_path, store_file):
     """The command line's peak memory is that of the larger part, not of both, only if fpdf2 is
     not loaded until the figures are done: importing the command's module must not import it."""
-    code = ("import sys; import reports.evaluation as r; from reports.evaluation import load_evaluation; "
+    code = ("import sys; import reports.evaluation as r; from cli.evaluation import load_evaluation; "
             "ev = load_evaluation(2026); loaded = 'fpdf' in sys.modules; r.build_yearly_pdf(ev); "
             "print(loaded, 'fpdf' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=cli_env(tmp_path, store_file),
@@ -110,7 +112,7 @@ def test_the_figures_are_computed_before_the_pdf_library_is_loaded(tmp_path, sto
 
 
 def test_freed_memory_goes_back_through_malloc_trim_where_the_c_library_has_it(monkeypatch):
-    from reports import process_memory
+    from cli import process_memory
 
     calls = []
 

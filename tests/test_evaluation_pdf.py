@@ -9,8 +9,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from domain.evaluation import LateStep, evaluation_for_year, fmt_int, fmt_pct, save_conclusions
-from reports.evaluation import FontMissingError, build_executor_pdf, build_yearly_pdf, page_count
+from data_access.evaluation_data import evaluation_for_year
+from domain.evaluation import LateStep, fmt_int, fmt_pct, save_conclusions
+from reports.evaluation import build_executor_pdf, build_yearly_pdf, page_count
+from reports.pdf_fonts import FontMissingError
 from reports.pdf_charts import nice_ticks, tick_label
 from tests.apptest_helpers import ACTORS
 from tests.evaluation_world import CAL, NON_LATIN, NOW, build_store
@@ -76,8 +78,8 @@ def test_the_summary_lists_and_signature_are_present(yearly):
                  "Waktu per tahap", "Daftar langkah terlambat", "masih berjalan", "Daftar pengaduan dan hasilnya",
                  "ADU-2026-0001", "Jadwal rapat sudah dikirim", "Kinerja membaik; Σοφία Юлия memimpin.",
                  "Pelatihan penyusunan SOP bagi staf.", "Cara penghitungan", "Jakarta, 30 Juni 2026",
-                 "Kepala Biro Organisasi, Tata Laksana, dan Akuntabilitas Kinerja", "Dr. Ratna Wulandari",
-                 "NIP 197001012000032001"):
+                 "Lampiran: daftar langkah terlambat", "Penilaian pelaksana terhadap target",
+                 "Keterlambatan pihak di luar Biro", "Hasil: kasus selesai per jalur dan jenis dokumen"):
         assert part in text, part
     assert re.search(r"ADU-2026-0001 (Pengaduan|Keluhan|Masukan) ", text)  # the kind's label, not its code
     assert not re.search(r"ADU-2026-\d{4} (pengaduan|keluhan|masukan) ", text)
@@ -132,14 +134,16 @@ def test_an_empty_year_gives_a_clear_no_data_page_not_a_crash(evaluated):
     assert "Halaman 2 dari 2" in pages[1] and "Tahun 2019" in pages[0]
 
 
-def test_the_executor_sheet_is_one_page_with_both_signatures(evaluated):
+def test_the_draft_executor_sheet_is_one_page_marked_draf_without_signatures(evaluated):
     pdf = build_executor_pdf(evaluated[0], "EX-1")
     pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) == 1
     text = pages[0]
     for part in ("Lembar Evaluasi Kinerja Pelaksana", "Tahun 2026", "Đặng Thị Ngọc Ånström", "0,0% (0/1)",
-                 "Halaman 1 dari 1", "Pelaksana yang dievaluasi", "Dr. Ratna Wulandari", "NIP 199203302015031001"):
+                 "Halaman 1 dari 1", "NIP 199203302015031001", "DRAF", "sementara, data s.d. 30 Juni 2026"):
         assert part in text, part
+    for part in ("Pelaksana yang dievaluasi", "Dr. Ratna Wulandari", "selaku penanggung jawab"):
+        assert part not in text, part
 
 
 def test_the_executor_sheet_stays_on_one_page_with_many_late_steps_and_long_names(evaluated):

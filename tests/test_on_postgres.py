@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.evaluation import evaluation_for_year
+from data_access.evaluation_data import evaluation_for_year
 from tests.contracts.accounts import AccountsContract
 from tests.contracts.calendar import CalendarContract
 from tests.contracts.register import RegisterContract

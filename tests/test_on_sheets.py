@@ -14,7 +14,8 @@ from data_access.repository import Insert
 from data_access.sheets_store import SheetsRepository
 from domain import tracker as trk
 from domain.accounts import authenticate
-from domain.evaluation import evaluation_for_year, save_conclusions
+from data_access.evaluation_data import evaluation_for_year
+from domain.evaluation import save_conclusions
 from reports.evaluation import build_executor_pdf
 from tests.apptest_helpers import ACTORS
 from tests.contracts.accounts import AccountsContract
@@ -104,7 +105,7 @@ def test_the_evaluation_on_sheets_equals_duckdbs_and_reads_in_one_batch(sheets_r
     duck = build_store(tmp_path / "store.duckdb")
     standin.reset_counts()
     on_sheets = evaluation_for_year(sheets_repo, 2026, EV_CAL, EV_NOW)
-    assert standin.count() == standin.count("batchGet") == 2  # the tables in one, the conclusions
+    assert standin.count() == standin.count("batchGet") == 1  # the tables and the Karo's records in one
     assert on_sheets == evaluation_for_year(duck, 2026, EV_CAL, EV_NOW)
     duck.close()
     save_conclusions(sheets_repo, ACTORS["karo"], 2026, "Baik", "Pelatihan", expected_version=0)

@@ -1,5 +1,6 @@
 """Schema upgrades on stores made by earlier versions: version 2 (complaints.case_ref and
-complaints.assigned_to), version 4 (step_events.party) and version 5 (the flood_counts table). The DuckDB
+complaints.assigned_to), version 4 (step_events.party), version 5 (the flood_counts table) and the evaluation's
+records (the version after). The DuckDB
 migration adds the columns and tables, Google Sheets appends the columns to the existing header row and
 adds the worksheets, and the rows already there read back whole."""
 from __future__ import annotations
@@ -27,6 +28,56 @@ def test_version_2_adds_exactly_the_two_complaint_columns():
     assert all(c in columns("complaints") for c in NEW)
 
 
+# ---- version 6: the evaluation's records ------------------------------------------------------
+
+EVALUATION_TABLES = ("evaluation_years", "evaluation_conclusions", "evaluation_notes", "evaluation_sanctions")
+# The version that added them, found rather than written: renumbering the migration changes one line.
+EVALUATION_VERSION = next(v for v, tables in ADDED_TABLES.items() if "evaluation_years" in tables)
+
+
+def test_the_evaluation_s_records_come_with_their_own_schema_version():
+    assert EVALUATION_VERSION > 5 and SCHEMA_VERSION >= EVALUATION_VERSION
+    assert ADDED_TABLES[EVALUATION_VERSION] == EVALUATION_TABLES
+    assert columns("evaluation_conclusions")[:3] == ["id", "year", "document_no"]
+
+
+def test_an_older_duckdb_file_gets_the_evaluation_tables_and_keeps_its_conclusions(tmp_path):
+    path = tmp_path / "v5.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("settings", {"id": "evaluation_conclusions_2026", "value": "Ditulis dahulu."})],
+               actor="seed", at=AT)
+    repo.close()
+    with duckdb.connect(str(path)) as con:  # make it what the version before wrote
+        for table in EVALUATION_TABLES:
+            con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM schema_version WHERE version >= ?", [EVALUATION_VERSION])
+    repo = DuckDBRepository(path)
+    repo.init()
+    assert repo.schema_version() == SCHEMA_VERSION and all(repo.count(t) == 0 for t in EVALUATION_TABLES)
+    repo.apply([Insert("evaluation_years", {"id": "2026", "year": 2026, "on_time_target": 80.0})], actor="karo", at=AT)
+    assert repo.get("evaluation_years", "2026")["on_time_target"] == 80.0
+    assert repo.get("settings", "evaluation_conclusions_2026")["value"] == "Ditulis dahulu."
+    repo.close()
+
+
+def test_an_older_spreadsheet_gets_the_evaluation_worksheets_on_first_use(standin, sheets_client):
+    sid = standin.create_spreadsheet("SOP Tracker")
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
+    repo.init()
+    with standin.lock:  # what the version before made: no evaluation worksheets
+        sheets = standin.spreadsheets[sid]["sheets"]
+        sheets[:] = [sh for sh in sheets if sh["title"] not in EVALUATION_TABLES]
+    again = SheetsRepository(sheets_client, sid, backoff=0.01)
+    again.init()
+    for table in EVALUATION_TABLES:
+        assert standin.rows(sid, table)[0] == columns(table)
+    again.apply([Insert("evaluation_sanctions", {"id": "SKS-1", "executor_id": "EX-1", "kind": "teguran_lisan",
+                                                 "decided_on": dt.date(2026, 4, 1), "reason": "Terlambat",
+                                                 "withdrawn": False})], actor="karo", at=AT)
+    assert again.get("evaluation_sanctions", "SKS-1")["decided_on"] == dt.date(2026, 4, 1)
+
+
 # ---- version 5: the flood_counts table ---------------------------------------------------------
 
 def test_version_5_adds_the_flood_counts_table():
@@ -42,6 +93,8 @@ def test_a_version_4_duckdb_file_gets_the_flood_counts_table_and_keeps_its_rows(
     repo.close()
     with duckdb.connect(str(path)) as con:  # make it what version 4 wrote
         con.execute("DROP TABLE flood_counts")
+        for table in EVALUATION_TABLES:
+            con.execute(f"DROP TABLE {table}")
         con.execute("DELETE FROM schema_version WHERE version > 4")
 
     repo = DuckDBRepository(path)

@@ -3,15 +3,21 @@ small world of ``tests/evaluation_world.py`` against values worked out by hand, 
 and the Karo's conclusions."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from domain import catalogue as cat
 from domain.errors import PermissionDenied, StaleWriteError, ValidationError
+from data_access.evaluation_data import evaluation_for_year, evaluation_frames, year_frames
+from domain.changes import Insert
 from domain.evaluation import (
-    EXTERNAL, Figures, available_years, evaluation_for_year, load_frames, read_conclusions, save_conclusions,
+    EXTERNAL, MET, NOT_MET, NOT_RATED, OUTPUT_KINDS, PARTLY_MET, CaseLine, DelayGroup, Figures, OutputRow,
+    available_years, conclude_year, read_conclusions, read_note, record_sanction, reopen_year, save_acknowledger,
+    save_conclusions, save_note, save_targets, withdraw_sanction,
 )
 from tests.apptest_helpers import ACTORS
-from tests.evaluation_world import CAL, NON_LATIN, NOW, fill, j  # noqa: F401
+from tests.evaluation_world import CAL, NON_LATIN, NOW, fill, j, karo  # noqa: F401
 
 D = 510.0  # working minutes per day
 
@@ -175,10 +181,10 @@ class EvaluationContract:
 
 
     def test_reading_for_a_year_reads_what_the_year_needs_and_never_a_password_hash(self, store):
-        frames = load_frames(store, 2027)  # 2026 and 2027 (a store may leave out C3, all of 2025)
+        frames = year_frames(store, 2027)  # 2026 and 2027 (a store may leave out C3, all of 2025)
         assert set(frames["step_events"]["case_id"].astype(str)) >= {"C1", "C2", "C4"}
         assert "password_hash" not in frames["accounts"].columns
-        assert available_years(load_frames(store), NOW) == [2026, 2025]
+        assert available_years(evaluation_frames(store), NOW) == [2026, 2025]
 
 
     def test_the_karo_saves_conclusions_and_a_stale_second_save_is_refused_and_changes_nothing(self, store):
@@ -192,22 +198,19 @@ class EvaluationContract:
         with pytest.raises(StaleWriteError):  # a second "first" save is stale too
             save_conclusions(store, karo, 2026, "Menimpa", "", expected_version=0)
         assert read_conclusions(store, 2026).text == "Kinerja cukup baik."
-        assert [a["action"] for a in store.audit("settings", "evaluation_conclusions_2026")].count(
-            "evaluation.conclude") == 2
+        assert [a["action"] for a in store.audit("evaluation_years", "2026")].count("evaluation.year") == 2
         assert evaluation_for_year(store, 2026, CAL, NOW).conclusions.follow_up == "Pelatihan."
 
 
     def test_saving_unchanged_conclusions_makes_no_new_version_and_no_audit_line(self, store):
         karo = ACTORS["karo"]
         assert save_conclusions(store, karo, 2026, "  ", "", expected_version=0).version == 0  # nothing to save
-        assert store.get("settings", "evaluation_conclusions_2026") is None
+        assert store.get("evaluation_years", "2026") is None
         save_conclusions(store, karo, 2026, "Kinerja baik.", "Pelatihan staf.", expected_version=0)
         again = save_conclusions(store, karo, 2026, "Kinerja baik. ", " Pelatihan staf.", expected_version=1)
         assert (again.text, again.version) == ("Kinerja baik.", 1)
-        assert store.get("settings", "evaluation_conclusions_2026")["version"] == 1
-        assert [a["action"] for a in store.audit("settings", "evaluation_conclusions_2026")].count(
-            "evaluation.conclude") == 1
-
+        assert store.get("evaluation_years", "2026")["version"] == 1
+        assert [a["action"] for a in store.audit("evaluation_years", "2026")].count("evaluation.year") == 1
 
     def test_only_the_karo_may_write_conclusions_and_bad_input_names_the_field(self, store):
         with pytest.raises(PermissionDenied):
@@ -218,7 +221,7 @@ class EvaluationContract:
         with pytest.raises(ValidationError) as exc:
             save_conclusions(store, ACTORS["karo"], "dua ribu", "x", "", expected_version=0)
         assert exc.value.field == "year"
-        assert store.get("settings", "evaluation_conclusions_2026") is None
+        assert store.get("evaluation_years", "2026") is None
 
 
 
@@ -226,4 +229,165 @@ class EvaluationContract:
         ev = evaluation_for_year(repo, 2026, CAL, NOW)
         assert not ev.has_data and ev.executors == () and ev.karo is None
 
+    # ---- the Karo's records of a year ------------------------------------------------------------------
 
+    def test_targets_and_who_acknowledges_are_saved_with_a_version_check_and_rate_every_executor(self, store):
+        first = save_targets(store, karo(), 2026, "80", "1,0", expected_version=0)
+        assert (first.targets.on_time_pct, first.targets.late_days, first.version) == (80.0, 1.0, 1)
+        with pytest.raises(StaleWriteError):
+            save_targets(store, karo(), 2026, 90, 1, expected_version=0)
+        second = save_acknowledger(store, karo(), 2026, "Deputi Bidang Administrasi Aparatur", "Dr. Bambang",
+                                   "196801011990031001", expected_version=1)
+        assert second.acknowledger.name == "Dr. Bambang" and second.version == 2
+        ev = evaluation_for_year(store, 2026, CAL, NOW)
+        assert ev.conclusions.acknowledger.title == "Deputi Bidang Administrasi Aparatur"
+        # EX-2: 1 of 1 on time, nothing late; EX-1: 0 of 1, 2,1 days late; EX-B: 0 of 1 on time but only
+        # 0,7 days late; EX-S: nothing judged.
+        rating = {e.executor.id: e.rating for e in ev.evaluated_executors}
+        assert (rating["EX-2"].verdict, rating["EX-2"].rank, rating["EX-2"].ranked) == (MET, 1, 2)
+        assert (rating["EX-1"].verdict, rating["EX-1"].rank, rating["EX-1"].on_time_met,
+                rating["EX-1"].lateness_met) == (NOT_MET, 2, False, False)
+        assert (rating["EX-B"].verdict, rating["EX-B"].rank, rating["EX-B"].ranked) == (PARTLY_MET, 1, 1)
+        assert rating["EX-S"].verdict == NOT_RATED and rating["EX-S"].rank is None
+
+    def test_bad_targets_name_their_field_and_change_nothing(self, store):
+        for value, late, field in (("delapan puluh", 1, "on_time_target"), (120, 1, "on_time_target"),
+                                   (80, -1, "late_days_target")):
+            with pytest.raises(ValidationError) as exc:
+                save_targets(store, karo(), 2026, value, late, expected_version=0)
+            assert exc.value.field == field
+        with pytest.raises(ValidationError) as exc:
+            save_acknowledger(store, karo(), 2026, "", "Dr. Bambang", "", expected_version=0)
+        assert exc.value.field == "acknowledger_title"
+        with pytest.raises(PermissionDenied):
+            save_targets(store, ACTORS["kabag"], 2026, 80, 1, expected_version=0)
+        assert store.get("evaluation_years", "2026") is None
+
+    def test_a_year_is_concluded_once_ended_written_and_targeted_and_then_carries_a_number(self, store):
+        with pytest.raises(ValidationError) as exc:  # 2026 is still running on 30 June 2026
+            conclude_year(store, karo(), 2026, expected_version=0, now=NOW)
+        assert exc.value.field == "year" and "2026" in exc.value.message
+        with pytest.raises(ValidationError) as exc:
+            conclude_year(store, karo(), 2025, expected_version=0, now=NOW)
+        assert exc.value.field == "conclusions"
+        save_conclusions(store, karo(), 2025, "Kinerja 2025 baik.", "Pelatihan.", expected_version=0)
+        with pytest.raises(ValidationError) as exc:
+            conclude_year(store, karo(), 2025, expected_version=1, now=NOW)
+        assert exc.value.field == "on_time_target"
+        save_targets(store, karo(), 2025, 80, 1, expected_version=1)
+        with pytest.raises(StaleWriteError):
+            conclude_year(store, karo(), 2025, expected_version=1, now=NOW)
+        done = conclude_year(store, karo(), 2025, expected_version=2, now=NOW)
+        c = done.concluded
+        assert done.final and c.document_no == "EKP-2025-001" and c.concluded_by == "karo"
+        assert c.concluded_at == NOW and (c.signer.name, c.signer.nip) == ("Dr. Ratna Wulandari", "197001012000032001")
+        assert any(a["action"] == "evaluation.concluded" and a["new"] == "EKP-2025-001" or
+                   a["action"] == "evaluation.concluded" for a in store.audit("evaluation_years", "2025"))
+        ev = evaluation_for_year(store, 2025, CAL, NOW)
+        assert ev.final and not ev.provisional and ev.conclusions.concluded.document_no == "EKP-2025-001"
+        assert evaluation_for_year(store, 2026, CAL, NOW).provisional
+
+    def test_a_concluded_year_takes_no_change_until_reopened_and_is_concluded_again_under_a_new_number(self, store):
+        save_conclusions(store, karo(), 2025, "Baik.", "", expected_version=0)
+        save_targets(store, karo(), 2025, 80, 1, expected_version=1)
+        conclude_year(store, karo(), 2025, expected_version=2, now=NOW)
+        for attempt in (lambda: save_conclusions(store, karo(), 2025, "Ubah", "", expected_version=3),
+                        lambda: save_targets(store, karo(), 2025, 50, 2, expected_version=3),
+                        lambda: save_note(store, karo(), 2025, "EX-1", note="x", expected_version=0),
+                        lambda: record_sanction(store, karo(), "EX-1", "teguran_lisan", "2025-05-05", "Terlambat", "",
+                                                now=NOW)):
+            with pytest.raises(ValidationError) as exc:
+                attempt()
+            assert "EKP-2025-001" in exc.value.message
+        with pytest.raises(ValidationError) as exc:
+            reopen_year(store, karo(), 2025, "  ", expected_version=3, now=NOW)
+        assert exc.value.field == "reopen_reason"
+        reopened = reopen_year(store, karo(), 2025, "Angka Januari dikoreksi", expected_version=3, now=NOW)
+        assert not reopened.final
+        first = store.list("evaluation_conclusions", {"year": 2025})[0]
+        assert (first["document_no"], first["reopened_by"], first["reopen_reason"]) == (
+            "EKP-2025-001", "karo", "Angka Januari dikoreksi")
+        save_conclusions(store, karo(), 2025, "Baik, dikoreksi.", "", expected_version=reopened.version)
+        again = conclude_year(store, karo(), 2025, expected_version=reopened.version + 1, now=NOW)
+        assert again.concluded.document_no == "EKP-2025-002"
+        assert len(store.list("evaluation_conclusions", {"year": 2025})) == 2
+
+    def test_notes_on_an_executor_are_version_checked_and_last_year_s_recommendation_is_followed_up(self, store):
+        note = save_note(store, karo(), 2025, "EX-1", competence={"a": "memadai", "c": "perlu_ditingkatkan"},
+                         competence_note="Perlu pelatihan analisis SOP.", note="Teliti.",
+                         recommendation="Ikut pelatihan penyusunan SOP.", expected_version=0)
+        assert note.version == 1 and note.competence == {"a": "memadai", "c": "perlu_ditingkatkan"}
+        with pytest.raises(StaleWriteError):
+            save_note(store, karo(), 2025, "EX-1", note="Menimpa", expected_version=0)
+        save_note(store, karo(), 2026, "EX-1", note="Lebih cepat.", recommendation="Pertahankan.",
+                  follow_up="Sudah ikut pelatihan Maret 2026.", expected_version=0)
+        with pytest.raises(ValidationError) as exc:
+            save_note(store, karo(), 2026, "EX-1", competence={"z": "memadai"}, expected_version=1)
+        assert exc.value.field == "competence"
+        with pytest.raises(ValidationError) as exc:  # the Karo is the responsible official, not an executor
+            save_note(store, karo(), 2026, "EX-K", note="x", expected_version=0)
+        assert exc.value.field == "executor_id"
+        me = evaluation_for_year(store, 2026, CAL, NOW).executor("EX-1")
+        assert me.note.note == "Lebih cepat." and me.note.follow_up == "Sudah ikut pelatihan Maret 2026."
+        assert me.previous_recommendation == "Ikut pelatihan penyusunan SOP."
+        assert read_note(store, 2025, "EX-1").competence_note == "Perlu pelatihan analisis SOP."
+
+    def test_sanctions_are_recorded_by_date_listed_in_their_year_and_withdrawn_with_a_reason(self, store):
+        given = record_sanction(store, karo(), "EX-1", "teguran_tertulis", "2026-04-01", "Terlambat berulang",
+                                "B-12/OTAK/04/2026", now=NOW)
+        record_sanction(store, karo(), "EX-1", "teguran_lisan", "2025-12-01", "Terlambat", "", now=NOW)
+        for kind, day, reason, field in (("hukuman", "2026-04-01", "x", "kind"), ("sanksi", "2026-07-01", "x",
+                                                                                 "decided_on"),
+                                         ("sanksi", "bukan tanggal", "x", "decided_on"),
+                                         ("sanksi", "2026-04-01", " ", "reason")):
+            with pytest.raises(ValidationError) as exc:
+                record_sanction(store, karo(), "EX-1", kind, day, reason, "", now=NOW)
+            assert exc.value.field == field
+        me = evaluation_for_year(store, 2026, CAL, NOW).executor("EX-1")
+        assert [(s.kind, s.reference) for s in me.sanctions] == [("teguran_tertulis", "B-12/OTAK/04/2026")]
+        withdrawn = withdraw_sanction(store, karo(), given.id, "Salah orang", expected_version=given.version)
+        assert withdrawn.withdrawn and withdrawn.withdraw_reason == "Salah orang"
+        with pytest.raises(StaleWriteError):
+            withdraw_sanction(store, ACTORS["karo"], given.id, "Lagi", expected_version=given.version)
+        assert evaluation_for_year(store, 2026, CAL, NOW).executor("EX-1").sanctions[0].withdrawn
+
+    def test_conclusions_kept_the_earlier_way_are_read_and_carried_into_the_year_record(self, store):
+        store.apply([Insert("settings", {"id": "evaluation_conclusions_2026", "value": json.dumps(
+            {"conclusions": "Ditulis dahulu.", "follow_up": "Tindak lanjut dahulu."})})], actor="fixture")
+        assert evaluation_for_year(store, 2026, CAL, NOW).conclusions.text == "Ditulis dahulu."
+        saved = save_targets(store, karo(), 2026, 75, 2, expected_version=0)
+        assert (saved.text, saved.follow_up, saved.version) == ("Ditulis dahulu.", "Tindak lanjut dahulu.", 1)
+
+    # ---- every table adds up ------------------------------------------------------------------------
+
+    def test_every_table_adds_up_to_its_total(self, evaluation):
+        ev = evaluation
+        ours = [r.figures for r in ev.roles if r.role != EXTERNAL]
+        for name in ("steps_handled", "steps_with_standard", "on_time", "late_finished", "open_overdue"):
+            assert sum(getattr(f, name) for f in ours) == getattr(ev.bureau.figures, name), name
+        assert sum(f.late_days_total for f in ours) == pytest.approx(ev.bureau.figures.late_days_total)
+        assert sum(d.judged for d in ev.delays_by_party) == ev.external.judged
+        assert sum(d.late for d in ev.delays_by_party) == ev.external.late_steps
+        units = [d for d in ev.delays_by_party if d.name in ("Unit kerja", "Pimpinan unit kerja")]
+        assert sum(d.judged for d in ev.delays_by_unit) == sum(d.judged for d in units)
+        for e in ev.evaluated_executors:
+            f = e.figures
+            assert (sum(c.steps_handled for c in e.cases), sum(c.judged for c in e.cases),
+                    sum(c.late for c in e.cases)) == (f.steps_handled, f.judged, f.late_steps), e.executor.id
+            assert sum(c.late_days for c in e.cases) == pytest.approx(f.late_days_total)
+        assert sum(sum(r.cases) for r in ev.output) == ev.bureau.figures.cases_completed
+        assert sum(sum(r.documents) for r in ev.output) == ev.bureau.figures.documents_completed
+
+    def test_the_world_s_cases_delays_and_output_are_the_hand_count(self, evaluation):
+        ev = evaluation
+        d = 1080 / D
+        assert ev.executor("EX-1").cases == (CaseLine("K-2026-0001", "SOP Persuratan", False, True, 2, 1, 1, d),)
+        assert ev.executor("EX-2").cases == (CaseLine("K-2026-0002", "SP Arsip", False, False, 1, 1, 0, 0.0),)
+        assert [c.case_number for c in ev.executor("EX-K").cases] == ["K-2026-0003", "K-2026-0001"]
+        assert (ev.executor("EX-S").pic_completed, ev.executor("EX-1").pic_active) == (1, 2)
+        assert ev.delays_by_party == (DelayGroup("Unit kerja", 1, 0, 0.0, None, None),)
+        assert ev.delays_by_unit == (DelayGroup("Biro Umum", 1, 0, 0.0, None, None),)
+        assert ev.output_kinds == OUTPUT_KINDS
+        assert ev.output == (OutputRow("permen", (0, 0, 0), (0, 0, 0)), OutputRow("intern", (0, 1, 0), (0, 3, 0)))
+        stage7 = {s.stage: s for s in ev.stages}[7]  # the Minister's signature: untimed, shown on its own
+        assert (stage7.standard_days, stage7.actual_days, stage7.untimed_days, stage7.cases) == (None, None, 1.0, 1)
