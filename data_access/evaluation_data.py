@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
+
+from domain.ports import RunsSql, store_session
 
 from data_access.schema import TYPES
 from domain.calendar import JAKARTA, WorkCalendar
@@ -74,16 +75,14 @@ _ACTIVE_CASES = ("SELECT case_id FROM step_events WHERE case_id IS NOT NULL GROU
 
 def evaluation_frames(repo, since: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
     """The evaluation's tables; step events of cases with no activity since ``since`` may be left out."""
-    backend = getattr(repo, "backend", "")
-    if backend == "postgres":
+    if isinstance(repo, RunsSql) and repo.sql_dialect == "postgres":
         return _server_frames(repo, since)
-    if backend != "duckdb":
+    if not isinstance(repo, RunsSql):
         frames = repo.frames(list(EVALUATION_TABLES))
         # The same columns as the SQL read: a password hash never leaves the store for a report.
         return {t: df[[c for c in COLUMNS[t] if c in df.columns]] for t, df in frames.items()}
     out = {}
-    session = getattr(repo, "session", None)
-    with session() if session else nullcontext():  # one open of the file for all the reads
+    with store_session(repo):  # one open of the file for all the reads
         for table in EVALUATION_TABLES:
             filtered = table == "step_events" and since is not None
             values = {c: _distinct(repo, table, c) for c in CATEGORICAL.get(table, ())
