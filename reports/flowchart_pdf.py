@@ -54,7 +54,7 @@ class FlowPdf:
     def __init__(self, chart: fc.Flowchart, lang: str = "id"):
         from fpdf import FPDF
 
-        from reports.evaluation_pdf import font_paths  # the same DejaVu Sans as the evaluation PDF
+        from reports.pdf_fonts import font_paths  # the same DejaVu Sans as the evaluation PDF
 
         self.chart, self.lang = chart, lang
         self.pdf = FPDF(orientation="L", unit="mm", format="A4")

@@ -307,8 +307,7 @@ def test_a_proposal_contact_is_an_email_or_phone_number_or_refused(tracker_repo,
 @given(text=TEXT, follow_up=TEXT)
 def test_evaluation_conclusions_refuse_cleanly_or_read_back_as_typed(tracker_repo, text, follow_up):
     repo = tracker_repo
-    current = repo.get("settings", ev.conclusions_id(2026))
-    version = current["version"] if current else 0
+    version = ev.read_conclusions(repo, 2026).version
     saved, exc = attempt(repo, lambda: ev.save_conclusions(repo, ACTORS["karo"], 2026, text, follow_up, version),
                          {"conclusions", "follow_up"})
     ok = all(len(s.strip()) <= ev.CONCLUSION_MAX_CHARS and "\x00" not in s for s in (text, follow_up))
@@ -322,8 +321,7 @@ def test_evaluation_conclusions_refuse_cleanly_or_read_back_as_typed(tracker_rep
 @given(year=st.sampled_from(["2030", "dua ribu", "", "1999", "2101", "=2026", None, 2030.7]))
 def test_an_evaluation_year_that_is_not_a_year_is_refused_by_field(tracker_repo, year):
     repo = tracker_repo
-    current = repo.get("settings", ev.conclusions_id(2030))
-    version = current["version"] if current else 0
+    version = ev.read_conclusions(repo, 2030).version
     saved, exc = attempt(repo, lambda: ev.save_conclusions(repo, ACTORS["karo"], year, "Baik", "", version),
                          {"year"})
     if year in ("dua ribu", "", "1999", "2101", "=2026", None):
