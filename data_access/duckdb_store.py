@@ -326,7 +326,7 @@ class DuckDBRepository:
                         table, row = item
                         self._insert(cur, table, row)
                         result.records.append(row)
-                        result.audit.append(audit_for_insert(table, row, actor, at))
+                        result.audit.extend(audit_for_insert(table, row, actor, at))
                     elif kind == "update":
                         w, changes = item
                         before, after = self._update(cur, w, changes, actor, at)

@@ -6,6 +6,7 @@ from tests.contracts.accounts import AccountsContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
+from tests.contracts.sessions import SessionsContract
 from tests.contracts.tracker import TrackerContract
 
 
@@ -38,4 +39,8 @@ class TestAccountsOnDuckDB(OnDuckDBFile, AccountsContract):
 
 
 class TestEvaluationOnDuckDB(OnDuckDBFile, EvaluationContract):
+    pass
+
+
+class TestSessionsOnDuckDB(OnDuckDBFile, SessionsContract):
     pass

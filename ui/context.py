@@ -2,6 +2,7 @@
 and errors shown as messages instead of tracebacks. Caches live here, never in data_access."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
@@ -16,6 +17,7 @@ from data_access.config import Settings, install_clock, load_settings
 from data_access.repository import Insert, Log, Repository, Update, numbered_in
 from data_access.schema import TABLES
 from data_access.snapshot import SnapshotStore
+from domain import sign_in_sessions
 from domain.calendar import WorkCalendar
 from domain.errors import DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError
 from domain.permissions import NOBODY, Actor, allowed
@@ -48,10 +50,18 @@ def _repository() -> Repository:
 
     s = settings()
     repo = open_repository(s)
-    if s.demo_data:
-        load_demo_if_empty(repo, calendar())
-    timing_update.bring_up_to_date(repo, calendar(), now())  # once per store: records under the current rule
+    with one_server_at_a_time(repo):  # servers starting at once on one store: one loads, the others find it done
+        if s.demo_data:
+            load_demo_if_empty(repo, calendar())
+        timing_update.bring_up_to_date(repo, calendar(), now())  # once per store: records under the current rule
     return _Watched(repo)
+
+
+def one_server_at_a_time(store: Repository):
+    """A block that app servers sharing ``store`` run one after the other (their start-up work); on a
+    store only one process opens (DuckDB) or one app process serves (Google Sheets), nothing to wait for."""
+    exclusive = getattr(store, "exclusive", None)
+    return exclusive() if callable(exclusive) else contextlib.nullcontext()
 
 
 def repo() -> Repository:
@@ -61,7 +71,8 @@ def repo() -> Repository:
 # Tables whose cached read a write of this app does not drop. The flood counters: a save counting on
 # an out-of-date read is refused by the store (its version or ID has moved on) and counted again on a
 # fresh read (domain.flood_limits.apply_counted), so the complaint form need not read them anew
-# after every filing.
+# after every filing. Nor does a session's "last seen" written alone (sign_in_sessions.is_touch): every
+# page reads the sessions, and a read a few minutes behind on it only brings the next write sooner.
 KEPT_AFTER_WRITES = frozenset({"flood_counts"})
 
 
@@ -79,8 +90,9 @@ class _Watched:
         try:
             return self._store.apply(writes, actor, at)
         finally:  # also after an error: a write whose reply was lost may have landed
-            tables = {w.table for w in writes if isinstance(w, (Insert, Update))} | {"audit"}
-            _moved_on((tables - KEPT_AFTER_WRITES) | ({"sequences"} if numbered_in(writes) else set()))
+            if not all(map(sign_in_sessions.is_touch, writes)):
+                tables = {w.table for w in writes if isinstance(w, (Insert, Update))} | {"audit"}
+                _moved_on((tables - KEPT_AFTER_WRITES) | ({"sequences"} if numbered_in(writes) else set()))
 
     def next_number(self, sequence: str, actor: str) -> int:
         try:
@@ -96,16 +108,26 @@ class _Watched:
 
 
 class _Generations:
-    """How many times each table was written by this process (every browser session of it)."""
+    """How many times each table was written by this process (every browser session of it), moved on
+    also for the writes of other app servers of the same store as the store's own counts show them."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: dict[str, int] = {}
+        self._store_counts: dict[str, int] = {}
 
     def move_on(self, tables) -> None:
         with self._lock:
             for table in tables:
                 self._counts[table] = self._counts.get(table, 0) + 1
+
+    def sync(self, store_counts: dict[str, int]) -> None:
+        """Move on every table whose count in the store changed since the last look."""
+        with self._lock:
+            for table, n in store_counts.items():
+                if self._store_counts.get(table) != n:
+                    self._counts[table] = self._counts.get(table, 0) + 1
+            self._store_counts = dict(store_counts)
 
     def of(self, tables: Sequence[str]) -> tuple[int, ...]:
         with self._lock:
@@ -128,10 +150,14 @@ def read_generation(*tables: str) -> tuple[int, ...]:
 
 def begin_action() -> None:
     """Each script run is one user action (a page view, a click): the store's retry budget starts
-    afresh, and once the store could not be reached the rest of the run does not wait again."""
+    afresh, and once the store could not be reached the rest of the run does not wait again. On a
+    store several app servers share (PostgreSQL), the cached reads of the tables another server wrote
+    meanwhile are dropped first: one small read of the store's counts of writes per table."""
     store = repo()
     if hasattr(store, "begin_action"):
         store.begin_action()
+    if hasattr(store, "change_counts"):
+        _generations().sync(store.change_counts())
 
 
 @st.cache_resource(show_spinner=False)
@@ -320,6 +346,14 @@ def page_source(*tables: str) -> Repository | SnapshotStore:
     if store.backend in ("duckdb", "postgres"):
         return store
     return SnapshotStore(cached_frames(*tables), store)
+
+
+def attachment_files():
+    """Where complaint attachments' bytes go: the database itself on PostgreSQL (every app server
+    reaches it), else the attachments folder (data_access.file_store)."""
+    from data_access.file_store import open_file_store
+
+    return open_file_store(settings(), repo())
 
 
 def unreadable_cells(check_all: bool = False) -> list:

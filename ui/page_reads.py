@@ -1,6 +1,6 @@
 """What each page reads. On Google Sheets a page view reads its tables in ONE cached batch read,
-together with ``accounts`` (the sign-in restored from the cookie and the role refresh read the
-person's account from the same read): ``ui.context.view_source``. Kept apart from the pages so that
+together with ``accounts`` and ``sessions`` (the sign-in restored from the cookie and the role refresh
+read the person's session and account from the same read): ``ui.context.view_source``. Kept apart from the pages so that
 app.py knows a page's reads before the page runs."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from data_access.evaluation_data import EVALUATION_TABLES
 from domain import dashboard as dash
 from domain import tracker as trk
 
-SIGN_IN_TABLES = ("accounts",)
+SIGN_IN_TABLES = ("accounts", "sessions")  # the sign-in restored from the cookie and the account it opens
 LOOKUP_TABLES = ("organisations", "units", "executors")
 # The list pages: the summary, the case picker and the labels.
 LIST_TABLES = (*trk.SUMMARY_TABLES, "holds", "step_events")
