@@ -40,6 +40,11 @@ def settings() -> Settings:
     return _settings()
 
 
+# How long the DuckDB file stays open after a request: the next one that comes within it does not
+# open it again; idle that long, it is let go for the command-line tools (README).
+STORE_LINGER_SECONDS = 2.0
+
+
 @st.cache_resource(show_spinner="Menyiapkan penyimpanan data …")
 def _repository() -> Repository:
     from data_access.demo import load_demo_if_empty
@@ -49,12 +54,27 @@ def _repository() -> Repository:
     from domain.calendar import now
 
     s = settings()
-    repo = open_repository(s)
+    repo = open_repository(s, linger=STORE_LINGER_SECONDS)
     with one_server_at_a_time(repo):  # servers starting at once on one store: one loads, the others find it done
         if s.demo_data:
             load_demo_if_empty(repo, calendar())
         timing_update.bring_up_to_date(repo, calendar(), now())  # once per store: records under the current rule
     return _Watched(repo)
+
+
+@contextmanager
+def held_store(usable: bool = True) -> Iterator[None]:
+    """One script run's reads on one open store: DuckDB opens its file once for the page view rather
+    than once for each read (each close writes the file's log into it), PostgreSQL keeps this thread
+    on one connection. Released when the run ends, however it ends (st.stop and st.rerun included)."""
+    session = getattr(repo(), "session", None) if usable else None
+    with contextlib.ExitStack() as stack:
+        if callable(session):
+            try:
+                stack.enter_context(session())
+            except Exception:  # noqa: BLE001 - the store's own error is shown at the run's first read
+                log.warning("store not held for this run", exc_info=True)
+        yield
 
 
 def one_server_at_a_time(store: Repository):
