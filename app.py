@@ -7,7 +7,7 @@ import streamlit as st
 
 from domain.permissions import ROLE_LABELS, allowed
 from ui import auth_gate, language, startup_checks
-from ui.context import begin_action, current_actor, repo, say, set_view, show_error, tr
+from ui.context import begin_action, current_actor, held_store, repo, say, set_view, show_error, tr
 from ui.navigation import PAGES, requested, take_unknown_address
 from ui.safe_text import md
 
@@ -26,39 +26,40 @@ except Exception as exc:  # noqa: BLE001 - shown below as a message, never a tra
     store_error = exc
 
 lost_address = take_unknown_address()  # a link to no page opens the home page, with a notice below
-# The page about to run names its reads now: the sign-in check reads the account from the same one
-# batch read on Google Sheets (a page opened by its address costs one read, none within the cache).
-set_view(requested().reads)
-auth_gate.enforce_session()  # idle sign-out and session checks; fills current_actor()
-actor = current_actor()
-language.settle(actor)
+with held_store(store_error is None):  # this run's reads share one open file or connection
+    # The page about to run names its reads now: the sign-in check reads the account from the same one
+    # batch read on Google Sheets (a page opened by its address costs one read, none within the cache).
+    set_view(requested().reads)
+    auth_gate.enforce_session()  # idle sign-out and session checks; fills current_actor()
+    actor = current_actor()
+    language.settle(actor)
 
-with st.sidebar:
-    st.caption(tr("app.title"))
-    if actor.signed_in:
-        st.markdown(say("user.signed_in_as", name=actor.display_name or actor.username))
-        st.caption(md(tr("user.roles", roles=", ".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles)))))
-    else:
-        st.caption(tr("user.anonymous"))
-    auth_gate.sidebar_controls()
-    language.picker(actor)
+    with st.sidebar:
+        st.caption(tr("app.title"))
+        if actor.signed_in:
+            st.markdown(say("user.signed_in_as", name=actor.display_name or actor.username))
+            st.caption(md(tr("user.roles", roles=", ".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles)))))
+        else:
+            st.caption(tr("user.anonymous"))
+        auth_gate.sidebar_controls()
+        language.picker(actor)
 
-if store_error is not None:
-    show_error(store_error)
-    st.stop()
+    if store_error is not None:
+        show_error(store_error)
+        st.stop()
 
-# Every page is registered, those the actor may not open hidden from the menu: a direct URL then runs
-# the page, whose own guard refuses it (with a message and an audit entry) instead of a "not found".
-sections: dict[str, list] = {}
-for spec in PAGES:
-    sections.setdefault(tr(spec.section), []).append(
-        st.Page(spec.path, title=tr(spec.title_for(actor)), icon=spec.icon_for(actor) or None, url_path=spec.url,
-                default=spec.default, visibility="visible" if allowed(actor, spec.action) else "hidden"))
+    # Every page is registered, those the actor may not open hidden from the menu: a direct URL then runs
+    # the page, whose own guard refuses it (with a message and an audit entry) instead of a "not found".
+    sections: dict[str, list] = {}
+    for spec in PAGES:
+        sections.setdefault(tr(spec.section), []).append(
+            st.Page(spec.path, title=tr(spec.title_for(actor)), icon=spec.icon_for(actor) or None, url_path=spec.url,
+                    default=spec.default, visibility="visible" if allowed(actor, spec.action) else "hidden"))
 
-navigation = st.navigation(sections)
-if lost_address is not None:
-    st.warning(say("nav.not_found", address="/" + lost_address), icon=":material/link_off:")
-try:
-    navigation.run()
-except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
-    show_error(exc)
+    navigation = st.navigation(sections)
+    if lost_address is not None:
+        st.warning(say("nav.not_found", address="/" + lost_address), icon=":material/link_off:")
+    try:
+        navigation.run()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+        show_error(exc)

@@ -95,15 +95,21 @@ class DuckDBRepository:
     sql_dialect = "duckdb"  # the dashboard's SQL runs here (domain.ports.RunsSql)
 
     def __init__(self, path: str | os.PathLike = "data/sop_tracker.duckdb", *, keep_open: bool | None = None,
-                 lock_timeout: float = 10.0, read_only: bool = False):
+                 lock_timeout: float = 10.0, read_only: bool = False, linger: float = 0.0):
         self.path = str(path)
         self.memory = self.path == ":memory:"
         self.keep_open = self.memory if keep_open is None else keep_open or self.memory
         self.lock_timeout = lock_timeout
         self.read_only = read_only
+        # Seconds the file stays open after its last use: opening it (its catalogue read, its log
+        # replayed) costs more than most reads, so the app keeps it for the next request that comes
+        # soon, and lets it go once idle so that the command-line tools can open it.
+        self.linger = linger
         self._lock = threading.RLock()
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._users = 0
+        self._idle_since = 0.0
+        self._closer: threading.Thread | None = None
         if not self.memory and not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.upgraded_from: int | None = None  # set by init for a store of an earlier schema
@@ -168,13 +174,38 @@ class DuckDBRepository:
             with self._lock:
                 self._users -= 1
                 if self._users == 0 and not self.keep_open and self._conn is not None:
-                    conn, self._conn = self._conn, None
-                    try:
-                        conn.close()
-                    except duckdb.Error:
-                        # Closing checkpoints the WAL into the file. If that fails (disk full) the
-                        # committed work is still in the WAL and is replayed on the next open.
-                        log.warning("DuckDB checkpoint on close failed for %s", self.path, exc_info=True)
+                    if self.linger > 0:
+                        self._idle_since = time.monotonic()
+                        if self._closer is None:
+                            self._closer = threading.Thread(target=self._close_when_idle, daemon=True,
+                                                            name="duckdb-close-when-idle")
+                            self._closer.start()
+                    else:
+                        self._close_now()
+
+    def _close_now(self) -> None:
+        """Close the file (called with the lock held, no one using it)."""
+        conn, self._conn = self._conn, None
+        try:
+            conn.close()
+        except duckdb.Error:
+            # Closing checkpoints the WAL into the file. If that fails (disk full) the
+            # committed work is still in the WAL and is replayed on the next open.
+            log.warning("DuckDB checkpoint on close failed for %s", self.path, exc_info=True)
+
+    def _close_when_idle(self) -> None:
+        while True:
+            with self._lock:
+                if self._conn is None:
+                    self._closer = None
+                    return
+                idle = time.monotonic() - self._idle_since
+                if self._users == 0 and idle >= self.linger:
+                    self._close_now()
+                    self._closer = None
+                    return
+                wait = self.linger - idle if self._users == 0 else self.linger
+            time.sleep(max(wait, 0.05))
 
     @contextmanager
     def session(self) -> Iterator[None]:
@@ -327,7 +358,7 @@ class DuckDBRepository:
                         table, row = item
                         self._insert(cur, table, row)
                         result.records.append(row)
-                        result.audit.append(audit_for_insert(table, row, actor, at))
+                        result.audit.extend(audit_for_insert(table, row, actor, at))
                     elif kind == "update":
                         w, changes = item
                         before, after = self._update(cur, w, changes, actor, at)

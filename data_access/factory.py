@@ -5,7 +5,8 @@ from data_access.config import Settings, load_settings
 from data_access.repository import Repository
 
 
-def open_repository(settings: Settings | None = None, *, keep_open: bool | None = None) -> Repository:
+def open_repository(settings: Settings | None = None, *, keep_open: bool | None = None,
+                    linger: float = 0.0) -> Repository:
     settings = settings or load_settings()
     if settings.backend == "sheets":
         from data_access.sheets_store import open_sheets_repository  # gspread only when asked for
@@ -19,6 +20,7 @@ def open_repository(settings: Settings | None = None, *, keep_open: bool | None 
         from data_access.duckdb_store import DuckDBRepository
 
         path = settings.duckdb_path
-        repo = DuckDBRepository(path if path == ":memory:" else settings.resolve(path), keep_open=keep_open)
+        repo = DuckDBRepository(path if path == ":memory:" else settings.resolve(path), keep_open=keep_open,
+                                linger=linger)
     repo.init()
     return repo

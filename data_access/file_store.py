@@ -1,9 +1,15 @@
-"""The attachment file store: a local folder named by configuration (``attachments_dir``).
+"""Where complaint attachments' bytes live; their metadata (name, type, size, SHA-256, path) is a row
+of the ``attachments`` table, on every backend.
 
-Both backends keep attachments the same way: the bytes here, the metadata (name, type, size,
-SHA-256, path) as a row of the ``attachments`` table. A file is found by its attachment ID; its
-checksum is verified on every read, so a changed or swapped file is refused, never served.
-Paths are built from the ID only (never from a name a person typed) and stay inside the folder.
+- ``LocalFileStore``: a folder named by configuration (``attachments_dir``), for DuckDB and Google
+  Sheets. With several app servers it must be one folder they all reach (a shared mount).
+- ``DatabaseFileStore``: the PostgreSQL database itself (table ``attachment_files``), when the
+  backend is PostgreSQL: every app server reaches it, and nothing else needs sharing. Attachments
+  filed into the folder before the store moved to PostgreSQL stay readable from there.
+
+A file is found by its attachment ID; its checksum is verified on every read, so a changed or
+swapped file is refused, never served. Paths are built from the ID only (never from a name a person
+typed) and stay inside the folder.
 """
 from __future__ import annotations
 
@@ -66,9 +72,7 @@ class LocalFileStore:
             raise AttachmentMissing(f"Berkas lampiran {attachment_id} tidak ada di folder lampiran.") from None
         except OSError as exc:
             raise StoreUnavailableError(f"Folder lampiran tidak dapat dibaca ({exc.strerror or exc}).") from None
-        if hashlib.sha256(data).hexdigest() != (sha256 or "").lower():
-            raise AttachmentMissing(f"Berkas lampiran {attachment_id} berubah sejak diunggah (checksum berbeda).")
-        return data
+        return _verified(attachment_id, data, sha256)
 
     def delete(self, attachment_id: str, path: str | None = None) -> None:
         """Remove a file (used only to undo a write whose record could not be saved)."""
@@ -79,5 +83,58 @@ class LocalFileStore:
         return self._path(attachment_id)[1].exists()
 
 
-def open_file_store(settings: Settings) -> LocalFileStore:
-    return LocalFileStore(settings.resolve(settings.attachments_dir))
+def _verified(attachment_id: str, data: bytes, sha256: str) -> bytes:
+    if hashlib.sha256(data).hexdigest() != (sha256 or "").lower():
+        raise AttachmentMissing(f"Berkas lampiran {attachment_id} berubah sejak diunggah (checksum berbeda).")
+    return data
+
+
+class DatabaseFileStore:
+    """Attachment bytes in the PostgreSQL database (``PostgresRepository.put_file`` and ``file``).
+
+    The path recorded for such a file is ``db:<id>``; an older record's folder path is read from
+    ``folder`` (the attachments folder), checked the same way."""
+
+    PREFIX = "db:"
+
+    def __init__(self, store, folder: LocalFileStore | None = None):
+        self.store, self.folder = store, folder
+
+    def _path(self, attachment_id: str) -> str:
+        if not _ID.match(attachment_id or ""):
+            raise ValidationError("attachment", f"ID lampiran tidak sah: {attachment_id!r}")
+        return self.PREFIX + attachment_id
+
+    def put(self, attachment_id: str, data: bytes) -> str:
+        path = self._path(attachment_id)
+        self.store.put_file(attachment_id, data)
+        return path
+
+    def get(self, attachment_id: str, path: str | None, sha256: str) -> bytes:
+        expected = self._path(attachment_id)
+        if path and path != expected:
+            if self.folder is None:
+                raise AttachmentMissing(f"Lampiran {attachment_id}: lokasi berkas tidak cocok")
+            return self.folder.get(attachment_id, path, sha256)  # filed before the move to PostgreSQL
+        data = self.store.file(attachment_id)
+        if data is None:
+            raise AttachmentMissing(f"Berkas lampiran {attachment_id} tidak ada di basis data.")
+        return _verified(attachment_id, data, sha256)
+
+    def delete(self, attachment_id: str, path: str | None = None) -> None:
+        """Remove a file (used only to undo a write whose record could not be saved)."""
+        if path and path != self._path(attachment_id):
+            raise AttachmentMissing(f"Lampiran {attachment_id}: lokasi berkas tidak cocok")
+        self.store.delete_file(attachment_id)
+
+    def exists(self, attachment_id: str) -> bool:
+        return self.store.file(attachment_id) is not None
+
+
+def open_file_store(settings: Settings, store=None) -> LocalFileStore | DatabaseFileStore:
+    """The attachments' store for ``settings``: the database itself on PostgreSQL (``store``, the
+    app's repository), else the folder."""
+    folder = LocalFileStore(settings.resolve(settings.attachments_dir))
+    if store is not None and hasattr(store, "put_file"):
+        return DatabaseFileStore(store, folder)
+    return folder

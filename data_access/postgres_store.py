@@ -51,9 +51,28 @@ SQL_TYPES = {"str": 'TEXT COLLATE "C"', "int": "BIGINT", "float": "DOUBLE PRECIS
 
 # Lookups every page makes: a case's steps, the running steps of the case list, a record's history.
 INDEXES = {"step_events": (("case_id",), ("status",)), "audit": (("entity_id",),), "holds": (("case_id",),),
-           "complaint_actions": (("complaint_id",),)}
+           "complaint_actions": (("complaint_id",),), "sessions": (("token_hash",), ("account_id",))}
 
 MIGRATION_LOCK = "sop-tracker-schema"
+STARTUP_LOCK = "sop-tracker-startup"
+
+# Beside the tables of the schema, two of the store's own, made by init() whatever the version:
+# - how many saves wrote each table (``change_counts``): each app server keeps its read caches per
+#   process and drops those of a table whose count moved, so a save on one server is seen on the next
+#   view on every other;
+# - the bytes of complaint attachments (``DatabaseFileStore`` in data_access/file_store.py), so that
+#   every app server reaches them without a shared folder.
+CHANGES_TABLE = "table_changes"
+FILES_TABLE = "attachment_files"
+OWN_TABLES_SQL = (
+    f"CREATE TABLE IF NOT EXISTS {CHANGES_TABLE} (name TEXT COLLATE \"C\" PRIMARY KEY, n BIGINT NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {FILES_TABLE} (id TEXT COLLATE \"C\" PRIMARY KEY, data BYTEA NOT NULL, "
+    "created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+)
+# One statement for the counts of a save's tables, in the save's own transaction. Rows are locked in
+# name order, after every row the save updates: two saves never wait on each other in a circle.
+COUNT_CHANGES_SQL = (f"INSERT INTO {CHANGES_TABLE} (name, n) SELECT t, 1 FROM unnest(%s::text[]) AS t "
+                     f"ON CONFLICT (name) DO UPDATE SET n = {CHANGES_TABLE}.n + 1")
 
 
 def _q(table: str) -> str:
@@ -66,19 +85,23 @@ def _create_table_sql(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} ({cols})"
 
 
+def _create_indexes(cur, table: str) -> None:
+    for cols in INDEXES.get(table, ()):
+        cur.execute(f"CREATE INDEX IF NOT EXISTS {table}_{'_'.join(cols)} ON {table} "
+                    f"({', '.join(chr(34) + c + chr(34) for c in cols)})")
+
+
 def _migration_1(cur) -> None:
     for table in TABLES:
         cur.execute(_create_table_sql(table))
-    for table, indexes in INDEXES.items():
-        for cols in indexes:
-            cur.execute(f"CREATE INDEX IF NOT EXISTS {table}_{'_'.join(cols)} ON {table} "
-                        f"({', '.join(chr(34) + c + chr(34) for c in cols)})")
+        _create_indexes(cur, table)
 
 
 def _added(cur, version: int) -> None:
-    """What schema ``version`` added to an existing store: its tables and its columns."""
+    """What schema ``version`` added to an existing store: its tables (with their indexes) and its columns."""
     for table in ADDED_TABLES.get(version, ()):
         cur.execute(_create_table_sql(table))
+        _create_indexes(cur, table)
     for table, cols in ADDED_COLUMNS.get(version, {}).items():
         for col in cols:
             cur.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{col}" {SQL_TYPES[TYPES[table][col]]}')
@@ -247,11 +270,37 @@ class PostgresRepository:
                 for version in range(current + 1, SCHEMA_VERSION + 1):
                     MIGRATIONS[version](cur)
                     cur.execute("INSERT INTO schema_version VALUES (%s)", [version])
+                for statement in OWN_TABLES_SQL:
+                    cur.execute(statement)
 
         self._read(migrate)
 
     def schema_version(self) -> int:
         return self._read(lambda conn: conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0)
+
+    @contextmanager
+    def exclusive(self, name: str = STARTUP_LOCK) -> Iterator[None]:
+        """Run a block on one app server at a time (every server's start: the demo data, the first
+        administrator, records brought under the current rule): a lock held by this thread's
+        connection (``pg_advisory_lock``) for as long as the block runs."""
+        with self.session(), self._connection() as conn:
+            try:
+                conn.execute("SELECT pg_advisory_lock(hashtext(%s))", [f"{name}:{self.schema}"])
+            except psycopg.Error as exc:
+                raise StoreUnavailableError(self._failed_message(exc)) from None
+            try:
+                yield
+            finally:
+                try:
+                    conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", [f"{name}:{self.schema}"])
+                except psycopg.Error:  # the connection is gone, and its lock with it
+                    pass
+
+    def change_counts(self) -> dict[str, int]:
+        """How many saves have written each table so far (from every app server): what read caches
+        are keyed on."""
+        rows = self._read(lambda conn: conn.execute(f"SELECT name, n FROM {CHANGES_TABLE}").fetchall())
+        return dict(rows)
 
     def set_aside(self, stamp: str) -> str:
         """Move every table into a new schema ``<schema>_cadangan_<stamp>`` (nothing deleted) and
@@ -263,7 +312,7 @@ class PostgresRepository:
                 schema = conn.execute("SELECT current_schema()").fetchone()[0]
                 backup = f"{schema}_cadangan_{stamp}"
                 conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(backup)))
-                for table in [*TABLES, "schema_version"]:
+                for table in [*TABLES, "schema_version", CHANGES_TABLE, FILES_TABLE]:
                     conn.execute(sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(sql.Identifier(table),
                                                                                sql.Identifier(backup)))
                 return backup
@@ -389,7 +438,7 @@ class PostgresRepository:
                     table, row = item
                     self._insert(cur, table, row)
                     result.records.append(row)
-                    result.audit.append(audit_for_insert(table, row, actor, at))
+                    result.audit.extend(audit_for_insert(table, row, actor, at))
                 elif kind == "update":
                     w, changes = item
                     before, after = self._update(cur, w, changes, actor, at)
@@ -402,6 +451,8 @@ class PostgresRepository:
                 cols = columns("audit")
                 cur.executemany(f"INSERT INTO audit ({_q('audit')}) VALUES ({', '.join(['%s'] * len(cols))})",
                                 [[_to_db(TYPES["audit"][c], e[c]) for c in cols] for e in entries])
+            written = {item[0] if kind == "insert" else item[0].table for kind, item in prepared if kind != "log"}
+            _count_changes(cur, written | ({"audit"} if entries else set()))
         return result
 
     def _insert(self, cur, table: str, row: dict) -> None:
@@ -441,8 +492,10 @@ class PostgresRepository:
                 [sequence, at, actor, at, actor]).fetchone()[0]
 
         try:
-            with self._connection() as conn:
-                return take(conn)
+            with self._connection() as conn, conn.transaction():
+                number = take(conn)
+                _count_changes(conn.cursor(), {"sequences"})
+                return number
         except psycopg.Error as exc:
             raise StoreUnavailableError(self._failed_message(exc)) from None
 
@@ -463,6 +516,7 @@ class PostgresRepository:
             with conn.transaction(), conn.cursor() as cur:
                 with cur.copy(f"COPY {table} ({_q(table)}) FROM STDIN (FORMAT csv, FORCE_NULL ({_q(table)}))") as copy:
                     copy.write(data)
+                _count_changes(cur, {table})
 
         try:
             with self._connection() as conn:
@@ -472,6 +526,32 @@ class PostgresRepository:
         except psycopg.Error as exc:
             raise StoreUnavailableError(self._failed_message(exc)) from None
         return len(frame)
+
+
+    # ---- attachment bytes ---------------------------------------------------------------------
+
+    def put_file(self, file_id: str, data: bytes) -> None:
+        """Keep an attachment's bytes (committed at once, before its record is saved)."""
+        try:
+            with self._connection() as conn:
+                conn.execute(f"INSERT INTO {FILES_TABLE} (id, data) VALUES (%s, %s)", [file_id, data])
+        except pg_errors.UniqueViolation:
+            raise ValidationError("attachment", f"Lampiran {file_id} sudah ada") from None
+        except psycopg.Error as exc:
+            raise StoreUnavailableError(self._failed_message(exc)) from None
+
+    def file(self, file_id: str) -> bytes | None:
+        row = self._read(lambda conn: conn.execute(f"SELECT data FROM {FILES_TABLE} WHERE id = %s",
+                                                   [file_id]).fetchone())
+        return bytes(row[0]) if row else None
+
+    def delete_file(self, file_id: str) -> None:
+        self._read(lambda conn: conn.execute(f"DELETE FROM {FILES_TABLE} WHERE id = %s", [file_id]))
+
+
+def _count_changes(cur, tables) -> None:
+    if tables:
+        cur.execute(COUNT_CHANGES_SQL, [sorted(tables)])
 
 
 def _csv_rows(table: str, frame: pd.DataFrame) -> str:

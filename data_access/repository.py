@@ -18,7 +18,7 @@ from domain.changes import (  # noqa: F401 - the store speaks the domain's words
 )
 from domain.errors import NotFoundError, ValidationError
 from domain.ports import ApplyResult, Repository, stale_details  # noqa: F401 - the port the stores implement
-from data_access.schema import SENSITIVE, TABLES, TYPES, columns
+from data_access.schema import SENSITIVE, TABLES, TYPES, UNAUDITED, columns
 
 UTC = dt.UTC
 
@@ -161,15 +161,19 @@ def prepare_writes(writes: Sequence[Write], actor: str, at: dt.datetime) -> list
     return prepared
 
 
-def audit_for_insert(table: str, row: dict, actor: str, at: dt.datetime) -> dict:
+def audit_for_insert(table: str, row: dict, actor: str, at: dt.datetime) -> list[dict]:
+    if table in UNAUDITED:
+        return []
     shown = {c: audit_text(table, c, v) for c, v in row.items() if v is not None}
-    return {"id": new_id("A"), "at": at, "actor": actor, "action": "create", "entity": table,
-            "entity_id": row["id"], "field": "*", "old": None,
-            "new": json.dumps(shown, ensure_ascii=False), "version": 1}
+    return [{"id": new_id("A"), "at": at, "actor": actor, "action": "create", "entity": table,
+             "entity_id": row["id"], "field": "*", "old": None,
+             "new": json.dumps(shown, ensure_ascii=False), "version": 1}]
 
 
 def audit_for_update(table: str, before: dict, after: dict, changes: dict, actor: str,
                      at: dt.datetime) -> list[dict]:
+    if table in UNAUDITED:
+        return []
     entries = []
     for c in changes:
         if c in ("updated_at", "updated_by") or before.get(c) == after.get(c):

@@ -6,7 +6,7 @@ counter, raised by one on each accepted update.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Columns added after a store was first created, by the schema version that added them. DuckDB adds
 # them in its migration; Google Sheets appends any of them missing from an existing header row.
@@ -26,6 +26,7 @@ ADDED_TABLES: dict[int, tuple[str, ...]] = {
     # the yearly evaluation's records: the Karo's year (targets, conclusions, who acknowledges), each
     # conclusion with its document number, the notes per executor, reprimands and sanctions
     8: ("evaluation_years", "evaluation_conclusions", "evaluation_notes", "evaluation_sanctions"),
+    9: ("sessions",),  # sign-ins held in the store, so that every app server knows them and a restart keeps them
 }
 
 _STAMPS = [("created_at", "datetime"), ("created_by", "str"), ("updated_at", "datetime"),
@@ -115,13 +116,24 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "evaluation_sanctions": [("id", "str"), ("executor_id", "str"), ("kind", "str"), ("decided_on", "date"),
                              ("reason", "str"), ("reference", "str"), ("withdrawn", "bool"),
                              ("withdraw_reason", "str"), *_STAMPS],
+    # One row per sign-in (domain/sign_in_sessions.py): the browser holds the token, the store only its
+    # SHA-256. A row whose session ended is taken over by the account's next sign-in, so the table
+    # stays about as long as the accounts' devices, not the sign-ins ever made.
+    "sessions": [("id", "str"), ("account_id", "str"), ("token_hash", "str"), ("started_at", "datetime"),
+                 ("last_seen", "datetime"), ("ended_at", "datetime"), ("end_reason", "str"), *_STAMPS],
     # Append-only: no code path updates or deletes it. `version` is the record's version after the write.
     "audit": [("id", "str"), ("at", "datetime"), ("actor", "str"), ("action", "str"), ("entity", "str"),
               ("entity_id", "str"), ("field", "str"), ("old", "str"), ("new", "str"), ("version", "int")],
 }
 
 # Values never written to the audit log in clear.
-SENSITIVE = {("accounts", "password_hash"), ("accounts", "calendar_token")}
+SENSITIVE = {("accounts", "password_hash"), ("accounts", "calendar_token"), ("sessions", "token_hash")}
+
+# Tables whose row changes are not written to the audit log column by column: a sign-in session's
+# events (sign_in, sign_out, session_expired) are audited by name as they happen, and its "last seen"
+# instant, written every few minutes of activity, would otherwise fill the log (on Google Sheets, the
+# spreadsheet's cell limit).
+UNAUDITED = frozenset({"sessions"})
 
 TYPES: dict[str, dict[str, str]] = {t: dict(cols) for t, cols in TABLES.items()}
 

@@ -840,7 +840,7 @@ class SheetsRepository:
                 inserts.setdefault(table, []).append(row)
                 inserted.append((table, row["id"]))
                 result.records.append(row)
-                result.audit.append(audit_for_insert(table, row, actor, at))
+                result.audit.extend(audit_for_insert(table, row, actor, at))
             elif kind == "update":
                 w, changes = item
                 key = (w.table, w.id)

@@ -18,21 +18,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import hashlib
 import secrets
 import string
-import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import hash_secret_raw
 
 from domain.changes import Insert, Log, Update, new_id
 from domain.calendar import now as clock_now
 from domain.errors import DomainError, NotFoundError, PermissionDenied, StaleWriteError, ValidationError
+from domain.flood_limits import Limit, count_hit, forget
+from domain.sign_in_sessions import end_account_sessions
 from domain.permissions import ADMIN, EXECUTORS, ROLES, UNIT_USER, Actor, check
 from domain.texts import LANGS, Worded
 
@@ -181,35 +181,53 @@ def failure_delay(failures: int) -> float:
     return min(0.5 * max(failures, 1), 2.0)
 
 
-class FailureTally:
-    """Recent failed sign-ins per typed username, kept by the server (not the browser session, which
-    a reload renews), for known and unknown usernames alike: the delay before a refusal grows the
-    same way for both. Usernames are kept only as a keyed hash, in memory, never in the store or the
-    audit log (an unknown one may be a password typed into the wrong field). Failures older than
-    ``window`` are forgotten; at most ``capacity`` usernames are kept, the least recent dropped."""
+SIGN_IN_FAILURES = "sign_in_username"  # the tally's name among the store's counts (flood_counts)
+TALLY_SALT = "sign_in_tally_salt"  # settings row: the salt of the typed usernames' hashes
 
-    def __init__(self, window: dt.timedelta = dt.timedelta(minutes=15), capacity: int = 10_000):
-        self.window, self.capacity = window, capacity
-        self._salt = secrets.token_bytes(16)
-        self._lock = threading.Lock()
-        self._failures: OrderedDict[str, list[dt.datetime]] = OrderedDict()
+
+class FailureTally:
+    """Recent failed sign-ins per typed username, counted in the store (``flood_counts``, as the
+    flood limits count) so that every app server sees one count and neither a reload nor a restart
+    resets it; for known and unknown usernames alike, so the delay before a refusal grows the same way
+    for both. A typed username is never stored, nor written to the audit log: only its argon2id hash
+    (the passwords' parameters, with a salt of the store's own), since an unknown one may be a
+    password typed into the wrong field, and a hash that costs what a password check costs keeps
+    guessing at it as slow as guessing passwords. Failures older than ``window`` no longer count."""
+
+    def __init__(self, repo, window: dt.timedelta = dt.timedelta(minutes=15)):
+        self.repo, self.window = repo, window
+        self.limit = Limit(SIGN_IN_FAILURES, "nama", 0, window, "username")
+        self._salt: bytes | None = None
 
     def _key(self, username: str) -> str:
-        return hashlib.blake2b(normalise_username(username).encode(), key=self._salt, digest_size=16).hexdigest()
+        raw = hash_secret_raw(normalise_username(username).encode(), self._store_salt(), time_cost=HASHER.time_cost,
+                              memory_cost=HASHER.memory_cost, parallelism=HASHER.parallelism, hash_len=16,
+                              type=Type.ID)
+        return raw.hex()
+
+    def _store_salt(self) -> bytes:
+        """The store's salt, made by the first failure ever counted (kept: it never changes)."""
+        for _ in range(3):
+            if self._salt is not None:
+                return self._salt
+            row = self.repo.get("settings", TALLY_SALT)
+            if row is not None and row.get("value"):
+                self._salt = bytes.fromhex(row["value"])
+                continue
+            try:
+                self.repo.apply([Insert("settings", {"id": TALLY_SALT, "value": secrets.token_hex(16)})],
+                                actor=_ANONYMOUS)
+            except ValidationError as exc:  # another server made it first: read theirs
+                if exc.field != "id":
+                    raise
+        raise AssertionError("the store keeps no salt for the sign-in tally")
 
     def failed(self, username: str, now: dt.datetime) -> int:
         """Count one more failure for ``username``; the number within the window, this one included."""
-        key = self._key(username)
-        with self._lock:
-            recent = [t for t in self._failures.pop(key, []) if now - t < self.window] + [now]
-            self._failures[key] = recent
-            while len(self._failures) > self.capacity:
-                self._failures.popitem(last=False)
-            return len(recent)
+        return count_hit(self.repo, self.limit, self._key(username), now, _ANONYMOUS)
 
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(self._key(username), None)
+    def succeeded(self, username: str, now: dt.datetime) -> None:
+        forget(self.repo, self.limit, self._key(username), now, _ANONYMOUS)
 
 
 def minutes_left(until: dt.datetime, now: dt.datetime) -> int:
@@ -344,8 +362,10 @@ def authenticate(repo, username: str, password: str, policy: SignInPolicy = Sign
         return ([Update("accounts", account_id, changes, fresh["version"]),
                  Log("sign_in", "accounts", account_id, detail)], fresh)
     fresh = _apply_retrying(repo, success, account["username"], now)
-    if tally is not None:
-        tally.succeeded(username)
+    if tally is not None and (fresh.get("failed_attempts") or fresh.get("locked_until") is not None):
+        # Failures were counted since the last success: the tally forgets them too (otherwise there
+        # is nothing to forget, and the hash of the username is not worth computing).
+        tally.succeeded(username, now)
     return SignIn(actor_for(fresh), bool(fresh.get("must_change_password")))
 
 
@@ -513,8 +533,10 @@ def update_account(repo, actor: Actor, account_id: str, expected_version: int, f
     changes = {k: v for k, v in record.items() if k != "username" and v != current.get(k)}
     if not changes:
         return _public(current)
-    result = repo.apply([Update("accounts", account_id, changes, expected_version)], actor=actor.audit_name,
-                        at=_now(at))
+    now = _now(at)
+    result = repo.apply([Update("accounts", account_id, changes, expected_version)], actor=actor.audit_name, at=now)
+    if changes.get("active") is False:  # disabled: a sign-in still open anywhere opens nothing any more
+        end_account_sessions(repo, account_id, actor.audit_name, now)
     return _public(result.records[0])
 
 
@@ -525,10 +547,13 @@ def reset_password(repo, actor: Actor, account_id: str, expected_version: int, *
     if repo.get("accounts", account_id) is None:
         raise NotFoundError("accounts", account_id)
     temporary = random_password()
+    now = _now(at)
     repo.apply([Update("accounts", account_id, {"password_hash": hash_password(temporary),
                                                 "must_change_password": True, "failed_attempts": 0,
                                                 "locked_until": None}, expected_version),
-                Log("password_reset", "accounts", account_id, "")], actor=actor.audit_name, at=_now(at))
+                Log("password_reset", "accounts", account_id, "")], actor=actor.audit_name, at=now)
+    # A token taken before the reset must stay worthless after the person sets a new password.
+    end_account_sessions(repo, account_id, actor.audit_name, now)
     return temporary
 
 

@@ -135,6 +135,38 @@ def count_writes(repo, checks: Sequence[tuple[Limit, str]], now: dt.datetime, ac
     return writes
 
 
+def count_hit(repo, limit: Limit, key: str, now: dt.datetime, actor: str) -> int:
+    """Count one more request for ``key`` without refusing any (a tally: the caller decides what
+    the number means); returns how many the window now holds, this one included."""
+    for attempt in range(ATTEMPTS):
+        rid = counter_id(limit, key)
+        row = repo.get(TABLE, rid)
+        hits = [i.isoformat() for i in within(row, limit, now)] + [now.isoformat()]
+        write = (Insert(TABLE, {"id": rid, "kind": limit.name, "scope": limit.scope, "key": key, "hits": hits})
+                 if row is None else Update(TABLE, rid, {"hits": hits}, row["version"]))
+        try:
+            repo.apply([write], actor=actor, at=now)
+            return len(hits)
+        except (StaleWriteError, ValidationError) as exc:
+            if not collided(exc) or attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def forget(repo, limit: Limit, key: str, now: dt.datetime, actor: str) -> None:
+    """Drop what was counted for ``key`` (a sign-in that succeeded); nothing to do when none counts."""
+    for attempt in range(ATTEMPTS):
+        row = repo.get(TABLE, counter_id(limit, key))
+        if row is None or not within(row, limit, now):
+            return
+        try:
+            repo.apply([Update(TABLE, row["id"], {"hits": []}, row["version"])], actor=actor, at=now)
+            return
+        except StaleWriteError as exc:
+            if not collided(exc) or attempt == ATTEMPTS - 1:
+                raise
+
+
 def collided(exc: BaseException) -> bool:
     """Another request counted the same key between our read and our save."""
     if isinstance(exc, StaleWriteError):

@@ -12,7 +12,6 @@ from domain.directory import (
     ExecutorForm, OrganisationForm, UnitForm, directory, save_executor, save_organisation, save_unit,
 )
 from domain.permissions import EXECUTORS, ROLE_LABELS, ROLES, allowed
-from ui.auth_gate import registry as open_sessions
 from ui.context import attempt, clear_read_caches, page, shown_errors, unreadable_cells
 from ui.safe_text import md
 
@@ -153,15 +152,12 @@ with tab_accounts:
         if save:
             form = AccountForm(acc["username"], name, email, roles, unit or None, executor or None, active)
             done, _ = attempt(update_account, p.repo, p.actor, acc["id"], version, form)
-            if done:
-                if not active:
-                    open_sessions().close_account(acc["id"])
+            if done:  # a disabled account's sessions were ended with the save (domain.accounts)
                 saved("accounts", acc["id"], p.tr("admin.saved"))
         c1, c2 = st.columns(2)
         if c1.button(p.tr("admin.account.reset"), key=f"{k}_reset", icon=":material/lock_reset:"):
             done, password = attempt(reset_password, p.repo, p.actor, acc["id"], version)
             if done:
-                open_sessions().close_account(acc["id"])
                 saved("accounts", acc["id"], p.tr("admin.account.was_reset", username=acc["username"]),
                       (acc["username"], password))
         if acc.get("locked_until") and acc["locked_until"] > when:

@@ -16,6 +16,7 @@ from domain.errors import NotFoundError
 from domain.models import ACTIVE, CANCELLED, DONE, FINISHED, ON_HOLD, RUNNING, SKIPPED
 from domain.permissions import allowed
 from ui import tracker_views as tv
+from ui.charts import altair_chart
 from ui.context import attempt, page
 from ui.output_views import output_tab
 from ui.safe_text import md, md_line
@@ -285,7 +286,8 @@ with tab_timeline:
     now_local = pd.Timestamp(now.astimezone(JAKARTA).replace(tzinfo=None))
     rule = alt.Chart(pd.DataFrame({"now": [now_local]})).mark_rule(strokeDash=[4, 3], color="#455a64").encode(x="now:T")
     chart = alt.layer(plan_bars, actual_bars, ticks, rule).properties(height=max(260, 16 * len(order)))
-    st.altair_chart(chart, width="stretch", alt=tr("tracker.tab.timeline"))
+    altair_chart(("case.timeline", frame, tuple(order), lang, now_local), lambda: chart, width="stretch",
+                 alt=tr("tracker.tab.timeline"))
     st.caption(say("tracker.timeline.caption", done=sum(r.status == DONE for r in rows),
                   running=sum(r.status == RUNNING for r in rows), skipped=sum(r.status == SKIPPED for r in rows),
                   total=len(rows)))

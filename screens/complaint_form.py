@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.file_store import open_file_store
 from domain import complaints as cp
 from domain.calendar import format_datetime
 from domain.models import COMPLAINT_KINDS
 from domain.flood_limits import FloodLimits
-from ui.context import READ_CACHE_SECONDS, attempt, client_address, page, read_generation, repo, shown_errors
+from ui.context import (
+    READ_CACHE_SECONDS, file_store, attempt, client_address, page, read_generation, repo, shown_errors,
+)
 from ui.safe_text import md_line
 from ui.uploads import as_upload, attachment_uploader
 
@@ -111,7 +112,7 @@ if sent:
                           subject=subject, description=description, case_id=case_id,
                           case_ref=case_ref)
     ok, result = attempt(cp.submit_complaint, p.source, p.actor, p.calendar, new, upload=as_upload(upload),
-                         files=open_file_store(s), max_upload_mb=int(s.max_upload_mb),
+                         files=file_store(), max_upload_mb=int(s.max_upload_mb),
                          response_days=int(s.complaint_response_days), client=client_address(),
                          limits=FloodLimits.of(s))
     if ok:

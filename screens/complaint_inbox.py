@@ -7,13 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.file_store import open_file_store
 from domain import complaints as cp
 from domain.calendar import format_date, format_datetime
 from domain.calendar import now as jakarta_now
 from domain.permissions import allowed
 from ui import tracker_views as tv
-from ui.context import attempt, page, shown_errors
+from ui.context import file_store, attempt, page, shown_errors
 from ui.safe_text import md
 from ui.snapshot import inbox_reads
 from ui.uploads import as_upload, attachment_uploader
@@ -23,7 +22,7 @@ tr, say, lang, s = p.tr, p.say, p.lang, p.settings
 st.title(tr("page.complaint_inbox"))
 st.caption(tr("complaint.inbox.intro"))
 tv.show_flash()
-files = open_file_store(s)
+files = file_store()
 now = jakarta_now()
 
 

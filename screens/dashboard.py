@@ -11,6 +11,7 @@ import streamlit as st
 from domain import dashboard as dash
 from domain.calendar import JAKARTA, format_date, format_datetime, now
 from reports.exports import frame_to_csv
+from ui.charts import altair_chart
 from ui.context import page, show_error
 from ui.dashboard_figures import figures
 from ui.safe_text import md_frame
@@ -239,8 +240,9 @@ if not d.late_by_role.empty:
                  alt.Tooltip("days_late_total:Q", format=".1f", title=tr("dash.col.days_total"))])
         + alt.Chart(roles).mark_text(align="left", dx=5, fontSize=text_size()).encode(
             x="late_share:Q", y=y, text="label:N"))
-    st.altair_chart(styled(chart.properties(height=chart_height(len(roles)), width="container")),
-                    key="dash.role_chart")
+    altair_chart(("dash.role_chart", roles, lang, big()),
+                 lambda: styled(chart.properties(height=chart_height(len(roles)), width="container")),
+                 key="dash.role_chart")
     download(dash.table("late_by_role", d.late_by_role, lang), tr("dash.file.late_by_role"), "dl.late_by_role")
 
 # ---- bottlenecks -----------------------------------------------------------------------------------
@@ -264,8 +266,9 @@ else:
              + alt.Chart(top).mark_rule(color=STD_COLOUR, strokeWidth=2).encode(x="actual_p25:Q", x2="actual_p75:Q",
                                                                                 y=y)
              + alt.Chart(top).mark_tick(color=STD_COLOUR, thickness=4, size=24).encode(x="standard_days:Q", y=y))
-    st.altair_chart(styled(chart.properties(height=chart_height(len(top)), width="container")),
-                    key="dash.bottleneck_chart")
+    altair_chart(("dash.bottleneck_chart", top, lang, big()),
+                 lambda: styled(chart.properties(height=chart_height(len(top)), width="container")),
+                 key="dash.bottleneck_chart")
     show_table("bottlenecks", d.bottlenecks, tr("dash.file.bottlenecks"))
 
 # ---- trend -----------------------------------------------------------------------------------------

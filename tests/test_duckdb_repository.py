@@ -46,6 +46,29 @@ def test_the_app_does_not_hold_the_file_between_units_of_work(tmp_path):
     assert out.stdout.strip() == "1", out.stderr
 
 
+def test_the_apps_store_keeps_the_file_open_briefly_after_a_read_then_lets_it_go(tmp_path):
+    """The app's store (``linger``): the next request within the moment finds the file open; once
+    idle, another process (a command-line tool) opens it."""
+    from tests.waiting import wait_until
+
+    path = tmp_path / "s.duckdb"
+    repo = DuckDBRepository(path, linger=0.5)
+    repo.init()
+    repo.apply([Insert("units", unit())], actor="a")
+    held = repo._conn
+    assert held is not None and repo.get("units", "U1")["name"] == "Biro Umum"
+    assert repo._conn is held, "a read within the moment reuses the open file"
+    wait_until(lambda: repo._conn is None, what="the idle file let go", seconds=10)
+    code = textwrap.dedent(f"""
+        import duckdb
+        con = duckdb.connect({str(path)!r})
+        print(con.execute("select count(*) from units").fetchone()[0])
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "1", out.stderr
+    assert repo.count("units") == 1, "and opened again at the next request"
+
+
 def test_a_file_held_by_another_process_gives_a_plain_message(tmp_path):
     path = str(tmp_path / "s.duckdb")
     with held_store(path):

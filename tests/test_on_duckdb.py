@@ -8,6 +8,7 @@ from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
+from tests.contracts.sessions import SessionsContract
 from tests.contracts.tracker import TrackerContract
 
 
@@ -48,4 +49,8 @@ class TestAccountsOnDuckDB(OnDuckDBFile, AccountsContract):
 
 
 class TestEvaluationOnDuckDB(OnDuckDBFile, EvaluationContract):
+    pass
+
+
+class TestSessionsOnDuckDB(OnDuckDBFile, SessionsContract):
     pass

@@ -12,6 +12,7 @@ from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
+from tests.contracts.sessions import SessionsContract
 from tests.contracts.tracker import TrackerContract
 from tests.evaluation_world import CAL, NOW, build_store, fill
 
@@ -48,6 +49,18 @@ class TestAccountsOnPostgres(OnPostgres, AccountsContract):
 
 class TestEvaluationOnPostgres(OnPostgres, EvaluationContract):
     pass
+
+
+class TestSessionsOnPostgres(OnPostgres, SessionsContract):
+    @pytest.fixture
+    def twin(self, pg_url):
+        """Another app server: its own connections to the same database."""
+        from data_access.postgres_store import PostgresRepository
+
+        other = PostgresRepository(pg_url)
+        other.init()
+        yield other
+        other.close()
 
 
 def test_the_evaluation_on_postgresql_equals_the_one_from_the_duckdb_file(pg_repo, tmp_path):

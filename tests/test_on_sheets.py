@@ -24,6 +24,7 @@ from tests.contracts.register import RegisterContract
 from tests.contracts.complaints import ComplaintsContract
 from tests.contracts.evaluation import EvaluationContract
 from tests.contracts.repository import RepositoryContract
+from tests.contracts.sessions import SessionsContract
 from tests.contracts.tracker import TrackerContract
 from tests.evaluation_world import CAL as EV_CAL
 from tests.evaluation_world import NOW as EV_NOW
@@ -68,6 +69,17 @@ class TestCalendarOnSheets(OnSheets, CalendarContract):
 
 class TestRegisterOnSheets(OnSheets, RegisterContract):
     pass
+
+
+class TestSessionsOnSheets(OnSheets, SessionsContract):
+    @pytest.fixture
+    def twin(self, repo, standin, sa_file):
+        """Another process on the same spreadsheet: its own client."""
+        from tests.sheets_standin import make_client
+
+        other = SheetsRepository(make_client(standin, sa_file, backoff=False, timeout=5), repo.key, backoff=0.01)
+        other.init()
+        return other
 
 
 class TestAccountsOnSheets(OnSheets, AccountsContract):

@@ -1,4 +1,5 @@
 """Sign-in page, session checks and the administration page through AppTest, on a real DuckDB file."""
+import datetime as dt
 import time
 
 import pytest
@@ -188,11 +189,17 @@ def session_run(actor: Actor, **state) -> AppTest:
     return at.run()
 
 
+def minutes_ago(minutes: float):
+    from domain.calendar import now
+
+    return now() - dt.timedelta(minutes=minutes)
+
+
 def test_an_idle_session_is_ended_and_audited(demo_store, monkeypatch):
     monkeypatch.setenv("SOP_SESSION_TIMEOUT_MINUTES", "30")
-    at = session_run(ACTORS["karo"], _auth_seen=time.time() - 29 * 60)
+    at = session_run(ACTORS["karo"], _auth_seen=minutes_ago(29))
     assert at.text[0].value == "actor=karo roles=['Karo']"
-    at = session_run(ACTORS["karo"], _auth_seen=time.time() - 31 * 60)
+    at = session_run(ACTORS["karo"], _auth_seen=minutes_ago(31))
     assert at.text[0].value == "actor= roles=[]"
     assert "lama tidak aktif" in readable(at.sidebar.warning[0].value)
     assert any(e["action"] == "session_expired" and e["actor"] == "karo" for e in store(demo_store).audit("accounts"))
@@ -225,40 +232,53 @@ def test_the_sign_out_button_in_the_sidebar_ends_the_session(demo_store):
     assert "Anda telah keluar." in readable(at.sidebar.warning[0].value)
 
 
-def test_the_session_registry_keeps_only_token_digests_and_forgets_closed_or_idle_sessions():
-    from ui.auth_gate import SessionRegistry
+def test_a_sign_in_is_a_session_in_the_store_that_keeps_only_the_tokens_digest(demo_store):
+    from domain import sign_in_sessions as ss
 
-    reg = SessionRegistry()
-    token = reg.open("acc-1", now=1000.0, timeout=60)
-    assert reg.get(token).account_id == "acc-1" and token not in repr(reg._open)
-    other = reg.open("acc-2", now=1100.0, timeout=60)  # acc-1 has been idle > 60 s: pruned
-    assert reg.get(token) is None and reg.get(other).account_id == "acc-2"
-    reg.close_account("acc-2")
-    assert reg.get(other) is None and len(reg) == 0
+    at = sign_in(run_page("login"), "kabag", DEMO_PW)
+    token = at.session_state["_auth_token"]
+    rows = store(demo_store).list("sessions")
+    assert [(r["account_id"], r["token_hash"], r["ended_at"]) for r in rows] == [("acc-kabag", ss.digest(token), None)]
+    assert token not in str(rows) and token not in str(store(demo_store).audit())
+    at = widget(at, "button", "Keluar").click().run()
+    ended = store(demo_store).list("sessions")[0]
+    assert ended["ended_at"] is not None and ended["end_reason"] == ss.SIGNED_OUT
 
 
-def returning_visitor(monkeypatch, account_id: str, idle_minutes: float) -> tuple[str, AppTest]:
-    """A new browser session that brings only the ``sop_sesi`` cookie of a sign-in made earlier,
-    through app.py (the store, the session check, the navigation) as a real visit runs it."""
+def visit(monkeypatch, token: str | None) -> AppTest:
+    """A new browser session (a reload, a link, another tab, another server) that brings only the
+    ``sop_sesi`` cookie ``token``, through app.py (the store, the session check, the navigation) as a
+    real visit runs it."""
     from ui import auth_gate
 
-    monkeypatch.setenv("SOP_SESSION_TIMEOUT_MINUTES", "30")
-    token = auth_gate.registry().open(account_id, time.time() - idle_minutes * 60, 30 * 60)
     monkeypatch.setattr(auth_gate, "_cookie_token", lambda: token)
-    return token, AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+
+def returning_visitor(monkeypatch, demo_store, account_id: str, idle_minutes: float) -> tuple[str, AppTest]:
+    """A sign-in made ``idle_minutes`` ago (the store loaded first), then a visit with its cookie."""
+    from domain import sign_in_sessions as ss
+
+    monkeypatch.setenv("SOP_SESSION_TIMEOUT_MINUTES", "30")
+    run_page("home")  # the app's store, with the demo accounts
+    repo = store(demo_store)
+    token, _ = ss.start(repo, account_id, "uji", minutes_ago(idle_minutes), ss.SessionPolicy())
+    repo.close()
+    return token, visit(monkeypatch, token)
 
 
 def test_a_returning_visitor_whose_cookie_session_sat_idle_too_long_is_signed_out_and_audited(demo_store,
                                                                                             monkeypatch):
-    from ui import auth_gate
+    from domain import sign_in_sessions as ss
 
-    token, at = returning_visitor(monkeypatch, "acc-admin", idle_minutes=31)
+    token, at = returning_visitor(monkeypatch, demo_store, "acc-admin", idle_minutes=31)
     assert not at.exception
     assert "actor" not in at.session_state and "_auth_token" not in at.session_state
     assert [readable(w.value) for w in at.sidebar.warning] == [
         "Sesi Anda berakhir karena lama tidak aktif. Silakan masuk lagi."]
     assert at.session_state["_auth_clear_cookie"] is True  # the browser is told to drop the cookie
-    assert auth_gate.registry().get(token) is None, "the idle token opens nothing any more"
+    row = ss.find(store(demo_store), token)
+    assert row["ended_at"] is not None and row["end_reason"] == ss.EXPIRED, "the idle token opens nothing any more"
     expired = [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
     assert [(e["actor"], e["entity_id"]) for e in expired] == [("admin", "acc-admin")]
     at.switch_page("screens/admin.py").run()
@@ -268,16 +288,57 @@ def test_a_returning_visitor_whose_cookie_session_sat_idle_too_long_is_signed_ou
 
 
 def test_a_returning_visitor_with_a_recent_cookie_session_is_signed_back_in(demo_store, monkeypatch):
-    from ui import auth_gate
+    from domain import sign_in_sessions as ss
+    from domain.calendar import now
 
-    token, at = returning_visitor(monkeypatch, "acc-admin", idle_minutes=29)
+    token, at = returning_visitor(monkeypatch, demo_store, "acc-admin", idle_minutes=29)
     assert not at.exception
     assert at.session_state["actor"].username == "admin" and at.session_state["_auth_token"] == token
-    assert time.time() - auth_gate.registry().get(token).last_seen < 60, "the visit counts as activity"
+    seen = ss.find(store(demo_store), token)["last_seen"]
+    assert now() - seen < dt.timedelta(minutes=1), "the visit counts as activity"
     assert not at.sidebar.warning
     assert not [e for e in store(demo_store).audit("accounts") if e["action"] == "session_expired"]
     at.switch_page("screens/admin.py").run()
     assert not at.exception and not at.error and readable(at.title[0].value) == "Akun dan Data Induk"
+
+
+def test_activity_is_written_to_the_session_at_most_every_five_minutes(demo_store, monkeypatch):
+    from domain import sign_in_sessions as ss
+
+    token, at = returning_visitor(monkeypatch, demo_store, "acc-kabag", idle_minutes=2)
+    assert at.session_state["actor"].username == "kabag"
+    before = ss.find(store(demo_store), token)
+    for _ in range(3):
+        at.run()  # clicks within the interval
+    assert ss.find(store(demo_store), token)["version"] == before["version"], "nothing written for them"
+    _, later = returning_visitor(monkeypatch, demo_store, "acc-kabag", idle_minutes=6)
+    assert later.session_state["actor"].username == "kabag"
+    rows = {r["id"]: r for r in store(demo_store).list("sessions")}
+    touched = [r for r in rows.values() if r["id"] != before["id"]]
+    assert len(touched) == 1 and touched[0]["version"] == 2, "a visit six minutes after the last wrote once"
+
+
+def test_a_restart_of_the_server_signs_no_one_out(demo_store, monkeypatch):
+    import streamlit as st
+
+    at = sign_in(run_page("login"), "kasubbag", DEMO_PW)
+    token = at.session_state["_auth_token"]
+    st.cache_resource.clear()  # what the process held is gone, as after a restart
+    st.cache_data.clear()
+    again = visit(monkeypatch, token)
+    assert not again.exception and again.session_state["actor"].username == "kasubbag"
+    assert not again.sidebar.warning
+
+
+def test_signing_out_in_one_tab_ends_the_other_tabs_at_their_next_action(demo_store, monkeypatch):
+    first = sign_in(run_page("login"), "staf1", DEMO_PW)
+    other = visit(monkeypatch, first.session_state["_auth_token"])
+    assert other.session_state["actor"].username == "staf1"
+    widget(first, "button", "Keluar").click().run()
+    other.run()
+    assert "actor" not in other.session_state
+    assert [readable(w.value) for w in other.sidebar.warning] == [
+        "Sesi Anda telah diakhiri (keluar di tab lain, atau oleh administrator). Silakan masuk lagi."]
 
 
 # ---- the administration page ---------------------------------------------------------------------------
@@ -309,18 +370,18 @@ def account_form(at: AppTest, account_id: str) -> tuple[AppTest, str]:
 
 
 def test_the_admin_page_resets_a_password_shows_the_one_time_password_once_and_ends_open_sessions(demo_store):
+    from domain import sign_in_sessions as ss
     from domain.accounts import SignInRefused, authenticate
-    from ui import auth_gate
 
     at, k = account_form(run_page("admin", "admin"), "acc-staf1")
-    open_session = auth_gate.registry().open("acc-staf1", time.time(), 1800)
+    open_session, _ = ss.start(store(demo_store), "acc-staf1", "staf1", minutes_ago(1), ss.SessionPolicy())
     at = at.button(key=f"{k}_reset").click().run()
     assert not at.exception
     assert "Kata sandi 'staf1' diatur ulang" in texts(at)
     assert "Kata sandi sekali pakai untuk 'staf1'" in texts(at) and len(at.code) == 1
     temporary = at.code[0].value
     assert len(temporary) >= 12 and temporary != DEMO_PW
-    assert auth_gate.registry().get(open_session) is None, "the sign-in staf1 had open is ended"
+    assert ss.find(store(demo_store), open_session)["ended_at"] is not None, "the sign-in staf1 had open is ended"
     at.run()
     assert not at.code and "sekali pakai" not in texts(at), "the one-time password is shown once"
     repo = store(demo_store)
@@ -352,16 +413,16 @@ def test_the_admin_page_unlocks_a_locked_account(demo_store):
 
 
 def test_unticking_active_on_the_admin_page_stops_the_account_signing_in(demo_store):
+    from domain import sign_in_sessions as ss
     from domain.accounts import SignInRefused, authenticate
-    from ui import auth_gate
 
     at, k = account_form(run_page("admin", "admin"), "acc-kasubbag")
-    open_session = auth_gate.registry().open("acc-kasubbag", time.time(), 1800)
+    open_session, _ = ss.start(store(demo_store), "acc-kasubbag", "kasubbag", minutes_ago(1), ss.SessionPolicy())
     at.checkbox(key=f"{k}_active").uncheck()
     at = [b for b in at.button if b.label == "Simpan"][0].click().run()
     assert not at.exception and not at.error
     assert "Perubahan disimpan." in texts(at)
-    assert auth_gate.registry().get(open_session) is None, "the account's open sign-in is ended"
+    assert ss.find(store(demo_store), open_session)["ended_at"] is not None, "the account's open sign-in is ended"
     repo = store(demo_store)
     assert repo.get("accounts", "acc-kasubbag")["active"] is False
     with pytest.raises(SignInRefused) as refused:

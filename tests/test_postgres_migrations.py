@@ -169,3 +169,30 @@ def test_a_version_1_store_gets_the_complaint_columns_and_its_complaints_read_ba
     assert repo.get("complaints", "ADU-1")["assigned_to"] == ["EX-STAF1", "EX-STAF2"]
     assert list(repo.frames(["complaints"])["complaints"]["assigned_to"]) == [["EX-STAF1", "EX-STAF2"]]
     repo.close()
+
+
+def _indexes(url, table) -> set[str]:
+    with psycopg.connect(url) as con:
+        return {r[0] for r in con.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s", [table])}
+
+
+def test_a_version_5_store_gets_the_sessions_table_with_its_lookups(pg_url):
+    at = dt.datetime(2026, 11, 2, 9, 0, tzinfo=JAKARTA)
+    repo = PostgresRepository(pg_url)
+    repo.init()
+    repo.apply([Insert("units", unit())], actor="a")
+    with psycopg.connect(pg_url) as con:  # make it what version 5 wrote
+        con.execute("DROP TABLE sessions")
+        con.execute("DELETE FROM schema_version WHERE version > 5")
+    repo.close()
+
+    repo = PostgresRepository(pg_url)
+    repo.init()
+    assert repo.schema_version() == SCHEMA_VERSION and "sessions" in _tables(pg_url)
+    assert {"sessions_token_hash", "sessions_account_id"} <= _indexes(pg_url, "sessions")
+    repo.apply([Insert("sessions", {"id": "ses-1", "account_id": "acc-1", "token_hash": "ab" * 32,
+                                    "started_at": at, "last_seen": at})], actor="staf1", at=at)
+    assert repo.list("sessions", {"token_hash": "ab" * 32})[0]["last_seen"] == at
+    assert repo.get("units", "U1")["name"] == "Biro Umum"
+    repo.close()

@@ -125,3 +125,48 @@ def test_empty_frames_have_the_dtypes_of_duckdbs(pg_repo, duckdb_repo):
     on_server, on_file = pg_repo.frames(list(TABLES)), duckdb_repo.frames(list(TABLES))
     for table in TABLES:
         pd.testing.assert_frame_equal(on_server[table], on_file[table], obj=table)
+
+
+def test_every_save_counts_the_tables_it_wrote_for_every_server_to_see(pg_url, pg_repo):
+    """What each app server keys its cached reads on: a save made by one server moves the count of
+    each table it wrote, as the other reads it."""
+    from data_access.repository import Update
+
+    other = PostgresRepository(pg_url)
+    before = other.change_counts()
+    pg_repo.apply([Insert("units", unit("U1"))], actor="a")
+    after_insert = other.change_counts()
+    assert after_insert.get("units", 0) == before.get("units", 0) + 1
+    assert after_insert.get("audit", 0) == before.get("audit", 0) + 1 and "cases" not in after_insert
+    pg_repo.apply([Update("units", "U1", {"name": "Biro Umum Baru"}, 1)], actor="a")
+    pg_repo.next_number("ADU-2026", "a")
+    pg_repo.import_rows("organisations", [{"id": "ORG-1", "name": "Setmen", "version": 1}])
+    counts = other.change_counts()
+    assert counts["units"] == after_insert["units"] + 1 and counts["sequences"] >= 1 and counts["organisations"] >= 1
+    other.close()
+
+
+def test_start_up_work_runs_on_one_server_at_a_time(pg_url, pg_repo):
+    import threading
+    import time
+
+    inside, overlaps, errors = [], [], []
+
+    def server():
+        repo = PostgresRepository(pg_url)
+        repo.init()
+        try:
+            with repo.exclusive():
+                inside.append(1)
+                overlaps.append(len(inside))
+                time.sleep(0.2)
+                inside.pop()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            repo.close()
+
+    threads = [threading.Thread(target=server) for _ in range(3)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == [] and overlaps == [1, 1, 1]

@@ -1,6 +1,6 @@
 """Schema upgrades on stores made by earlier versions: version 2 (complaints.case_ref and
-complaints.assigned_to), version 4 (step_events.party), version 5 (the flood_counts table) and the evaluation's
-records (the version after). The DuckDB
+complaints.assigned_to), version 4 (step_events.party), version 5 (the flood_counts table), the evaluation's
+records and the sessions table. The DuckDB
 migration adds the columns and tables, Google Sheets appends the columns to the existing header row and
 adds the worksheets, and the rows already there read back whole."""
 from __future__ import annotations
@@ -122,6 +122,51 @@ def test_a_version_4_spreadsheet_gets_a_flood_counts_worksheet_on_first_use(stan
     again.apply([Insert("flood_counts", {"id": "flood:x", "kind": "lookup_receipt", "scope": "nomor",
                                          "key": "ADU-2026-0001", "hits": [AT.isoformat()]})], actor="anonim", at=AT)
     assert again.get("flood_counts", "flood:x")["hits"] == [AT.isoformat()]
+
+
+# ---- version 9: the sessions table -------------------------------------------------------------
+
+SESSION = {"id": "ses-1", "account_id": "acc-1", "token_hash": "ab" * 32, "started_at": AT, "last_seen": AT}
+
+
+def test_version_9_adds_the_sessions_table():
+    assert SCHEMA_VERSION >= 9 and ADDED_TABLES[9] == ("sessions",)
+    assert columns("sessions")[:5] == ["id", "account_id", "token_hash", "started_at", "last_seen"]
+
+
+def test_a_version_8_duckdb_file_gets_the_sessions_table_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "v5.duckdb"
+    repo = DuckDBRepository(path)
+    repo.init()
+    repo.apply([Insert("complaints", OLD_ROW)], actor="seed", at=AT)
+    repo.close()
+    with duckdb.connect(str(path)) as con:  # make it what version 8 wrote
+        con.execute("DROP TABLE sessions")
+        con.execute("DELETE FROM schema_version WHERE version > 8")
+
+    repo = DuckDBRepository(path)
+    repo.init()
+    assert repo.schema_version() == SCHEMA_VERSION and repo.count("sessions") == 0
+    assert repo.get("complaints", "ADU-1")["subject"] == "Draf"
+    repo.apply([Insert("sessions", SESSION)], actor="staf1", at=AT)
+    assert repo.get("sessions", "ses-1")["last_seen"] == AT
+    repo.close()
+
+
+def test_a_version_8_spreadsheet_gets_a_sessions_worksheet_on_first_use(standin, sheets_client):
+    sid = standin.create_spreadsheet("SOP Tracker")
+    repo = SheetsRepository(sheets_client, sid, backoff=0.01)
+    repo.init()
+    repo.apply([Insert("complaints", OLD_ROW)], actor="seed", at=AT)
+    with standin.lock:  # what version 8 made: no sessions worksheet
+        sheets = standin.spreadsheets[sid]["sheets"]
+        sheets[:] = [sh for sh in sheets if sh["title"] != "sessions"]
+    again = SheetsRepository(sheets_client, sid, backoff=0.01)
+    again.init()
+    assert standin.rows(sid, "sessions")[0] == columns("sessions")
+    assert again.get("complaints", "ADU-1")["subject"] == "Draf"
+    again.apply([Insert("sessions", SESSION)], actor="staf1", at=AT)
+    assert again.get("sessions", "ses-1")["last_seen"] == AT
 
 
 def test_a_version_1_duckdb_file_is_migrated_and_its_complaints_read_back(tmp_path):

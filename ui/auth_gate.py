@@ -1,129 +1,112 @@
 """Sign-in seam: keeps ``st.session_state['actor']`` (an Actor) up to date on every run.
 
-A sign-in lives on the server. It starts a session in a registry held in this process; the browser
-keeps only a random token in a cookie (``sop_sesi``, SameSite=Strict, Secure under HTTPS) so that
-opening another address of the app, or reloading, finds the same sign-in. The token means nothing
-once the session ends: sign-out, idle expiry, a disabled account or a password reset end it here,
-whatever the browser still holds. A server restart ends every session.
+A sign-in is a session held in the store (``domain.sign_in_sessions``, table ``sessions``); the
+browser keeps only a random token in a cookie (``sop_sesi``, SameSite=Strict, Secure under HTTPS) so
+that opening another address of the app, reloading, or reaching another app server finds the same
+sign-in. The token means nothing once the session ends: sign-out, idle expiry, a disabled account or
+a password reset end it in the store, whichever server the next request reaches. A restart of a
+server ends nothing.
 
 Each run (``enforce_session``, called by app.py before any page):
 1. the first administrator is created from secrets.toml if the store has none (once per process);
-2. an idle session (``session_timeout_minutes`` without any action) is ended and audited;
+2. a sign-in of this browser session is checked against its session row: ended elsewhere (another
+   tab, another server) or idle past ``session_timeout_minutes``, it ends here too (expiry audited);
 3. the account is re-read, so a disabled account or changed roles take effect at the next action;
-4. without a sign-in in this browser session, the cookie's token, if still open, restores it;
-5. with ``auth_mode = "oidc"``, the email signed in with st.login is mapped to an account.
+4. without a sign-in in this browser session, the cookie's token, if its session is open, restores it;
+5. with ``auth_mode = "oidc"``, the email signed in with st.login is mapped to an account;
+6. activity is recorded in the session row when its "last seen" is a few minutes old (not on
+   every click: see ``domain.sign_in_sessions``).
 
-The account is read from the page's own read (``ui.context.view_source``): on Google Sheets the
-page's one cached batch read, so a page opened by its address costs one read in all. When the store
-cannot be reached, a session stays signed in as last checked (the registry keeps the account as it
-was then) and is checked again at the next action: an outage is shown as such, never as a sign-out
-or a refused page.
+The session row and the account are read from the page's own read (``ui.context.view_source``): on
+Google Sheets the page's one cached batch read, so a page opened by its address costs one read in
+all; on a database, two lookups by key. When the store cannot be reached, a sign-in this server
+verified stays signed in as last verified (kept in this process for that case only, never to grant
+anything the store refused) and is checked again at the next action: an outage is shown as such,
+never as a sign-out or a refused page.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
 import threading
-import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import streamlit as st
 
+from domain import sign_in_sessions as ss
 from domain.accounts import (
-    FailureTally, SignIn, SignInRefused, actor_for, ensure_admin_from_secret, record_sign_out, sign_in_with_email,
+    FailureTally, SignIn, SignInRefused, actor_for, ensure_admin_from_secret, sign_in_with_email,
 )
+from domain.calendar import now as clock_now
+from domain.changes import Log
 from domain.errors import DomainError, StoreUnavailableError
-from domain.permissions import Actor
-from ui.context import current_actor, repo, settings, show_error, tr, view_source
+from domain.permissions import NOBODY, Actor
+from ui.context import current_actor, one_server_at_a_time, repo, settings, show_error, tr, view_source
 
 log = logging.getLogger("sop_tracker.auth")
 
 COOKIE = "sop_sesi"
 ACTOR, TOKEN, SEEN, CHECKED = "actor", "_auth_token", "_auth_seen", "_auth_checked"
 PENDING, NOTICE, CLEAR_COOKIE = "_auth_pending", "_auth_notice", "_auth_clear_cookie"
+TOUCHED = "_auth_touched"  # when this browser session last wrote (or tried to write) "last seen"
 PENDING_SECONDS = 10 * 60  # time to set a new password after a sign-in that requires it
+# The notice a browser session gets when its session was ended elsewhere, by why it ended.
+ENDED_NOTICE = {ss.EXPIRED: "auth.notice.expired", ss.ACCOUNT_CHANGED: "auth.notice.account_changed"}
 
 
-@dataclass
-class _Open:
-    account_id: str
-    last_seen: float
-    actor: Actor | None = None  # the account as last read: what a session keeps while the store is unreachable
+@dataclass(frozen=True)
+class _Verified:
+    actor: Actor
+    last_seen: dt.datetime
 
 
-class SessionRegistry:
-    """Open sign-ins of this server process, by the SHA-256 of their token (the token itself is kept
-    only by the browser). Thread-safe: every browser session runs in its own thread."""
+class VerifiedSessions:
+    """The sessions this server last verified in the store, by the digest of their token: what a
+    sign-in stays while the store cannot be reached (and only then). Bounded: the least recently
+    verified are forgotten first. Thread-safe: every browser session runs in its own thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = 10_000):
         self._lock = threading.Lock()
-        self._open: dict[str, _Open] = {}
+        self._seen: OrderedDict[str, _Verified] = OrderedDict()
+        self.capacity = capacity
 
-    @staticmethod
-    def _key(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    def open(self, account_id: str, now: float, timeout: float, actor: Actor | None = None) -> str:
-        token = secrets.token_urlsafe(32)
+    def remember(self, token: str, actor: Actor, now: dt.datetime) -> None:
         with self._lock:
-            for key in [k for k, s in self._open.items() if now - s.last_seen > timeout]:
-                del self._open[key]
-            self._open[self._key(token)] = _Open(account_id, now, actor)
-        return token
+            self._seen.pop(ss.digest(token), None)
+            self._seen[ss.digest(token)] = _Verified(actor, now)
+            while len(self._seen) > self.capacity:
+                self._seen.popitem(last=False)
 
-    def remember(self, token: str | None, actor: Actor) -> None:
-        """Keep the account as just read for this sign-in."""
+    def get(self, token: str) -> _Verified | None:
+        with self._lock:
+            return self._seen.get(ss.digest(token))
+
+    def forget(self, token: str | None) -> None:
         if token:
             with self._lock:
-                entry = self._open.get(self._key(token))
-                if entry and entry.account_id == actor.id:
-                    entry.actor = actor
-
-    def get(self, token: str | None) -> _Open | None:
-        if not token:
-            return None
-        with self._lock:
-            return self._open.get(self._key(token))
-
-    def touch(self, token: str, now: float) -> None:
-        with self._lock:
-            entry = self._open.get(self._key(token))
-            if entry:
-                entry.last_seen = max(entry.last_seen, now)
-
-    def close(self, token: str | None) -> None:
-        if token:
-            with self._lock:
-                self._open.pop(self._key(token), None)
-
-    def close_account(self, account_id: str) -> None:
-        with self._lock:
-            for key in [k for k, s in self._open.items() if s.account_id == account_id]:
-                del self._open[key]
-
-    def __len__(self) -> int:
-        return len(self._open)
+                self._seen.pop(ss.digest(token), None)
 
 
 @st.cache_resource(show_spinner=False)
-def registry() -> SessionRegistry:
-    return SessionRegistry()
+def verified() -> VerifiedSessions:
+    return VerifiedSessions()
 
 
-@st.cache_resource(show_spinner=False)
 def failure_tally() -> FailureTally:
-    """Failed sign-ins per username for this server process (a reload does not reset it)."""
-    return FailureTally(window=dt.timedelta(minutes=max(1, int(settings().lockout_minutes))))
+    """Failed sign-ins per username, counted in the store: every server counts on the same tally."""
+    return FailureTally(repo(), window=dt.timedelta(minutes=max(1, int(settings().lockout_minutes))))
 
 
 @st.cache_resource(show_spinner=False)
 def _first_admin_from_secrets() -> str | None:
     """Create the administrator named in secrets.toml on first start; a refusal is kept to show."""
     extra = settings().extra
+    if not extra.get("admin_username") or not extra.get("admin_password"):
+        return None
     try:
-        made = ensure_admin_from_secret(repo(), extra.get("admin_username"), extra.get("admin_password"))
+        with one_server_at_a_time(repo()):  # two servers starting at once make one administrator
+            made = ensure_admin_from_secret(repo(), extra.get("admin_username"), extra.get("admin_password"))
     except DomainError as exc:
         log.warning("first administrator from secrets.toml not created: %s", exc.message)
         return exc.message
@@ -139,8 +122,8 @@ def first_admin_problem() -> str | None:
         return None
 
 
-def _timeout() -> float:
-    return max(1, int(settings().session_timeout_minutes)) * 60.0
+def policy() -> ss.SessionPolicy:
+    return ss.SessionPolicy.of(settings())
 
 
 def _cookie_token() -> str | None:
@@ -151,30 +134,63 @@ def _cookie_token() -> str | None:
     return token if isinstance(token, str) and 20 <= len(token) <= 100 else None
 
 
-def _audit_end(actor: Actor, expired: bool) -> None:
+def _end_in_store(row: dict | None, actor: Actor, now: dt.datetime, reason: str, log_action: str | None) -> None:
+    """End the session row (and audit ``log_action``); the sign-out in this browser happens anyway."""
+    entry = Log(log_action, "accounts", actor.id, "") if log_action and actor.signed_in else None
     try:
-        record_sign_out(repo(), actor, expired=expired)
-    except DomainError as exc:  # the sign-out itself must still happen
-        log.warning("could not audit the end of a session: %s", exc.message)
+        ss.end(repo(), row, actor.audit_name if actor.signed_in else "anonim", now, reason, entry)
+    except DomainError as exc:
+        log.warning("could not end the session in the store: %s", exc.message)
+
+
+def _session_row(token: str | None) -> dict | None:
+    """The session of ``token`` as this page view reads it; a token the page's cached read does not
+    know is looked up in the store itself before it counts as unknown (a session just started)."""
+    if not token:
+        return None
+    source = view_source()
+    row = ss.find(source, token)
+    fresh = getattr(source, "fresh", None)
+    if row is None and callable(fresh):
+        row = ss.find(fresh(), token)
+    return row
 
 
 def start_session(actor: Actor) -> None:
-    """Sign ``actor`` in for this browser session (and, through the cookie, its other tabs)."""
-    now = time.time()
-    registry().close(st.session_state.get(TOKEN))
+    """Sign ``actor`` in for this browser session (and, through the cookie, its other tabs and
+    every other server)."""
+    now = clock_now()
+    previous = st.session_state.get(TOKEN)
+    if previous:
+        try:
+            _end_in_store(_session_row(previous), actor, now, ss.SIGNED_IN_AGAIN, None)
+        except DomainError:
+            pass
+        verified().forget(previous)
+    token, _ = ss.start(repo(), actor.id, actor.audit_name, now, policy())
+    verified().remember(token, actor, now)
     st.session_state[ACTOR] = actor
-    st.session_state[TOKEN] = registry().open(actor.id, now, _timeout(), actor)
-    st.session_state[SEEN] = st.session_state[CHECKED] = now
+    st.session_state[TOKEN] = token
+    st.session_state[SEEN] = st.session_state[CHECKED] = st.session_state[TOUCHED] = now
     for key in (PENDING, CLEAR_COOKIE):
         st.session_state.pop(key, None)
 
 
-def end_session(*, expired: bool = False, notice: str | None = None, audit: bool = True) -> None:
-    actor = current_actor()
-    if audit:
-        _audit_end(actor, expired)
-    registry().close(st.session_state.get(TOKEN))
-    for key in (ACTOR, TOKEN, SEEN, CHECKED, PENDING):
+def end_session(*, expired: bool = False, notice: str | None = None, audit: bool = True,
+                row: dict | None = None, reason: str | None = None) -> None:
+    """Sign out this browser session and end its session in the store (with an audit entry unless
+    ``audit`` is False: the end was already recorded where it happened)."""
+    actor, token, now = current_actor(), st.session_state.get(TOKEN), clock_now()
+    if token and row is None:
+        try:
+            row = _session_row(token)
+        except DomainError:
+            row = None
+    action = ("session_expired" if expired else "sign_out") if audit else None
+    if row is not None or action:
+        _end_in_store(row, actor, now, reason or (ss.EXPIRED if expired else ss.SIGNED_OUT), action)
+    verified().forget(token)
+    for key in (ACTOR, TOKEN, SEEN, CHECKED, PENDING, TOUCHED):
         st.session_state.pop(key, None)
     st.session_state[CLEAR_COOKIE] = True
     if notice:
@@ -184,7 +200,7 @@ def end_session(*, expired: bool = False, notice: str | None = None, audit: bool
 def signed_in(result: SignIn) -> None:
     """After a password check: start the session, or first ask for a new password."""
     if result.must_change_password:
-        st.session_state[PENDING] = {"actor": result.actor, "since": time.time()}
+        st.session_state[PENDING] = {"actor": result.actor, "since": clock_now()}
     else:
         start_session(result.actor)
 
@@ -194,7 +210,7 @@ def pending_change() -> Actor | None:
     pending = st.session_state.get(PENDING)
     if not pending:
         return None
-    if time.time() - pending["since"] > PENDING_SECONDS:
+    if clock_now() - pending["since"] > dt.timedelta(seconds=PENDING_SECONDS):
         st.session_state.pop(PENDING, None)
         return None
     return pending["actor"]
@@ -217,48 +233,51 @@ def _refreshed(actor: Actor) -> Actor | None:
     return actor_for(account)
 
 
-def _restore_from_cookie(now: float) -> None:
+def _restore_unchecked(token: str, now: dt.datetime) -> None:
+    """The store cannot be reached: a sign-in this server verified stays as it was then, unless it
+    has sat idle past the timeout since (checked again at the next action)."""
+    known = verified().get(token)
+    if known is None or now - known.last_seen > policy().timeout:
+        return
+    st.session_state[ACTOR] = known.actor
+    st.session_state[TOKEN] = token
+    st.session_state[SEEN] = now
+    st.session_state[CHECKED] = None
+
+
+def _restore_from_cookie(now: dt.datetime) -> None:
     token = _cookie_token()
-    entry = registry().get(token)
-    if token and entry is None:
+    if token is None:
+        return
+    try:
+        row = _session_row(token)
+    except StoreUnavailableError as exc:
+        # Nothing to check the sign-in against: it stays as last verified (the page shows the
+        # store's message), and is checked at the next action.
+        log.warning("sign-in restored unchecked, the store cannot be reached: %s", exc.message)
+        _restore_unchecked(token, now)
+        return
+    if row is None or row.get("ended_at") is not None:
         st.session_state[CLEAR_COOKIE] = True
         return
-    if entry is None:
-        return
-    if now - entry.last_seen > _timeout():
-        registry().close(token)
-        try:
-            account = _account(entry.account_id)
-        except StoreUnavailableError:
-            account = None
-        actor = actor_for(account) if account else entry.actor
-        if actor:
-            _audit_end(actor, expired=True)
+    account = _account(row["account_id"])
+    if ss.idle_past_timeout(row, now, policy()):
+        if account:
+            _end_in_store(row, actor_for(account), now, ss.EXPIRED, "session_expired")
+        else:
+            _end_in_store(row, NOBODY, now, ss.EXPIRED, None)
         st.session_state[CLEAR_COOKIE] = True
         st.session_state[NOTICE] = "auth.notice.expired"
         return
-    try:
-        account = _account(entry.account_id)
-    except StoreUnavailableError as exc:
-        # Nothing to check the sign-in against: it stays as last checked (the page shows the
-        # store's message), and is checked at the next action.
-        log.warning("sign-in restored unchecked, the store cannot be reached: %s", exc.message)
-        if entry.actor is None:
-            return
-        st.session_state[ACTOR] = entry.actor
-        st.session_state[TOKEN] = token
-        st.session_state[SEEN] = now
-        st.session_state[CHECKED] = 0
-        return
     fresh = _refreshed(actor_for(account)) if account else None
     if fresh is None:
-        registry().close(token)
+        _end_in_store(row, NOBODY, now, ss.ACCOUNT_CHANGED, None)
         st.session_state[CLEAR_COOKIE] = True
         return
-    registry().remember(token, fresh)
     st.session_state[ACTOR] = fresh
     st.session_state[TOKEN] = token
     st.session_state[SEEN] = st.session_state[CHECKED] = now
+    st.session_state["_auth_row"] = row
 
 
 def _sync_oidc() -> None:
@@ -288,7 +307,7 @@ def enforce_session() -> None:
     """Called by app.py on every run before the pages: expire idle sessions, refresh roles."""
     try:
         first_admin_problem()
-        _enforce(time.time())
+        _enforce(clock_now())
     except DomainError as exc:  # the store is unreachable: app.py reports it; stay as we are
         log.warning("session check skipped: %s", exc.message)
     except Exception:  # noqa: BLE001 - fail closed: an unchecked session does not stay signed in
@@ -297,38 +316,61 @@ def enforce_session() -> None:
     _cookie_script()
 
 
-def _enforce(now: float) -> None:
+def _enforce(now: dt.datetime) -> None:
     oidc = settings().auth_mode == "oidc"
+    st.session_state.pop("_auth_row", None)
     actor = current_actor()
     if actor.signed_in:
         token = st.session_state.get(TOKEN)
-        entry = registry().get(token)
-        if token and entry is None:  # signed out in another tab
-            end_session(audit=False, notice="auth.notice.signed_out_elsewhere")
+        row = _session_row(token) if token else None
+        if token and (row is None or row.get("ended_at") is not None):  # ended in another tab or server
+            reason = (row or {}).get("end_reason")
+            end_session(audit=False, notice=ENDED_NOTICE.get(reason, "auth.notice.signed_out_elsewhere"), row=row)
             return
-        last = max(st.session_state.get(SEEN, now), entry.last_seen if entry else 0)
-        if now - last > _timeout():
-            end_session(expired=True, notice="auth.notice.expired")
+        # The person's last action: this browser session's own record, or the store's (another tab,
+        # another server), whichever is later.
+        instants = [t for t in (st.session_state.get(SEEN), (row or {}).get("last_seen")) if isinstance(t, dt.datetime)]
+        if now - max(instants, default=now) > policy().timeout:
+            end_session(expired=True, notice="auth.notice.expired", row=row)
             if oidc:
                 st.logout()
             return
         # Every action: the read is the page's own (cached on Google Sheets), so it costs no call of its own.
         fresh = _refreshed(actor)
         if fresh is None:
-            end_session(notice="auth.notice.account_changed")
+            end_session(notice="auth.notice.account_changed", row=row, reason=ss.ACCOUNT_CHANGED)
             return
         if fresh != actor:
             st.session_state[ACTOR] = fresh
-            registry().remember(token, fresh)
         st.session_state[CHECKED] = now
+        st.session_state["_auth_row"] = row
     else:
         _restore_from_cookie(now)
         if oidc:
             _sync_oidc()
     if current_actor().signed_in:
         st.session_state[SEEN] = now
-        if st.session_state.get(TOKEN):
-            registry().touch(st.session_state[TOKEN], now)
+        _record_activity(now)
+
+
+def _record_activity(now: dt.datetime) -> None:
+    """Write "last seen" when the stored one is a few minutes old (domain.sign_in_sessions): at most
+    once per interval from this browser session, whatever its reads show."""
+    token, row = st.session_state.get(TOKEN), st.session_state.pop("_auth_row", None)
+    if not token:
+        return
+    verified().remember(token, current_actor(), now)
+    every = policy().touch_every
+    touched = st.session_state.get(TOUCHED)
+    if row is None or (isinstance(touched, dt.datetime) and now - touched < every):
+        return
+    if row.get("last_seen") is not None and now - row["last_seen"] < every:
+        return
+    st.session_state[TOUCHED] = now
+    try:
+        ss.touch(repo(), row, current_actor().audit_name, now, policy())
+    except DomainError as exc:  # activity not recorded this time: the next interval tries again
+        log.warning("could not record activity of a session: %s", exc.message)
 
 
 def _cookie_script() -> None:

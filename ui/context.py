@@ -2,6 +2,7 @@
 and errors shown as messages instead of tracebacks. Caches live here, never in data_access."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
@@ -17,6 +18,7 @@ from data_access.repository import Insert, Log, Repository, Update, numbered_in
 from data_access.schema import TABLES
 from data_access.snapshot import SnapshotStore
 from domain import bureau_calendar
+from domain import sign_in_sessions
 from domain.calendar import WorkCalendar
 from domain.errors import (DomainError, PermissionDenied, StaleWriteError, StoreUnavailableError, ValidationError,
                            ValidationErrors)
@@ -41,6 +43,11 @@ def settings() -> Settings:
     return _settings()
 
 
+# How long the DuckDB file stays open after a request: the next one that comes within it does not
+# open it again; idle that long, it is let go for the command-line tools (README).
+STORE_LINGER_SECONDS = 2.0
+
+
 @st.cache_resource(show_spinner="Menyiapkan penyimpanan data …")
 def _repository() -> Repository:
     from data_access.demo import load_demo_if_empty
@@ -52,11 +59,34 @@ def _repository() -> Repository:
     from data_access.work_calendar import load_calendar
 
     s = settings()
-    repo = open_repository(s)
-    if s.demo_data:
-        load_demo_if_empty(repo, load_calendar(repo, s), file_store())
-    timing_update.bring_up_to_date(repo, load_calendar(repo, s), now())  # once per store: under the current rule
+    repo = open_repository(s, linger=STORE_LINGER_SECONDS)
+    with one_server_at_a_time(repo):  # servers starting at once on one store: one loads, the others find it done
+        if s.demo_data:
+            load_demo_if_empty(repo, load_calendar(repo, s), file_store(repo))
+        timing_update.bring_up_to_date(repo, load_calendar(repo, s), now())  # once per store: under the current rule
     return _Watched(repo)
+
+
+@contextmanager
+def held_store(usable: bool = True) -> Iterator[None]:
+    """One script run's reads on one open store: DuckDB opens its file once for the page view rather
+    than once for each read (each close writes the file's log into it), PostgreSQL keeps this thread
+    on one connection. Released when the run ends, however it ends (st.stop and st.rerun included)."""
+    session = getattr(repo(), "session", None) if usable else None
+    with contextlib.ExitStack() as stack:
+        if callable(session):
+            try:
+                stack.enter_context(session())
+            except Exception:  # noqa: BLE001 - the store's own error is shown at the run's first read
+                log.warning("store not held for this run", exc_info=True)
+        yield
+
+
+def one_server_at_a_time(store: Repository):
+    """A block that app servers sharing ``store`` run one after the other (their start-up work); on a
+    store only one process opens (DuckDB) or one app process serves (Google Sheets), nothing to wait for."""
+    exclusive = getattr(store, "exclusive", None)
+    return exclusive() if callable(exclusive) else contextlib.nullcontext()
 
 
 def repo() -> Repository:
@@ -66,7 +96,8 @@ def repo() -> Repository:
 # Tables whose cached read a write of this app does not drop. The flood counters: a save counting on
 # an out-of-date read is refused by the store (its version or ID has moved on) and counted again on a
 # fresh read (domain.flood_limits.apply_counted), so the complaint form need not read them anew
-# after every filing.
+# after every filing. Nor does a session's "last seen" written alone (sign_in_sessions.is_touch): every
+# page reads the sessions, and a read a few minutes behind on it only brings the next write sooner.
 KEPT_AFTER_WRITES = frozenset({"flood_counts"})
 
 
@@ -84,8 +115,9 @@ class _Watched:
         try:
             return self._store.apply(writes, actor, at)
         finally:  # also after an error: a write whose reply was lost may have landed
-            tables = {w.table for w in writes if isinstance(w, (Insert, Update))} | {"audit"}
-            _moved_on((tables - KEPT_AFTER_WRITES) | ({"sequences"} if numbered_in(writes) else set()))
+            if not all(map(sign_in_sessions.is_touch, writes)):
+                tables = {w.table for w in writes if isinstance(w, (Insert, Update))} | {"audit"}
+                _moved_on((tables - KEPT_AFTER_WRITES) | ({"sequences"} if numbered_in(writes) else set()))
 
     def next_number(self, sequence: str, actor: str) -> int:
         try:
@@ -101,16 +133,26 @@ class _Watched:
 
 
 class _Generations:
-    """How many times each table was written by this process (every browser session of it)."""
+    """How many times each table was written by this process (every browser session of it), moved on
+    also for the writes of other app servers of the same store as the store's own counts show them."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: dict[str, int] = {}
+        self._store_counts: dict[str, int] = {}
 
     def move_on(self, tables) -> None:
         with self._lock:
             for table in tables:
                 self._counts[table] = self._counts.get(table, 0) + 1
+
+    def sync(self, store_counts: dict[str, int]) -> None:
+        """Move on every table whose count in the store changed since the last look."""
+        with self._lock:
+            for table, n in store_counts.items():
+                if self._store_counts.get(table) != n:
+                    self._counts[table] = self._counts.get(table, 0) + 1
+            self._store_counts = dict(store_counts)
 
     def of(self, tables: Sequence[str]) -> tuple[int, ...]:
         with self._lock:
@@ -133,10 +175,14 @@ def read_generation(*tables: str) -> tuple[int, ...]:
 
 def begin_action() -> None:
     """Each script run is one user action (a page view, a click): the store's retry budget starts
-    afresh, and once the store could not be reached the rest of the run does not wait again."""
+    afresh, and once the store could not be reached the rest of the run does not wait again. On a
+    store several app servers share (PostgreSQL), the cached reads of the tables another server wrote
+    meanwhile are dropped first: one small read of the store's counts of writes per table."""
     store = repo()
     if hasattr(store, "begin_action"):
         store.begin_action()
+    if hasattr(store, "change_counts"):
+        _generations().sync(store.change_counts())
 
 
 def calendar() -> WorkCalendar:
@@ -153,11 +199,12 @@ def _calendar_entries(backend: str, generation: tuple[int, ...]) -> list[dict]:
     return page_source(*CALENDAR_TABLES).list("calendar_entries")
 
 
-def file_store():
-    """Where attachment files live (complaint attachments, the register's signed PDFs)."""
+def file_store(store: Repository | None = None):
+    """Where attachment files live (complaint attachments, the register's signed PDFs): the database
+    itself on PostgreSQL (every app server reaches it), else the attachments folder."""
     from data_access.file_store import open_file_store
 
-    return open_file_store(settings())
+    return open_file_store(settings(), repo() if store is None else store)
 
 
 LANG = "lang"  # the session's language (ui.language keeps it per browser and per account)

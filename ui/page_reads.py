@@ -1,6 +1,6 @@
 """What each page reads. On Google Sheets a page view reads its tables in ONE cached batch read,
-together with ``accounts`` (the sign-in restored from the cookie and the role refresh read the
-person's account from the same read): ``ui.context.view_source``. Kept apart from the pages so that
+together with ``accounts`` and ``sessions`` (the sign-in restored from the cookie and the role refresh
+read the person's session and account from the same read): ``ui.context.view_source``. Kept apart from the pages so that
 app.py knows a page's reads before the page runs."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from domain import dashboard as dash
 from domain import outputs
 from domain import tracker as trk
 
-SIGN_IN_TABLES = ("accounts",)
+SIGN_IN_TABLES = ("accounts", "sessions")  # the sign-in restored from the cookie and the account it opens
 # Every page view reads the Bureau's calendar with its one read: every time shown is computed on it.
 CALENDAR_TABLES = ("calendar_entries",)
 LOOKUP_TABLES = ("organisations", "units", "executors")

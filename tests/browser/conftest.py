@@ -41,7 +41,8 @@ ONE_ADDRESS = {"SOP_COMPLAINTS_PER_ADDRESS": "100000", "SOP_LOOKUP_FAILURES_PER_
 class AppServer:
     """`streamlit run app.py` as a subprocess with its own environment (backend, store path ...)."""
 
-    def __init__(self, env: dict[str, str], tmp: Path):
+    def __init__(self, env: dict[str, str], tmp: Path, script: str = "app.py", options: tuple[str, ...] = ()):
+        self.script, self.options = script, tuple(options)  # another script (a bench's bare page), flags
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / f"streamlit-{self.port}.log"
@@ -53,9 +54,9 @@ class AppServer:
     def start(self, timeout: float = READY_SECONDS) -> AppServer:
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
+             "--browser.gatherUsageStats", "false", *self.options],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
         def healthy() -> bool:
