@@ -1,7 +1,7 @@
 """Backup and restore of the whole store.
 
-    python -m data_access.backup export --out backups/2026-11-29
-    python -m data_access.backup restore --from backups/2026-11-29
+    python -m cli.backup export --out backups/2026-11-29
+    python -m cli.backup restore --from backups/2026-11-29
 
 Export writes one Parquet file per table and ``manifest.json`` (row count and checksum per table).
 On DuckDB it is DuckDB's own ``EXPORT DATABASE`` (Parquet); on Google Sheets each table is read once
@@ -11,9 +11,7 @@ backend and checks every count and checksum against the manifest.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
 import duckdb
@@ -108,28 +106,3 @@ def restore_store(repo: Repository, folder: Path, actor: str = "restore") -> dic
     repo.apply([Log("backup_restore", "store", "", str(folder))], actor=actor)
     return after
 
-
-def main(argv: list[str] | None = None) -> int:
-    from data_access.factory import open_repository
-
-    ap = argparse.ArgumentParser(description="Cadangkan atau pulihkan seluruh penyimpanan.")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    e = sub.add_parser("export", help="ekspor seluruh penyimpanan ke folder (Parquet + manifest)")
-    e.add_argument("--out", required=True, type=Path)
-    r = sub.add_parser("restore", help="pulihkan cadangan ke penyimpanan kosong")
-    r.add_argument("--from", dest="src", required=True, type=Path)
-    args = ap.parse_args(argv)
-    try:
-        repo = open_repository()
-        result = export_store(repo, args.out)["tables"] if args.cmd == "export" else restore_store(repo, args.src)
-    except DomainError as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
-        return 2
-    for table, info in result.items():
-        print(f"{table:>18}: {info['rows']:>8} baris  sha256 {info['sha256'][:16]}")
-    print("Selesai.")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,8 +1,8 @@
 """Copy a whole store from one backend to another, so a bureau can start on one and move on.
 
-    python -m data_access.copy --from duckdb:data/sop_tracker.duckdb --to sheets
-    python -m data_access.copy --from sheets --to duckdb:data/dari-sheets.duckdb
-    python -m data_access.copy --from duckdb --to postgres:postgresql://sop@db/sop_tracker
+    python -m cli.copy --from duckdb:data/sop_tracker.duckdb --to sheets
+    python -m cli.copy --from sheets --to duckdb:data/dari-sheets.duckdb
+    python -m cli.copy --from duckdb --to postgres:postgresql://sop@db/sop_tracker
 
 A store is ``duckdb`` (the configured file), ``duckdb:PATH``, ``sheets`` (the configured
 spreadsheet), ``sheets:KEY_OR_URL``, ``postgres`` (the configured ``postgres_url``) or
@@ -20,21 +20,17 @@ Google Sheets does not tell an empty text ('') from an empty cell: such values a
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from data_access.config import Settings, load_settings
+from data_access.config import Settings
 from data_access.repository import UTC, Repository, utcnow
 from data_access.schema import TABLES, columns
-from domain.errors import DomainError
 
-EXIT_OK, EXIT_MISMATCH, EXIT_REFUSED = 0, 1, 2
 SPECS = "duckdb, duckdb:BERKAS, sheets, sheets:KUNCI, postgres atau postgres:URL"
 
 
@@ -164,42 +160,3 @@ def copy_store(source: Repository, target: Repository, *, force: bool = False, t
         + (", semua cocok." if ok else "; ada tabel yang tidak cocok (BEDA) — periksa tujuan."))
     return target, ok
 
-
-def main(argv: list[str] | None = None, settings: Settings | None = None,
-         out: Callable[[str], None] = print) -> int:
-    ap = argparse.ArgumentParser(
-        prog="python -m data_access.copy",
-        description="Salin seluruh isi penyimpanan antar-backend (DuckDB, Google Sheets, PostgreSQL), lalu periksa "
-                    "jumlah baris dan checksum tiap tabel.")
-    ap.add_argument("--from", dest="source", required=True, help=SPECS)
-    ap.add_argument("--to", dest="target", required=True, help=SPECS)
-    ap.add_argument("--force", action="store_true",
-                    help="salin juga ke tujuan yang sudah berisi data (data lama disisihkan sebagai cadangan)")
-    args = ap.parse_args(argv)
-    settings = settings or load_settings()
-    source = target = None
-    try:
-        source, source_label = open_store(args.source, settings)
-        target, target_label = open_store(args.target, settings)
-        if source_label == target_label:
-            raise CopyRefused("Sumber dan tujuan sama; tidak ada yang disalin.")
-        print(f"Menyalin {source_label} → {target_label}")
-        target, ok = copy_store(source, target, force=args.force, target_label=target_label, out=out)
-        if not ok:
-            print(f"Gagal: yang terbaca kembali dari {target_label} tidak sama dengan yang disalin (lihat tabel "
-                  "bertanda BEDA di atas). Tujuan jangan dipakai; ulangi dengan --force.", file=sys.stderr)
-        return EXIT_OK if ok else EXIT_MISMATCH
-    except CopyRefused as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_REFUSED
-    except DomainError as exc:
-        print(f"Gagal: {exc.message}", file=sys.stderr)
-        return EXIT_REFUSED
-    finally:
-        for repo in (source, target):
-            if repo is not None:
-                repo.close()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

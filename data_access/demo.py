@@ -1,5 +1,5 @@
 """Demo data, clearly labelled: the ministry's real organisations (Perpres 24/2015), invented units
-and invented staff names. Loaded on first start into an empty store; ``python -m data_access.demo``
+and invented staff names. Loaded on first start into an empty store; ``python -m cli.demo``
 loads it on demand (``--empty`` creates the schema and records in the store, as the ``settings`` row
 ``start_empty``, that it is meant to start empty, so the app does not fill it on its next start).
 
@@ -8,10 +8,8 @@ some on hold, across both tracks, so every screen has something true to show.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import sys
 from typing import Callable
 
 from data_access.frames import typed_frame
@@ -27,7 +25,6 @@ from domain.models import (
     PROPOSAL_NEW, RUNNING, SKIPPED,
 )
 
-EXIT_OK, EXIT_HAS_DATA, EXIT_FAILED, EXIT_NOT_STORED = 0, 1, 2, 3
 DEMO_ACTOR = "demo"
 DEMO_MARK = "demo_data"
 EMPTY_MARK = "start_empty"  # settings row written by ``--empty``: never load demo data on start-up
@@ -373,45 +370,3 @@ def load_demo_if_empty(repo: Repository, calendar: WorkCalendar, files=None) -> 
     load_demo(repo, calendar, files=files)
     return True
 
-
-def main(argv: list[str] | None = None) -> int:
-    from data_access.config import install_clock, load_settings
-    from data_access.factory import open_repository
-    from data_access.file_store import open_file_store
-    from data_access.work_calendar import load_calendar
-
-    parser = argparse.ArgumentParser(description="Muat data demo ke penyimpanan (atau siapkan penyimpanan kosong).")
-    parser.add_argument("--empty", action="store_true",
-                        help="hanya buat skema, tanpa data demo; aplikasi juga tidak akan memuatnya")
-    args = parser.parse_args(argv)
-    try:
-        settings = load_settings()
-        install_clock(settings)
-        repo = open_repository(settings)
-        if args.empty:
-            if not is_empty(repo):
-                print("Penyimpanan sudah berisi data; tidak diubah.")
-                return EXIT_OK
-            mark_empty(repo)
-            if not wants_empty(repo):  # read back: the mark must be there, or the app loads demo data
-                print(f"Gagal: tanda '{EMPTY_MARK}' tidak terbaca kembali dari penyimpanan setelah ditulis; "
-                      "aplikasi akan memuat data demo. Periksa penyimpanan lalu ulangi.", file=sys.stderr)
-                return EXIT_NOT_STORED
-            print("Penyimpanan siap (kosong); data demo tidak akan dimuat saat aplikasi dimulai.")
-            return EXIT_OK
-        if not is_empty(repo):
-            print("Penyimpanan sudah berisi data; data demo tidak dimuat.")
-            return EXIT_HAS_DATA
-        counts = load_demo(repo, load_calendar(repo, settings), verify=True, files=open_file_store(settings))
-    except DemoNotStored as exc:
-        print(f"Gagal: {exc.message}", file=sys.stderr)
-        return EXIT_NOT_STORED
-    except DomainError as exc:
-        print(f"Gagal: {exc.message}", file=sys.stderr)
-        return EXIT_FAILED
-    print("Data demo dimuat dan terbaca kembali utuh:", ", ".join(f"{k}={v}" for k, v in counts.items()))
-    return EXIT_OK
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -123,6 +123,3 @@ def matrix_markdown() -> str:
         lines.append(f"| `{action}` | " + " | ".join("✔" if r in allowed_roles else "" for r in roles) + " |")
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    print(matrix_markdown())

@@ -16,7 +16,7 @@ the step or complaint), while a person who gets every reminder twice learns to i
 one notice at a time keeps the loss to the one message in flight. Only a refusal with a temporary
 code (4xx), which means the relay did not take the message, is sent again by a later run (``tunda``).
 
-Runs do not overlap: the command takes a lock file first (see ``send_notices``); the claim row
+Runs do not overlap: the command takes a lock file first (see ``mailer.run_lock``); the claim row
 holds even without it on DuckDB, whose primary key refuses the second insert.
 """
 from __future__ import annotations

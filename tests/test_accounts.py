@@ -72,16 +72,16 @@ def test_an_sso_email_maps_to_exactly_one_active_account():
 def test_the_command_creates_an_administrator_from_the_environment(tmp_path):
     env = {**os.environ, "SOP_DUCKDB_PATH": str(tmp_path / "a.duckdb"), "SOP_SECRETS_FILE": str(tmp_path / "x.toml"),
            "SOP_ADMIN_PASSWORD": ADMIN_PW}
-    run = subprocess.run([sys.executable, "-m", "data_access.accounts_cli", "create-admin", "--username", "Kepala",
+    run = subprocess.run([sys.executable, "-m", "cli.accounts", "create-admin", "--username", "Kepala",
                           "--email", "kepala@setneg.go.id"], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=120)
     assert run.returncode == 0 and "'kepala' dibuat" in run.stdout, run.stderr
     assert ADMIN_PW not in run.stdout + run.stderr
-    weak = subprocess.run([sys.executable, "-m", "data_access.accounts_cli", "create-admin", "--username", "kedua"],
+    weak = subprocess.run([sys.executable, "-m", "cli.accounts", "create-admin", "--username", "kedua"],
                           cwd=ROOT, env={**env, "SOP_ADMIN_PASSWORD": "12345"}, capture_output=True, text=True,
                           timeout=120)
     assert weak.returncode == 1 and "minimal 10" in weak.stderr
-    listed = subprocess.run([sys.executable, "-m", "data_access.accounts_cli", "list"], cwd=ROOT, env=env,
+    listed = subprocess.run([sys.executable, "-m", "cli.accounts", "list"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert "kepala" in listed.stdout and "kedua" not in listed.stdout and "$argon2" not in listed.stdout
 

@@ -73,7 +73,7 @@ def test_the_backup_command_exports_and_restores(tmp_path):
     load_demo(src, WorkCalendar())
     src.close()
     run = lambda *a, path: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "data_access.backup", *a], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "cli.backup", *a], cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**env, "SOP_DUCKDB_PATH": str(path)})
     out = run("export", "--out", str(tmp_path / "bk"), path=tmp_path / "src.duckdb")
     assert out.returncode == 0 and "cases" in out.stdout, out.stderr
@@ -171,7 +171,7 @@ def test_a_duckdb_backup_restores_into_postgresql_through_the_command(filled, pg
     env = {**os.environ, "SOP_SECRETS_FILE": str(tmp_path / "none.toml"), "SOP_BACKEND": "postgres",
            "SOP_POSTGRES_URL": pg_url}
     run = lambda *a: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "data_access.backup", *a], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "cli.backup", *a], cwd=ROOT, capture_output=True, text=True, timeout=120,
         env=env)
     back = run("restore", "--from", str(tmp_path / "bk"))
     assert back.returncode == 0 and "Selesai" in back.stdout, back.stderr

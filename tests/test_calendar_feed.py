@@ -96,7 +96,7 @@ def test_each_run_writes_one_feed_per_link_even_with_mail_off_and_removes_replac
     (feeds / "README.txt").write_text("bukan umpan")
 
     def run(when):
-        return subprocess.run([sys.executable, "-m", "mailer.send_notices", "--now", when.isoformat()], cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "cli.send_notices", "--now", when.isoformat()], cwd=ROOT,
                               capture_output=True, text=True, timeout=120,
                               env=env_for(tmp_path, store, None, SOP_CALENDAR_DIR=str(feeds)))
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from data_access import accounts_cli, demo
+from cli import accounts as accounts_cli
+from cli import demo as demo_cli
+from data_access import demo
 from data_access.duckdb_store import DuckDBRepository
 from domain.errors import StoreUnavailableError
 from tests.locks import held_store
@@ -17,10 +19,10 @@ LOCKED = "sedang dipakai proses lain"
 # No setting shortens the commands' lock wait (DuckDBRepository's 10 s default, not in config.py),
 # so they run side by side against one holder.
 COMMANDS = [
-    ["data_access.demo"],
-    ["data_access.demo", "--empty"],
-    ["data_access.accounts_cli", "list"],
-    ["data_access.accounts_cli", "unlock", "--username", "admin"],
+    ["cli.demo"],
+    ["cli.demo", "--empty"],
+    ["cli.accounts", "list"],
+    ["cli.accounts", "unlock", "--username", "admin"],
 ]
 
 
@@ -68,7 +70,7 @@ def test_demo_command_reports_an_unavailable_store_in_process(monkeypatch, capsy
 
     monkeypatch.setattr("data_access.factory.open_repository", refuse)
     monkeypatch.setenv("SOP_SECRETS_FILE", "/nonexistent/secrets.toml")
-    assert demo.main(["--empty"]) == 2
-    assert demo.main([]) == 2
+    assert demo_cli.main(["--empty"]) == 2
+    assert demo_cli.main([]) == 2
     captured = capsys.readouterr()
     assert captured.err.count("Gagal: ") == 2 and LOCKED in captured.err and captured.out == ""

@@ -12,7 +12,8 @@ import psycopg
 import pytest
 
 from data_access.config import Settings
-from data_access.copy import EXIT_MISMATCH, EXIT_OK, EXIT_REFUSED, checksum, main
+from cli.copy import EXIT_MISMATCH, EXIT_OK, EXIT_REFUSED, main
+from data_access.copy import checksum
 from data_access.demo import load_demo
 from data_access.duckdb_store import DuckDBRepository
 from data_access.postgres_store import PostgresRepository
@@ -153,7 +154,7 @@ def test_the_command_runs_as_a_module_with_the_configured_service_account(tmp_pa
     sid = standin.create_spreadsheet("cli")
     env = {**os.environ, "SOP_SECRETS_FILE": str(tmp_path / "none.toml"), "SOP_SERVICE_ACCOUNT_FILE": str(sa[0]),
            "SOP_SHEETS_ENDPOINT": standin.url, "SOP_SHEETS_KEY": sid}
-    out = subprocess.run([sys.executable, "-m", "data_access.copy", "--from", f"duckdb:{tmp_path / 'a.duckdb'}",
+    out = subprocess.run([sys.executable, "-m", "cli.copy", "--from", f"duckdb:{tmp_path / 'a.duckdb'}",
                           "--to", "sheets"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "units" in out.stdout and "semua cocok" in out.stdout

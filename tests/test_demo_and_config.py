@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cli import demo as demo_cli
 from data_access import demo
 from data_access.config import load_settings
 from data_access.demo import DEMO_MARK, EMPTY_MARK, build_demo, load_demo, load_demo_if_empty
@@ -50,20 +51,20 @@ def test_a_store_with_data_is_never_given_demo_data(duckdb_repo):
 
 def test_the_demo_command_loads_once_and_can_start_empty(tmp_path):
     env = {**os.environ, "SOP_DUCKDB_PATH": str(tmp_path / "a.duckdb"), "SOP_SECRETS_FILE": str(tmp_path / "x.toml")}
-    empty = subprocess.run([sys.executable, "-m", "data_access.demo", "--empty"], cwd=ROOT, env=env,
+    empty = subprocess.run([sys.executable, "-m", "cli.demo", "--empty"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=120)
     assert empty.returncode == 0 and "kosong" in empty.stdout
-    first = subprocess.run([sys.executable, "-m", "data_access.demo"], cwd=ROOT, env=env, capture_output=True,
+    first = subprocess.run([sys.executable, "-m", "cli.demo"], cwd=ROOT, env=env, capture_output=True,
                            text=True, timeout=120)
     assert first.returncode == 0 and "cases=40" in first.stdout, first.stderr
-    again = subprocess.run([sys.executable, "-m", "data_access.demo"], cwd=ROOT, env=env, capture_output=True,
+    again = subprocess.run([sys.executable, "-m", "cli.demo"], cwd=ROOT, env=env, capture_output=True,
                            text=True, timeout=120)
     assert again.returncode == 1 and "sudah berisi data" in again.stdout
 
 
 def _demo_command(tmp_path, *args):
     env = {**os.environ, "SOP_DUCKDB_PATH": str(tmp_path / "a.duckdb"), "SOP_SECRETS_FILE": str(tmp_path / "x.toml")}
-    return subprocess.run([sys.executable, "-m", "data_access.demo", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli.demo", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -98,7 +99,7 @@ def test_empty_on_a_store_with_data_changes_nothing(duckdb_repo):
     duckdb_repo.apply([Insert("organisations", {"id": "O1", "name": "Satuan Nyata"})], actor="admin")
     duckdb_repo.close()
     env = {**os.environ, "SOP_DUCKDB_PATH": duckdb_repo.path, "SOP_SECRETS_FILE": duckdb_repo.path + ".toml"}
-    run = subprocess.run([sys.executable, "-m", "data_access.demo", "--empty"], cwd=ROOT, env=env,
+    run = subprocess.run([sys.executable, "-m", "cli.demo", "--empty"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and "sudah berisi data" in run.stdout, run.stderr
     assert duckdb_repo.get("settings", EMPTY_MARK) is None
@@ -145,7 +146,7 @@ def demo_on_sheets(tmp_path, monkeypatch):
 
 def test_the_demo_command_reads_the_demo_back_before_saying_it_is_loaded(demo_on_sheets, capsys):
     standin, sid = demo_on_sheets
-    assert demo.main([]) == demo.EXIT_OK
+    assert demo_cli.main([]) == demo_cli.EXIT_OK
     assert "terbaca kembali utuh" in capsys.readouterr().out
     assert len(standin.rows(sid, "cases")) == 41
 
@@ -158,7 +159,7 @@ def test_the_demo_command_fails_loudly_when_what_it_wrote_is_not_there(demo_on_s
             del standin.sheet(sid, "cases")["rows"][5:8]
 
     monkeypatch.setattr(demo, "EXTRA_LOADERS", [*demo.EXTRA_LOADERS, rows_lost])
-    assert demo.main([]) == demo.EXIT_NOT_STORED
+    assert demo_cli.main([]) == demo_cli.EXIT_NOT_STORED
     printed = capsys.readouterr()
     assert "cases: 40 baris ditulis, 37 terbaca kembali" in printed.err and "Gagal" in printed.err
     assert "dimuat" not in printed.out

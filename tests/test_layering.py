@@ -65,6 +65,7 @@ RULES = {
                 "psycopg"},
     "pages": {"data_access", "duckdb", "gspread", "psycopg"},
     "screens": {"data_access", "duckdb", "gspread", "psycopg"},
+    "cli": {"ui", "pages", "screens", "streamlit"},  # the console wires stores to the work, never a screen
 }
 PACKAGES = ("domain", "data_access", "ui", "pages", "screens", "reports", "mailer", "cli")
 
@@ -201,3 +202,50 @@ def test_the_late_import_cycle_check_finds_a_reintroduced_cycle(tmp_path, monkey
     (tmp_path / "pkg" / "b.py").write_text("from pkg.a import f\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert cycles("pkg") == [["pkg.a", "pkg.b", "pkg.a"], ["pkg.b", "pkg.a", "pkg.b"]]
+
+
+# Command lines live in cli/; app.py is Streamlit's own entry, and bench/, scripts/ and tests/ are tools.
+ENTRY_POINT_EXEMPT = ("cli", "bench", "scripts", "tests", ".venv", ".git")
+
+
+def _is_main_guard(node: ast.AST) -> bool:
+    return (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)
+            and isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in node.test.comparators))
+
+
+def entry_points_outside_cli(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in ENTRY_POINT_EXEMPT or rel == Path("app.py"):
+            continue
+        tree = ast.parse(path.read_text())
+        if any(_is_main_guard(node) for node in tree.body):
+            found.append(f"{rel} has a __main__ block")
+        if "argparse" in imported_modules(path):
+            found.append(f"{rel} uses argparse")
+        if any(isinstance(n, ast.Attribute) and n.attr == "argv" and isinstance(n.value, ast.Name)
+               and n.value.id == "sys" for n in ast.walk(tree)):
+            found.append(f"{rel} reads sys.argv")
+    return found
+
+
+def test_every_command_line_entry_point_lives_in_cli():
+    assert entry_points_outside_cli(ROOT) == []
+
+
+def test_the_entry_point_check_catches_a_command_line_put_back(tmp_path):
+    for folder in ("data_access", "mailer", "cli"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "app.py").write_text('if __name__ == "__main__":\n    pass\n')
+    assert entry_points_outside_cli(tmp_path) == []
+    backup = tmp_path / "data_access" / "backup.py"
+    backup.write_text(backup.read_text() + '\n\nif __name__ == "__main__":\n    raise SystemExit(0)\n')
+    copy = tmp_path / "data_access" / "copy.py"
+    copy.write_text("import argparse\n" + copy.read_text())
+    lock = tmp_path / "mailer" / "run_lock.py"
+    lock.write_text(lock.read_text() + "\n\ndef _args():\n    import sys\n    return sys.argv[1:]\n")
+    assert entry_points_outside_cli(tmp_path) == ["data_access/backup.py has a __main__ block",
+                                                  "data_access/copy.py uses argparse",
+                                                  "mailer/run_lock.py reads sys.argv"]

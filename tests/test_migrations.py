@@ -152,14 +152,15 @@ def test_a_file_from_a_newer_app_is_refused_with_a_plain_message(tmp_path):
 
 
 def test_the_console_commands_report_a_newer_file_as_a_failure(tmp_path, monkeypatch, capsys):
-    from data_access import accounts_cli, demo
+    from cli import accounts as accounts_cli
+    from cli import demo as demo_cli
 
     path = tmp_path / "s.duckdb"
     _newer_file(path)
     monkeypatch.setenv("SOP_DUCKDB_PATH", str(path))
     monkeypatch.setenv("SOP_BACKEND", "duckdb")
     monkeypatch.setenv("SOP_SECRETS_FILE", str(tmp_path / "x.toml"))
-    assert demo.main(["--empty"]) == 2
+    assert demo_cli.main(["--empty"]) == 2
     assert accounts_cli.main(["list"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and all(line.startswith("Gagal: ") and "versi 99" in line for line in err)

@@ -198,11 +198,11 @@ def test_the_readme_prints_the_matrix_the_code_enforces():
 
 
 def test_the_readme_documents_every_account_command():
-    from data_access.accounts_cli import commands
+    from cli.accounts import commands
 
     readme = (ROOT / "README.md").read_text()
     assert commands() == ["create-admin", "reset-password", "unlock", "list"]
-    assert "python -m data_access.accounts_cli create-admin" in readme
+    assert "python -m cli.accounts create-admin" in readme
     for command in commands()[1:]:
         assert f"`{command}" in readme, command
 

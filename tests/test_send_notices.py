@@ -1,4 +1,4 @@
-"""`python -m mailer.send_notices` as the scheduler runs it: a subprocess on a real DuckDB file,
+"""`python -m cli.send_notices` as the scheduler runs it: a subprocess on a real DuckDB file,
 sending through a real SMTP server (aiosmtpd) started here, whose received messages are read back.
 Every run passes ``--now``: no test reads the clock."""
 from __future__ import annotations
@@ -49,7 +49,7 @@ def env_for(tmp_path: Path, store: Path, relay: LocalRelay | None, **extra) -> d
 
 
 def send(tmp_path, store, relay, *args, **extra) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mailer.send_notices", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.send_notices", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env=env_for(tmp_path, store, relay, **extra))
 
 
@@ -125,7 +125,7 @@ def test_a_second_run_sends_nothing_again(tmp_path, store, relay):
 
 def test_a_run_killed_while_the_relay_holds_a_message_never_resends_it(tmp_path, store, relay):
     relay.hold_at = 3  # the relay has the third message but has not answered yet
-    proc = subprocess.Popen([sys.executable, "-m", "mailer.send_notices", "--now", MONDAY], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "cli.send_notices", "--now", MONDAY], cwd=ROOT,
                             env=env_for(tmp_path, store, relay), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert relay.holding.wait(60), "the command never reached the third message"
@@ -299,7 +299,7 @@ def test_now_is_read_in_any_time_zone(tmp_path, store, relay):
 def test_on_google_sheets_each_notice_is_recorded_in_the_spreadsheet_and_never_sent_twice(
         tmp_path, relay, standin, sheets_client, monkeypatch):
     from data_access.sheets_store import SheetsRepository
-    from mailer import send_notices
+    from cli import send_notices
 
     sid = standin.create_spreadsheet("SOP Tracker")
     repo = SheetsRepository(sheets_client, sid, backoff=0.01)
@@ -325,6 +325,6 @@ def test_the_readme_documents_every_mail_setting_the_command_and_its_schedule():
         if name.startswith(("smtp_", "mail_", "calendar_")) or name == "base_url":
             assert f"`{name}" in table and f"`{var}" in table, name
     section = readme.split("## E-mail notices")[1].split("## Single sign-on")[0]
-    assert "python -m mailer.send_notices" in section and "--now" in section
+    assert "python -m cli.send_notices" in section and "--now" in section
     assert "*/15 * * * 1-5" in section and "OnCalendar=" in section and "[Timer]" in section
     assert "klaim" in section and "at most" in section

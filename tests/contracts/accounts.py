@@ -7,7 +7,7 @@ import threading
 import pytest
 from argon2 import PasswordHasher
 
-from data_access.accounts_cli import main as accounts_cli
+from cli.accounts import main as accounts_cli
 from data_access.repository import Insert
 from domain.accounts import (
     AccountForm, FailureTally, SignInPolicy, SignInRefused, authenticate, change_password, choose_language,

@@ -1,6 +1,6 @@
 """Send the e-mail notices and digests that are due: the scheduler's command.
 
-    python -m mailer.send_notices [--now 2026-12-07T07:45+07:00] [--dry-run]
+    python -m cli.send_notices [--now 2026-12-07T07:45+07:00] [--dry-run]
 
 Run it every 15 minutes from cron or a systemd timer (README, "Pemberitahuan e-mail"). Each run
 sends what is due and not yet sent, records every notice in the store (``notices``), and sends
@@ -17,26 +17,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import fcntl
-import hashlib
-import os
 import sys
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
 
-from data_access.config import ROOT, Settings, load_settings
+from data_access.config import load_settings
 from data_access.work_calendar import load_calendar
 from domain.calendar import JAKARTA, WorkCalendar, format_datetime
 from domain.errors import DomainError
 from domain.texts import t
 from mailer.calendar_feeds import write_feeds
+from mailer.run_lock import lock_path, single_run
 from mailer.service import load_data, send_due
 from mailer.smtp import MailConfigError, Relay, RelaySettings, RelayUnavailable
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m mailer.send_notices",
+    parser = argparse.ArgumentParser(prog="python -m cli.send_notices",
                                      description="Kirim pemberitahuan dan ringkasan e-mail yang jatuh waktu.")
     parser.add_argument("--now", help="putuskan untuk waktu ini (ISO 8601, mis. 2026-12-07T07:45+07:00); "
                                       "bawaan: sekarang")
@@ -51,39 +46,6 @@ def parse_now(text: str | None) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("--now harus memuat zona waktu, mis. 2026-12-07T07:45+07:00")
     return value
-
-
-def lock_path(settings: Settings) -> Path | None:
-    """One lock file per store: beside the DuckDB file, or in data/ for a spreadsheet."""
-    if settings.backend == "duckdb":
-        if settings.duckdb_path == ":memory:":
-            return None
-        return settings.resolve(settings.duckdb_path).with_name(
-            settings.resolve(settings.duckdb_path).name + ".notices.lock")
-    key = hashlib.sha256((settings.sheets_key or "").encode()).hexdigest()[:12]
-    return ROOT / "data" / f"notices-{key}.lock"
-
-
-@contextmanager
-def single_run(path: Path | None) -> Iterator[bool]:
-    """True while this process holds the run lock; False when another run holds it. The lock goes
-    with the process, however it ends."""
-    if path is None:
-        yield True
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        yield True
-    finally:
-        os.close(fd)
 
 
 def main(argv: list[str] | None = None, repo=None) -> int:

@@ -1,9 +1,9 @@
 """Accounts from the server's console: the first administrator, and recovery when no one can sign in.
 
-    python -m data_access.accounts_cli create-admin --username nama [--display-name "..."] [--email ...]
-    python -m data_access.accounts_cli reset-password --username nama
-    python -m data_access.accounts_cli unlock --username nama
-    python -m data_access.accounts_cli list
+    python -m cli.accounts create-admin --username nama [--display-name "..."] [--email ...]
+    python -m cli.accounts reset-password --username nama
+    python -m cli.accounts unlock --username nama
+    python -m cli.accounts list
 
 ``create-admin`` reads the password from ``SOP_ADMIN_PASSWORD`` or asks for it twice (never an
 argument: it would stay in the shell history). It uses the store the app is configured with.
@@ -36,7 +36,7 @@ def _password() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data_access.accounts_cli",
+    parser = argparse.ArgumentParser(prog="python -m cli.accounts",
                                      description="Akun SOP Tracker dari konsol server.")
     sub = parser.add_subparsers(dest="command", required=True)
     create = sub.add_parser("create-admin", help="buat akun administrator (kata sandi dari SOP_ADMIN_PASSWORD "
