@@ -11,8 +11,8 @@ from domain import tracker as trk
 from domain.calendar import JAKARTA, now
 from domain.models import CASE_STATUSES, DOC_KINDS, ORIGIN_INITIATIVE, ORIGIN_LEADERSHIP
 from domain.permissions import allowed
-from reports.exports import to_csv, to_xlsx
 from ui import tracker_views as tv
+from ui.export_buttons import export_buttons
 from ui.context import attempt, page
 
 p = page("case.view", "cases")
@@ -85,22 +85,11 @@ if allowed(p.actor, "case.export") and not shown.empty:
                                                    ("jalur", tracks), ("tahap", stages), ("pic", pics),
                                                    ("waktu", timing), ("tahun", years), ("cari", text)) if v)
 
-    def export(fmt: str):
-        def make() -> bytes:
-            # Runs when the button is pressed (in its own thread): log, then build the file.
-            headers, rows = trk.export_rows(shown, lang)
-            trk.record_export(repo, actor, len(rows), fmt, described)
-            return to_csv(headers, rows) if fmt == "CSV" else to_xlsx(headers, rows, "Daftar kasus")
-        return make
-
-    stamp = now().strftime("%Y%m%d-%H%M")
-    c1, c2, c3 = st.columns([1, 1, 4])
-    c1.download_button(tr("tracker.export.csv"), data=export("CSV"), file_name=f"daftar-kasus-{stamp}.csv",
-                       mime="text/csv", key="trk_export_csv", on_click="ignore")
-    c2.download_button(tr("tracker.export.xlsx"), data=export("XLSX"), file_name=f"daftar-kasus-{stamp}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="trk_export_xlsx", on_click="ignore")
-    c3.caption(say("tracker.export.help", n=f"{len(shown):,}".replace(",", ".")))
+    export_buttons(lambda: trk.export_rows(shown, lang),
+                   lambda n, fmt: trk.record_export(repo, actor, n, fmt, described),
+                   stem="daftar-kasus", sheet="Daftar kasus", key="trk_export",
+                   labels=(tr("tracker.export.csv"), tr("tracker.export.xlsx")),
+                   help_text=say("tracker.export.help", n=f"{len(shown):,}".replace(",", ".")))
 
 # ---- open a case directly ----------------------------------------------------------------------
 if allowed(p.actor, "case.create"):

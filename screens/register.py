@@ -8,10 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from domain import outputs as out
-from domain.calendar import now
 from domain.permissions import allowed
-from reports.exports import to_csv, to_xlsx
 from ui import tracker_views as tv
+from ui.export_buttons import export_buttons
 from ui.context import file_store, page
 from ui.page_reads import REGISTER_TABLES
 
@@ -97,18 +96,8 @@ if allowed(p.actor, "register.export") and not shown.empty:
     described = "; ".join(f"{k}={v}" for k, v in (("org", org_ids), ("unit", unit_ids), ("jenis", kinds),
                                                    ("tahun", years), ("cari", text)) if v)
 
-    def export(fmt: str):
-        def make() -> bytes:
-            headers, rows = out.export_rows(shown, lang)
-            out.record_export(repo, actor, len(rows), fmt, described)
-            return to_csv(headers, rows) if fmt == "CSV" else to_xlsx(headers, rows, "Register SP-SOP")
-        return make
-
-    stamp = now().strftime("%Y%m%d-%H%M")
-    c1, c2, c3 = st.columns([1, 1, 4])
-    c1.download_button(tr("register.export.csv"), data=export("CSV"), file_name=f"register-sp-sop-{stamp}.csv",
-                       mime="text/csv", key="reg_export_csv", on_click="ignore")
-    c2.download_button(tr("register.export.xlsx"), data=export("XLSX"), file_name=f"register-sp-sop-{stamp}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="reg_export_xlsx", on_click="ignore")
-    c3.caption(say("register.export.help", n=f"{len(shown):,}".replace(",", ".")))
+    export_buttons(lambda: out.export_rows(shown, lang),
+                   lambda n, fmt: out.record_export(repo, actor, n, fmt, described),
+                   stem="register-sp-sop", sheet="Register SP-SOP", key="reg_export",
+                   labels=(tr("register.export.csv"), tr("register.export.xlsx")),
+                   help_text=say("register.export.help", n=f"{len(shown):,}".replace(",", ".")))
