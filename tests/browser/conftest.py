@@ -167,6 +167,23 @@ def wait_for_app(pg, text: str | None = None) -> None:
         "!document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')")
 
 
+def open_choice(pg, key: str, tries: int = 5) -> None:
+    """Open the drop-down list of the selectbox with widget key ``key``.
+
+    A click that lands while Streamlit is still swapping the element for its rerun's copy opens
+    nothing; a person clicks again, and so does this."""
+    box = pg.locator(f".st-key-{key}")
+    for _ in range(tries):
+        settle = box.locator("input").first if box.locator("input").count() else box
+        settle.click()
+        try:
+            pg.get_by_role("option").first.wait_for(timeout=3000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; try the click again
+            wait_for_app(pg)
+    pg.get_by_role("option").first.wait_for()
+
+
 def assert_no_exception(pg) -> None:
     assert pg.locator('[data-testid="stException"]').count() == 0, pg.content()[:2000]
 

@@ -14,7 +14,8 @@ from data_access.duckdb_store import DuckDBRepository
 from data_access.repository import Update
 from data_access.sheets_store import SheetsRepository
 from domain.calendar import WorkCalendar
-from tests.browser.conftest import DEMO_PASSWORD, AppServer, assert_no_exception, login, wait_for_app, warm_up
+from tests.browser.conftest import (DEMO_PASSWORD, AppServer, assert_no_exception, login, open_choice,
+                                    wait_for_app, warm_up)
 from tests.hostile_text import DOM_CHECK, FINDINGS, HOSTILE_ACTOR, LITERALS, fill, text_columns
 
 CALENDAR = WorkCalendar.from_config("07:30", "16:00")
@@ -114,8 +115,7 @@ def test_pages_open_to_everyone_show_stored_text_as_text(hostile_app, page):
     check(page, "status-pengaduan (hasil)")
     page.goto(f"{app.url}/pengaduan")
     wait_for_app(page, "Sampaikan Pengaduan")
-    page.locator(".st-key-cf_unit_0").click()  # the unit choice lists the stored unit names
-    page.get_by_role("option").first.wait_for()
+    open_choice(page, "cf_unit_0")  # the unit choice lists the stored unit names
     check(page, "pengaduan (pilihan unit)")
 
 
